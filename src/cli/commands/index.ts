@@ -1,0 +1,6 @@
+// Every command the CLI knows. Each module exports `register(program)`; add one line per command.
+import type { Command } from 'commander';
+
+type Register = (program: Command) => void;
+
+export const commands: Array<() => Promise<{ register: Register }>> = [];
