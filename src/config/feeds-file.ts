@@ -1,0 +1,83 @@
+// The feeds file (CONTRACT.md "Feeds file"): a top-level `feeds:` list whose smallest entry is
+// `- url: http://…`; everything else has a default.
+import { z } from 'zod';
+import type { FeedSettings } from '../types.ts';
+import { readYamlFile, type FileProblem } from './yaml-file.ts';
+
+const selectorsSchema = z.strictObject({
+  item: z.string().min(1),
+  title: z.string().min(1),
+  link: z.string().min(1),
+  date: z.string().min(1).optional(),
+  summary: z.string().min(1).optional(),
+});
+
+const feedSchema = z
+  .strictObject({
+    url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' }),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'ids use letters, digits, dot, dash and underscore')
+      .optional(),
+    title: z.string().optional(),
+    language: z.string().optional(),
+    kind: z.enum(['rss', 'html']).default('rss'),
+    selectors: selectorsSchema.optional(),
+    interval: z.number().int().positive().optional(),
+    enabled: z.boolean().default(true),
+    fetchArticles: z.boolean().default(false),
+    verified: z.boolean().optional(),
+    note: z.string().optional(),
+  })
+  .refine((f) => f.kind !== 'html' || f.selectors !== undefined, {
+    message: 'a feed of kind html needs selectors (item, title, link)',
+    path: ['selectors'],
+  });
+
+export const feedsFileSchema = z.strictObject({
+  defaults: z.strictObject({ interval: z.number().int().positive().optional() }).optional(),
+  feeds: z.array(feedSchema),
+});
+
+/** A stable id from the address, so the smallest entry needs no id: `example.com/news/rss` → `example.com-news-rss`. */
+export function feedIdFromUrl(url: string): string {
+  const u = new URL(url);
+  const slug = `${u.host}${u.pathname}${u.search}`
+    .replace(/^www\./, '')
+    .replace(/[^a-z0-9.]+/gi, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug.toLowerCase() || u.host;
+}
+
+export const DEFAULT_INTERVAL_MINUTES = 30;
+
+export type FeedsFileResult = { ok: true; feeds: FeedSettings[] } | { ok: false; problems: FileProblem[] };
+
+export function loadFeedsFile(file: string): FeedsFileResult {
+  const read = readYamlFile(file, feedsFileSchema, (issue) =>
+    issue.code === 'unrecognized_keys'
+      ? 'known fields: url, id, title, language, kind (rss|html), selectors, interval (minutes), enabled, fetchArticles'
+      : '',
+  );
+  if (!read.ok) return read;
+  const interval = read.value.defaults?.interval ?? DEFAULT_INTERVAL_MINUTES;
+  const feeds: FeedSettings[] = read.value.feeds.map((f) => ({
+    id: f.id ?? feedIdFromUrl(f.url),
+    url: f.url,
+    title: f.title,
+    language: f.language,
+    kind: f.kind,
+    selectors: f.selectors,
+    intervalMinutes: f.interval ?? interval,
+    enabled: f.enabled,
+    fetchArticles: f.fetchArticles,
+  }));
+  const seen = new Set<string>();
+  const problems: FileProblem[] = [];
+  for (const f of feeds) {
+    if (seen.has(f.id))
+      problems.push({ file, line: null, column: null, message: `two feeds have the id "${f.id}"`, hint: 'give one of them its own `id:`' });
+    seen.add(f.id);
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, feeds };
+}

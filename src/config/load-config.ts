@@ -1,0 +1,77 @@
+// Everything a cycle needs, read and validated once at start. Every problem in every file is
+// collected before anything is fetched or sent, so one run shows the whole list.
+import fs from 'node:fs';
+import { ConfigError } from '../errors.ts';
+import { compileWatchlists, type CompiledWatchlists } from '../match/compile-watchlists.ts';
+import { loadWatchlists } from '../watchlist/load-watchlists.ts';
+import type { FeedSettings } from '../types.ts';
+import { loadFeedsFile } from './feeds-file.ts';
+import { resolvePaths, type PathFlags, type Paths } from './paths.ts';
+import { loadRecipients, type Recipient } from './recipients.ts';
+import { formatProblem } from './yaml-file.ts';
+
+export interface Config {
+  paths: Paths;
+  feeds: FeedSettings[];
+  watchlists: CompiledWatchlists;
+  recipients: Recipient[];
+  smtpUrl: string | null;
+  mailFrom: string;
+}
+
+/** What a command needs loaded; `rasid match` needs no feeds, `rasid digest` no watchlists. */
+export interface ConfigNeeds {
+  feeds?: boolean;
+  watchlists?: boolean;
+  mail?: boolean;
+}
+
+const SIMPLE_ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+$/;
+
+export function checkSmtpUrl(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `SMTP_URL is not a URL: expected e.g. smtp://user:pass@mail.example.org:587`;
+  }
+  if (!['smtp:', 'smtps:'].includes(url.protocol))
+    return `SMTP_URL must start with smtp:// or smtps:// (it starts with ${url.protocol}//)`;
+  return null;
+}
+
+export function loadConfig(flags: PathFlags, env: NodeJS.ProcessEnv, needs: ConfigNeeds): Config {
+  const paths = resolvePaths(flags, env);
+  const problems: string[] = [];
+  let feeds: FeedSettings[] = [];
+  if (needs.feeds) {
+    const read = loadFeedsFile(paths.feeds);
+    if (read.ok) feeds = read.feeds;
+    else problems.push(...read.problems.map(formatProblem));
+  }
+  let watchlists = compileWatchlists([]);
+  if (needs.watchlists) {
+    const read = loadWatchlists(paths.watchlists);
+    if (read.problems.length) problems.push(...read.problems.map(formatProblem));
+    else watchlists = compileWatchlists(read.watchlists);
+  }
+  let recipients: Recipient[] = [];
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  const mailFrom = env.RASID_MAIL_FROM?.trim() || 'rasid@localhost';
+  if (needs.mail) {
+    const read = loadRecipients({
+      file: fs.existsSync(paths.recipients) ? paths.recipients : null,
+      digestTo: env.RASID_DIGEST_TO ?? null,
+    });
+    if (read.ok) recipients = read.recipients;
+    else problems.push(...read.problems.map(formatProblem));
+    if (smtpUrl) {
+      const bad = checkSmtpUrl(smtpUrl);
+      if (bad) problems.push(`${bad} — fix the SMTP_URL environment variable, or unset it to write digests to the outbox`);
+    }
+    if (!SIMPLE_ADDRESS.test(mailFrom))
+      problems.push(`RASID_MAIL_FROM "${mailFrom}" is not an e-mail address — set it to e.g. rasid@example.org`);
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return { paths, feeds, watchlists, recipients, smtpUrl, mailFrom };
+}

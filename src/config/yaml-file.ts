@@ -1,0 +1,95 @@
+// Reads a YAML config file and validates it with a zod schema, turning every problem into
+// "file:line:column: message — what to do", so a typo points at its own line.
+import fs from 'node:fs';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { z } from 'zod';
+
+export interface FileProblem {
+  file: string;
+  line: number | null;
+  column: number | null;
+  message: string;
+  hint: string;
+}
+
+export function formatProblem(p: FileProblem): string {
+  const where = p.line === null ? p.file : `${p.file}:${p.line}${p.column === null ? '' : `:${p.column}`}`;
+  return `${where}: ${p.message}${p.hint ? ` — ${p.hint}` : ''}`;
+}
+
+/** Line and column of the node at a schema path, or of the nearest ancestor that exists. */
+export function locate(doc: Document, counter: LineCounter, pathKeys: readonly PropertyKey[]): { line: number; column: number } | null {
+  for (let n = pathKeys.length; n >= 0; n--) {
+    const node = doc.getIn(pathKeys.slice(0, n) as unknown[], true);
+    if (isNode(node) && node.range) {
+      const pos = counter.linePos(node.range[0]);
+      return { line: pos.line, column: pos.col };
+    }
+  }
+  return null;
+}
+
+export type YamlResult<T> = { ok: true; value: T; doc: Document } | { ok: false; problems: FileProblem[] };
+
+export function parseYamlText<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  hintFor: (issue: z.core.$ZodIssue) => string = () => '',
+): YamlResult<z.infer<S>> {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => {
+        const pos = counter.linePos(e.pos[0]);
+        return {
+          file,
+          line: pos.line,
+          column: pos.col,
+          message: `not valid YAML: ${e.message.split('\n')[0]}`,
+          hint: 'check the indentation and quoting on this line (values with ": " or "#" need quotes)',
+        };
+      }),
+    };
+  }
+  const parsed = schema.safeParse(doc.toJS());
+  if (parsed.success) return { ok: true, value: parsed.data, doc };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => {
+      // An unknown key is best shown on its own line, not on the line where its mapping starts.
+      const at0 = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+      const pos = locate(doc, counter, at0);
+      const at = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+      return { file, line: pos?.line ?? null, column: pos?.column ?? null, message: `${at}${issue.message}`, hint: hintFor(issue) };
+    }),
+  };
+}
+
+export function readYamlFile<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  hintFor?: (issue: z.core.$ZodIssue) => string,
+): YamlResult<z.infer<S>> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return {
+      ok: false,
+      problems: [
+        {
+          file,
+          line: null,
+          column: null,
+          message: code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(err)})`,
+          hint: code === 'ENOENT' ? 'create it, or point the matching flag / environment variable at the right file' : 'check its permissions',
+        },
+      ],
+    };
+  }
+  return parseYamlText(text, file, schema, hintFor);
+}
