@@ -1,0 +1,171 @@
+// One HTTP GET on node:http/https, without redirects. We use node:http rather than Node 20's
+// global fetch because fetch offers one AbortSignal for everything: it cannot tell "could not
+// connect in 10 s" from "the body is still trickling after 20 s", takes no http.Agent, and
+// decompresses before we can bound the decompressed size. Here each limit is its own timer or
+// counter, and the error says which one tripped.
+import http from 'node:http';
+import https from 'node:https';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import zlib from 'node:zlib';
+import { FetchError } from '../errors.ts';
+import { networkError, seconds, sizeInWords } from './describe-failure.ts';
+
+export interface RequestLimits {
+  connectTimeoutMs: number;
+  totalTimeoutMs: number;
+  maxBodyBytes: number;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** Decompressed body; empty when the status does not call for one (redirects, 304, errors). */
+  body: Buffer;
+}
+
+export interface RequestOptions {
+  headers: Record<string, string>;
+  limits: RequestLimits;
+  /** Statuses whose body we read; others are answered with headers only and the socket is dropped. */
+  wantsBody: (status: number) => boolean;
+  agent?: http.Agent;
+}
+
+export function httpRequest(url: URL, options: RequestOptions): Promise<RawResponse> {
+  const { limits } = options;
+  return new Promise<RawResponse>((resolve, reject) => {
+    const client = url.protocol === 'https:' ? https : http;
+    let settled = false;
+    let received = 0;
+    let phase: 'waiting' | 'body' = 'waiting';
+    const timers: NodeJS.Timeout[] = [];
+
+    const finish = (error: FetchError | null, value?: RawResponse) => {
+      if (settled) return;
+      settled = true;
+      for (const t of timers) clearTimeout(t);
+      if (error) {
+        req.destroy();
+        reject(error);
+      } else resolve(value!);
+    };
+
+    const req = client.request(url, {
+      method: 'GET',
+      headers: options.headers,
+      ...(options.agent ? { agent: options.agent } : {}),
+    });
+
+    timers.push(
+      setTimeout(() => {
+        const message =
+          phase === 'waiting'
+            ? `timed out after ${seconds(limits.totalTimeoutMs)} waiting for the server to answer`
+            : `timed out after ${seconds(limits.totalTimeoutMs)} while downloading the answer (${sizeInWords(received)} received so far)`;
+        finish(new FetchError('timeout', message, { url: url.href }));
+      }, limits.totalTimeoutMs),
+    );
+
+    req.on('socket', (socket) => {
+      // A reused keep-alive socket is already connected; only a fresh one gets the connect timer.
+      if (!socket.connecting) return;
+      const timer = setTimeout(() => {
+        finish(
+          new FetchError('timeout', `could not connect to ${url.host} within ${seconds(limits.connectTimeoutMs)}`, {
+            url: url.href,
+          }),
+        );
+      }, limits.connectTimeoutMs);
+      timers.push(timer);
+      socket.once('connect', () => clearTimeout(timer));
+    });
+
+    req.on('error', (err: NodeJS.ErrnoException) => finish(networkError(url.href, err)));
+
+    req.on('response', (res) => {
+      const status = res.statusCode ?? 0;
+      if (!options.wantsBody(status)) {
+        res.destroy();
+        finish(null, { status, headers: res.headers, body: Buffer.alloc(0) });
+        return;
+      }
+      phase = 'body';
+      const tooLarge = () =>
+        new FetchError(
+          'too-large',
+          `the answer is larger than the ${sizeInWords(limits.maxBodyBytes)} limit; it is not a news feed or the limit is too small`,
+          { url: url.href },
+        );
+      const declared = Number(res.headers['content-length']);
+      const encoding = (res.headers['content-encoding'] ?? '').trim().toLowerCase();
+      if (!encoding && Number.isFinite(declared) && declared > limits.maxBodyBytes) {
+        finish(tooLarge());
+        return;
+      }
+
+      let stream: Readable = res;
+      const decoder = decompressorFor(encoding);
+      if (decoder) {
+        stream = res.pipe(decoder);
+        decoder.on('error', (err: NodeJS.ErrnoException) =>
+          finish(new FetchError('network', `the server sent a ${encoding} body that could not be decompressed (${err.message})`, { url: url.href })),
+        );
+      }
+      res.on('error', (err: NodeJS.ErrnoException) => finish(networkError(url.href, err)));
+      res.on('aborted', () => finish(networkError(url.href, Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))));
+
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > limits.maxBodyBytes) {
+          decoder?.destroy();
+          finish(tooLarge());
+          return;
+        }
+        chunks.push(chunk);
+      });
+      stream.on('end', () => {
+        if (!res.complete) {
+          finish(networkError(url.href, Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
+          return;
+        }
+        finish(null, { status, headers: res.headers, body: Buffer.concat(chunks, received) });
+      });
+    });
+
+    req.end();
+  });
+}
+
+/** gzip, deflate (zlib-wrapped or raw, both seen in the wild) and br; anything else is passed through. */
+function decompressorFor(encoding: string): Transform | null {
+  if (encoding === 'gzip' || encoding === 'x-gzip') return zlib.createGunzip(lenient);
+  if (encoding === 'deflate') return new DeflateEitherWay();
+  if (encoding === 'br') return zlib.createBrotliDecompress({ finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
+  return null;
+}
+
+// Tolerate a missing gzip trailer (truncating servers produce it): keep what was decoded.
+const lenient = { finishFlush: zlib.constants.Z_SYNC_FLUSH };
+
+/** HTTP says "deflate" means zlib-wrapped, but some servers send raw deflate; the first bytes tell. */
+class DeflateEitherWay extends Transform {
+  private inner: zlib.Inflate | zlib.InflateRaw | null = null;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (!this.inner) {
+      const wrapped = chunk.length >= 2 && (chunk[0]! & 0x0f) === 8 && ((chunk[0]! << 8) | chunk[1]!) % 31 === 0;
+      const inner = wrapped ? zlib.createInflate(lenient) : zlib.createInflateRaw(lenient);
+      inner.on('data', (data: Buffer) => this.push(data));
+      inner.on('error', (err) => this.destroy(err));
+      this.inner = inner;
+    }
+    this.inner.write(chunk, () => callback());
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (!this.inner) return callback();
+    this.inner.once('end', () => callback());
+    this.inner.end();
+  }
+}
