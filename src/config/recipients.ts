@@ -1,0 +1,199 @@
+// Who gets which hits, when: the recipients file (YAML), or `RASID_DIGEST_TO` for the simple case.
+// Validated once at the edge; every problem is reported with file:line and what to do.
+import fs from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from '../errors.ts';
+import { PRIORITIES, type Priority } from '../types.ts';
+import { formatProblem, locate, parseYamlText, type FileProblem } from './yaml-file.ts';
+
+export interface Recipient {
+  /** A bare address (`analyst@example.org`), validated. */
+  address: string;
+  /** Watchlist ids subscribed to. Empty together with `entries`: every entry. */
+  watchlists: string[];
+  /** Entry ids subscribed to (in addition to whole watchlists). */
+  entries: string[];
+  /** Hits below this priority are not sent to this recipient. */
+  minPriority: Priority;
+  /** Local hour (0–23) of the daily digest; null: pending hits go out at every run. */
+  hour: number | null;
+  /** IANA time zone for the digest hour and for the dates shown in the digest. */
+  timeZone: string;
+  /** Send a digest saying "nothing new" on a day without hits. */
+  sendEmpty: boolean;
+  /** Critical hits as an immediate alert email in the cycle that found them. */
+  alerts: boolean;
+  /** Show critical hits already sent as alerts again in the next digest. */
+  alertsInDigest: boolean;
+  /** Stories shown per entry before "and N more". */
+  maxPerEntry: number;
+}
+
+export const RECIPIENT_DEFAULTS = {
+  watchlists: [] as string[],
+  entries: [] as string[],
+  minPriority: 'low' as Priority,
+  hour: null as number | null,
+  timeZone: 'UTC',
+  sendEmpty: false,
+  alerts: true,
+  alertsInDigest: false,
+  maxPerEntry: 10,
+};
+
+/**
+ * A deliberately plain address syntax: no display names, no quoted local parts (they have routed mail
+ * to the wrong domain in nodemailer before), no comments, one `@`, a dotted domain or `localhost`.
+ */
+const ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:localhost|(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}|\[[0-9.]+\])$/;
+
+export function addressProblem(address: string): string | null {
+  if (address.length > 254) return 'is longer than 254 characters';
+  if (!ADDRESS.test(address)) {
+    return 'is not a plain email address like analyst@example.org (no names, quotes, spaces or commas)';
+  }
+  const local = address.slice(0, address.lastIndexOf('@'));
+  if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return 'has a misplaced dot before the @';
+  return null;
+}
+
+export function timeZoneProblem(zone: string): string | null {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return null;
+  } catch {
+    return 'is not an IANA time zone such as Africa/Tripoli, Europe/Paris or UTC';
+  }
+}
+
+const id = z.string().min(1);
+const settings = {
+  watchlists: z.array(id).optional(),
+  entries: z.array(id).optional(),
+  minPriority: z.enum(PRIORITIES).optional(),
+  hour: z.number().int().min(0).max(23).nullable().optional(),
+  timeZone: z
+    .string()
+    .refine((zone) => timeZoneProblem(zone) === null, { message: 'not an IANA time zone' })
+    .optional(),
+  sendEmpty: z.boolean().optional(),
+  alerts: z.boolean().optional(),
+  alertsInDigest: z.boolean().optional(),
+  maxPerEntry: z.number().int().min(1).max(200).optional(),
+};
+const defaultsSchema = z.strictObject(settings);
+const recipientSchema = z.strictObject({
+  address: z.string().superRefine((address, ctx) => {
+    const problem = addressProblem(address.trim());
+    if (problem) ctx.addIssue({ code: 'custom', message: `"${address}" ${problem}` });
+  }),
+  ...settings,
+});
+const fileSchema = z.strictObject({
+  defaults: defaultsSchema.optional(),
+  recipients: z.array(recipientSchema),
+});
+
+const HINTS: Record<string, string> = {
+  address: 'write one plain address per recipient, e.g. `address: analyst@example.org`',
+  minPriority: `one of ${PRIORITIES.join(', ')}`,
+  hour: 'a whole local hour from 0 to 23, or null to send at every run',
+  timeZone: 'an IANA zone name, e.g. Africa/Tripoli',
+  maxPerEntry: 'a whole number from 1 to 200',
+};
+
+function hintFor(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `known keys: address, ${Object.keys(settings).join(', ')}`;
+  const key = [...issue.path].reverse().find((p): p is string => typeof p === 'string');
+  return (key && HINTS[key]) ?? 'see the recipients section of the README';
+}
+
+export type RecipientsResult = { ok: true; recipients: Recipient[] } | { ok: false; problems: FileProblem[] };
+
+/** Parses and validates a recipients file's text; `file` is only used in messages. */
+export function parseRecipients(source: string, file: string): RecipientsResult {
+  const read = parseYamlText(source, file, fileSchema, hintFor);
+  if (!read.ok) return read;
+  const counter = new LineCounter();
+  parseDocument(source, { lineCounter: counter });
+  const defaults = { ...RECIPIENT_DEFAULTS, ...stripUndefined(read.value.defaults ?? {}) };
+  const seen = new Set<string>();
+  const problems: FileProblem[] = [];
+  const recipients = read.value.recipients.map((raw, i) => {
+    const r: Recipient = { ...defaults, ...stripUndefined(raw), address: raw.address.trim() };
+    const key = r.address.toLowerCase();
+    if (seen.has(key)) {
+      const pos = locate(read.doc, counter, ['recipients', i, 'address']);
+      problems.push({
+        file,
+        line: pos?.line ?? null,
+        column: pos?.column ?? null,
+        message: `${r.address} is listed twice`,
+        hint: 'merge the two entries into one',
+      });
+    }
+    seen.add(key);
+    return r;
+  });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, recipients };
+}
+
+function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never;
+}
+
+/** `RASID_DIGEST_TO`: comma-separated addresses, each with the defaults (every entry, every run). */
+export function parseDigestTo(value: string): RecipientsResult {
+  const addresses = value.split(',').map((a) => a.trim()).filter(Boolean);
+  const problems = addresses.flatMap((a): FileProblem[] => {
+    const problem = addressProblem(a);
+    if (!problem) return [];
+    return [{ file: 'RASID_DIGEST_TO', line: null, column: null, message: `"${a}" ${problem}`, hint: 'separate plain addresses with commas' }];
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  const unique = [...new Map(addresses.map((a) => [a.toLowerCase(), a])).values()];
+  return { ok: true, recipients: unique.map((address) => ({ ...RECIPIENT_DEFAULTS, address })) };
+}
+
+/** The recipients file when there is one (`file` null: none), else `RASID_DIGEST_TO`, else nobody. */
+export function loadRecipients(options: { file: string | null; digestTo?: string | null }): RecipientsResult {
+  if (options.file) {
+    let source: string;
+    try {
+      source = fs.readFileSync(options.file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      return {
+        ok: false,
+        problems: [{ file: options.file, line: null, column: null, message: `cannot read the recipients file (${code})`, hint: 'check the path (RASID_RECIPIENTS) and its permissions' }],
+      };
+    }
+    return parseRecipients(source, options.file);
+  }
+  return options.digestTo ? parseDigestTo(options.digestTo) : { ok: true, recipients: [] };
+}
+
+/**
+ * The recipients for this run, throwing every problem at once: the recipients file when it exists
+ * (`required` makes a missing file an error, for an explicitly given path), else `RASID_DIGEST_TO`.
+ */
+export function recipientsFromConfig(options: { recipientsFile: string; digestTo?: string | null; required?: boolean }): Recipient[] {
+  const exists = fs.existsSync(options.recipientsFile);
+  const read = loadRecipients({ file: exists || options.required ? options.recipientsFile : null, digestTo: options.digestTo });
+  if (!read.ok) throw new ConfigError(read.problems.map(formatProblem));
+  return read.recipients;
+}
+
+/** Whether a recipient wants hits of this entry at this priority. `watchlistOf` maps entry → watchlist id. */
+export function isSubscribed(
+  recipient: Recipient,
+  hit: { entry: string; priority: Priority },
+  watchlistOf: (entry: string) => string | undefined,
+): boolean {
+  if (PRIORITIES.indexOf(hit.priority) < PRIORITIES.indexOf(recipient.minPriority)) return false;
+  if (recipient.entries.length === 0 && recipient.watchlists.length === 0) return true;
+  if (recipient.entries.includes(hit.entry)) return true;
+  const watchlist = watchlistOf(hit.entry);
+  return watchlist !== undefined && recipient.watchlists.includes(watchlist);
+}

@@ -1,0 +1,35 @@
+// The nodemailer options for one of our messages, shared by the SMTP and outbox transports so both
+// produce the same bytes. Local file and URL access is switched off: the bodies carry feed text, and
+// nodemailer would otherwise resolve `path`/`href` content sources it finds in message options.
+import type { SendMailOptions } from 'nodemailer';
+import type { MailMessage } from './mail-transport.ts';
+
+/** Removes CR, LF and other control characters (header injection) and collapses whitespace. */
+export function headerSafe(value: string): string {
+  return value
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function toNodemailerMessage(message: MailMessage): SendMailOptions {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (/^[A-Za-z0-9-]+$/.test(name) && !/^list-/i.test(name)) headers[name] = headerSafe(value);
+  }
+  return {
+    // Addresses are plain strings validated at config time; no display names, so nothing from a feed
+    // can ever reach an address object.
+    from: message.from,
+    to: message.to,
+    subject: headerSafe(message.subject),
+    text: message.text,
+    html: message.html,
+    messageId: message.messageId,
+    date: message.date,
+    headers,
+    textEncoding: 'quoted-printable',
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+}
