@@ -23,17 +23,17 @@ interface Journal {
   entries: Array<{ tag: string; when: number }>;
 }
 
-function knownMigrations(): Journal['entries'] {
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as Journal;
+function knownMigrations(dir: string): Journal['entries'] {
+  const journal = JSON.parse(fs.readFileSync(path.join(dir, 'meta', '_journal.json'), 'utf8')) as Journal;
   return journal.entries;
 }
 
 /** Refuses a database that has migrations this version of Rasid does not know (written by a newer one). */
-function refuseNewerDatabase(sqlite: Database.Database, file: string): void {
+function refuseNewerDatabase(sqlite: Database.Database, file: string, migrationsDir: string): void {
   const table = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
   if (!table) return;
   const row = sqlite.prepare('SELECT MAX(created_at) AS newest FROM __drizzle_migrations').get() as { newest: number | null };
-  const newestKnown = Math.max(...knownMigrations().map((m) => m.when));
+  const newestKnown = Math.max(...knownMigrations(migrationsDir).map((m) => m.when));
   if (row.newest !== null && Number(row.newest) > newestKnown) {
     throw new StorageError(
       `The database ${file} was written by a newer version of Rasid (its schema is ahead of this one). ` +
@@ -42,7 +42,13 @@ function refuseNewerDatabase(sqlite: Database.Database, file: string): void {
   }
 }
 
-export function openStore(file: string): Store {
+export interface OpenStoreOptions {
+  /** Migrations to apply; tests point this at a partial copy to build an "old" database. */
+  migrationsDir?: string;
+}
+
+export function openStore(file: string, options: OpenStoreOptions = {}): Store {
+  const migrationsDir = options.migrationsDir ?? MIGRATIONS_DIR;
   let sqlite: Database.Database | undefined;
   try {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -51,9 +57,9 @@ export function openStore(file: string): Store {
     // NORMAL is durable across application crashes; the delivery ledger raises it to FULL around its commits.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    refuseNewerDatabase(sqlite, file);
+    refuseNewerDatabase(sqlite, file, migrationsDir);
     const db = drizzle(sqlite, { schema });
-    migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+    migrate(db, { migrationsFolder: migrationsDir });
     const handle = sqlite;
     return { db, sqlite: handle, file, close: () => handle.close() };
   } catch (err) {

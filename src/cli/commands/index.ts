@@ -3,4 +3,7 @@ import type { Command } from 'commander';
 
 type Register = (program: Command) => void;
 
-export const commands: Array<() => Promise<{ register: Register }>> = [];
+export const commands: Array<() => Promise<{ register: Register }>> = [
+  () => import('./run.ts'),
+  () => import('./demo.ts'),
+];

@@ -1,0 +1,17 @@
+// The one line that ends every run, for people and for log searches alike.
+import type { CycleReport } from './run-cycle.ts';
+
+export function formatRunSummary(report: CycleReport): string {
+  const feeds = report.fetch.feeds;
+  const count = (s: string) => feeds.filter((f) => f.status === s).length;
+  const ok = count('ok') + count('not-modified');
+  const itemsNew = feeds.reduce((n, f) => n + f.itemsNew, 0);
+  const parts = [
+    `feeds ${ok} ok, ${count('failed')} failed${count('skipped') ? `, ${count('skipped')} not due` : ''}`,
+    `items ${itemsNew} new`,
+    `hits ${report.match.hitsNew} new`,
+  ];
+  if (report.delivery) parts.push(`mails ${report.delivery.sent} sent${report.delivery.failed ? `, ${report.delivery.failed} failed` : ''}`);
+  parts.push(`${(report.durationMs / 1000).toFixed(1)} s`);
+  return `${report.status}: ${parts.join(' · ')}`;
+}
