@@ -59,7 +59,7 @@ export function networkError(url: string, err: NodeJS.ErrnoException): FetchErro
 
 /** TLS and malformed-answer failures will not heal by retrying a second later; resets and DNS hiccups may. */
 export function isTransient(error: FetchError): boolean {
-  if (error.kind === 'network') return !/TLS certificate|malformed HTTP|corrupt/.test(error.message);
+  if (error.kind === 'network') return !/TLS certificate|malformed HTTP|corrupt|decompressed/.test(error.message);
   if (error.kind === 'http-status') {
     const status = error.details.status ?? 0;
     return status === 408 || status === 429 || status >= 500;
