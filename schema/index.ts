@@ -9,7 +9,10 @@ const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 /** Per-feed state between runs: conditional-GET validators and health. */
 export const feeds = sqliteTable('feeds', {
   id: text('id').primaryKey(),
+  /** The address fetched: the configured one, or where a permanent redirect (301/308) led. */
   url: text('url').notNull(),
+  /** The address in the feeds file when `url` was last set; a change there resets `url` and the validators. */
+  configuredUrl: text('configured_url'),
   title: text('title'),
   etag: text('etag'),
   lastModified: text('last_modified'),
