@@ -23,7 +23,8 @@ const feedSchema = z
     language: z.string().optional(),
     kind: z.enum(['rss', 'html']).default('rss'),
     selectors: selectorsSchema.optional(),
-    interval: z.number().int().positive().optional(),
+    /** Minutes between fetches; 0 fetches at every run (when an outside scheduler sets the pace). */
+    interval: z.number().int().nonnegative().optional(),
     enabled: z.boolean().default(true),
     fetchArticles: z.boolean().default(false),
     verified: z.boolean().optional(),
@@ -35,7 +36,7 @@ const feedSchema = z
   });
 
 export const feedsFileSchema = z.strictObject({
-  defaults: z.strictObject({ interval: z.number().int().positive().optional() }).optional(),
+  defaults: z.strictObject({ interval: z.number().int().nonnegative().optional() }).optional(),
   feeds: z.array(feedSchema),
 });
 
