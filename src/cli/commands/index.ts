@@ -6,4 +6,6 @@ type Register = (program: Command) => void;
 export const commands: Array<() => Promise<{ register: Register }>> = [
   () => import('./run.ts'),
   () => import('./demo.ts'),
+  () => import('./status.ts'),
+  () => import('./prune.ts'),
 ];

@@ -1,0 +1,140 @@
+// `rasid status`: the health of the installation, for people (text) and schedulers (exit status,
+// `--json`). It reads the database and checks the configuration; it never fetches or sends.
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load-config.ts';
+import { resolvePaths } from '../../config/paths.ts';
+import { ConfigError } from '../../errors.ts';
+import { formatRunSummary } from '../../pipeline/run-summary.ts';
+import type { CycleReport } from '../../pipeline/run-cycle.ts';
+import { openStore, type Store } from '../../store/open-store.ts';
+import { parseDuration } from '../../store/prune.ts';
+import { assessHealth, DEFAULT_THRESHOLDS, readHealth, type HealthFacts } from '../../store/status-repo.ts';
+import { EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
+import { pathFlags, reportFailure } from '../run-context.ts';
+
+/** `rasid status` exit status when something needs attention (distinct from 1 usage and 2 storage failure). */
+export const EXIT_ATTENTION = 3;
+
+export interface StatusReport extends Partial<HealthFacts> {
+  healthy: boolean;
+  checkedAt: string;
+  attention: string[];
+  /** The configuration's problems, each with file:line; empty when it is valid. */
+  configProblems: string[];
+}
+
+function megabytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(0)} kB`;
+}
+
+function runLine(report: unknown): string {
+  try {
+    return formatRunSummary(report as CycleReport);
+  } catch {
+    return 'no summary recorded';
+  }
+}
+
+export function formatStatus(s: StatusReport): string {
+  const lines = [`Rasid status: ${s.healthy ? 'healthy' : `needs attention (${s.attention.length})`}`];
+  if (s.database) {
+    const wal = s.database.walBytes ? ` + ${megabytes(s.database.walBytes)} write-ahead log` : '';
+    lines.push(`  database   ${s.database.file}, ${megabytes(s.database.bytes)}${wal}, ${s.articles ?? 0} articles`);
+  }
+  if (s.lastRun) {
+    const r = s.lastRun;
+    const summary = r.status === 'running' ? 'running (or interrupted)' : runLine(r.report);
+    lines.push(`  last run   #${r.id} ${r.command}, started ${r.startedAt}: ${summary}`);
+  } else if (s.database) lines.push('  last run   none yet');
+  if (s.feeds) {
+    lines.push(`  feeds      ${s.feeds.known} known, ${s.feeds.failing.length} failing`);
+    for (const f of s.feeds.failing) lines.push(`             ${f.id}: ${f.consecutiveFailures}× ${f.lastError ?? ''}`.trimEnd());
+  }
+  if (s.pending) lines.push(`  pending    ${s.pending.hits} hit(s) not yet delivered${s.pending.oldestAt ? ` (oldest ${s.pending.oldestAt})` : ''}`);
+  for (const r of s.recipients ?? []) lines.push(`  mail       ${r.recipient}: last message ${r.lastStatus} ${r.lastAt}`);
+  for (const l of s.leases ?? [])
+    lines.push(`  lease      ${l.name} held by ${l.holder} until ${l.expiresAt}${l.stale ? ' (stale: will be taken over)' : ''}`);
+  if (s.attention.length) {
+    lines.push('', 'Needs attention:');
+    for (const a of s.attention) lines.push(`  - ${a}`);
+  }
+  return lines.join('\n');
+}
+
+export function collectStatus(
+  store: Store | null,
+  dbFile: string,
+  configProblems: string[],
+  now: Date,
+  thresholds = DEFAULT_THRESHOLDS,
+): StatusReport {
+  const attention = configProblems.map((p) => `configuration: ${p}`);
+  if (!store) {
+    attention.unshift(`no database at ${dbFile} yet: run \`rasid run\` first, or point RASID_DB / --db at the right file`);
+    return { healthy: false, checkedAt: now.toISOString(), attention, configProblems };
+  }
+  const facts = readHealth(store, now);
+  attention.push(...assessHealth(facts, now, thresholds));
+  return { ...facts, healthy: attention.length === 0, checkedAt: now.toISOString(), attention, configProblems };
+}
+
+export function register(program: Command): void {
+  program
+    .command('status')
+    .description('health of the installation: last run, failing feeds, pending hits, database size')
+    .option('--json', 'print the status as one JSON object')
+    .option('--failing-after <n>', 'a feed needs attention after this many failures in a row', '3')
+    .option('--stale-after <duration>', 'needs attention when no run completed for this long (env RASID_STATUS_STALE_AFTER)', undefined)
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 healthy; 3 something needs attention (listed); 2 the database cannot be read;
+1 bad usage. A scheduler or a container HEALTHCHECK can alert on a non-zero status.
+
+Needs attention: no run yet or none completed within --stale-after (default 26h, meant for a
+daily job; use e.g. 1h for a daemon), the last run failed or was killed, a feed failed
+--failing-after times in a row, the last message to a recipient failed or is stuck, the
+configuration files have mistakes.
+
+Examples:
+  $ rasid status
+  $ rasid status --json | jq .attention
+  $ rasid status --stale-after 1h || notify-ops "rasid needs attention"`,
+    )
+    .action((opts: { json?: boolean; failingAfter: string; staleAfter?: string }, cmd: Command) => {
+      const failingAfter = Number(opts.failingAfter);
+      const staleText = opts.staleAfter ?? process.env.RASID_STATUS_STALE_AFTER;
+      const staleAfterMs = staleText ? parseDuration(staleText) : DEFAULT_THRESHOLDS.staleAfterMs;
+      if (!Number.isInteger(failingAfter) || failingAfter < 1 || staleAfterMs === null) {
+        process.stderr.write('rasid status: --failing-after takes a whole number ≥ 1 and --stale-after a duration such as 90m, 26h or 2d\n');
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
+      const flags = pathFlags(cmd);
+      const paths = resolvePaths(flags, process.env);
+      let configProblems: string[] = [];
+      try {
+        loadConfig(flags, process.env, { feeds: true, watchlists: true, mail: true });
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        configProblems = err.problems;
+      }
+      let store: Store | null = null;
+      try {
+        // Status never creates a database: a missing file is itself the answer.
+        if (fs.existsSync(paths.db)) store = openStore(paths.db);
+        const status = collectStatus(store, paths.db, configProblems, new Date(), {
+          ...DEFAULT_THRESHOLDS,
+          failingAfter,
+          staleAfterMs,
+        });
+        process.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
+        process.exitCode = status.healthy ? EXIT_OK : EXIT_ATTENTION;
+      } catch (err) {
+        process.exitCode = reportFailure(err);
+      } finally {
+        store?.close();
+      }
+    });
+}

@@ -1,0 +1,168 @@
+// Leases keep two processes on one database (a daemon and a manual `rasid run`, two overlapping
+// container jobs) from doing the same work at once. A lease is a row with a holder and an expiry:
+// taking it is one atomic upsert that only succeeds when the row is free, expired or already ours,
+// so a holder that crashed is taken over once its lease runs out, with no cleanup step.
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Store } from './open-store.ts';
+
+export interface Lease {
+  name: string;
+  holder: string;
+  acquiredAt: string;
+  expiresAt: string;
+}
+
+/** The lease names Rasid uses: fetch + match of a cycle, and the sending of digests. */
+export const CYCLE_LEASE = 'cycle';
+export const DIGEST_LEASE = 'digest';
+
+/** Long enough for a slow feed or SMTP server between two renewals; short enough that a crash costs one cycle. */
+export const DEFAULT_LEASE_TTL_MS = 120_000;
+
+/** `host:pid:random`: says who holds a lease, and lets a process on the same host see that the holder died. */
+export function newLeaseHolder(): string {
+  return `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+type LeaseStore = Pick<Store, 'sqlite'>;
+
+/**
+ * A holder on this host whose process is gone has crashed: its lease is stale even before it expires.
+ * Only the same host name can tell (another host's pids mean nothing here).
+ */
+export function holderIsDead(holder: string, host = os.hostname()): boolean {
+  const parts = holder.split(':');
+  if (parts.length < 3) return false;
+  const pid = Number(parts[parts.length - 2]);
+  const holderHost = parts.slice(0, -2).join(':');
+  if (holderHost !== host || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else, so it is alive.
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+export function readLease(store: LeaseStore, name: string): Lease | null {
+  const row = store.sqlite
+    .prepare('SELECT name, holder, acquired_at AS acquiredAt, expires_at AS expiresAt FROM leases WHERE name = ?')
+    .get(name) as Lease | undefined;
+  return row ?? null;
+}
+
+export function listLeases(store: LeaseStore): Lease[] {
+  return store.sqlite
+    .prepare('SELECT name, holder, acquired_at AS acquiredAt, expires_at AS expiresAt FROM leases ORDER BY name')
+    .all() as Lease[];
+}
+
+export type AcquireResult = { acquired: true; lease: Lease; tookOverFrom: string | null } | { acquired: false; heldBy: Lease };
+
+/**
+ * Takes the lease when it is free, expired, held by a dead process on this host, or already ours.
+ * The check and the write are one transaction (BEGIN IMMEDIATE), so two processes racing for it
+ * cannot both win.
+ */
+export function acquireLease(store: LeaseStore, name: string, holder: string, ttlMs: number, now: Date): AcquireResult {
+  const at = now.toISOString();
+  const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
+  const attempt = store.sqlite.transaction((): AcquireResult => {
+    const current = readLease(store, name);
+    const free = !current || current.holder === holder || current.expiresAt <= at || holderIsDead(current.holder);
+    if (!free) return { acquired: false, heldBy: current };
+    store.sqlite
+      .prepare(
+        `INSERT INTO leases (name, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at`,
+      )
+      .run(name, holder, at, expiresAt);
+    const tookOverFrom = current && current.holder !== holder ? current.holder : null;
+    return { acquired: true, lease: { name, holder, acquiredAt: at, expiresAt }, tookOverFrom };
+  });
+  return attempt.immediate();
+}
+
+/** Extends a lease we hold. False when it is no longer ours (it expired and someone took it over). */
+export function renewLease(store: LeaseStore, name: string, holder: string, ttlMs: number, now: Date): boolean {
+  const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
+  const res = store.sqlite.prepare('UPDATE leases SET expires_at = ? WHERE name = ? AND holder = ?').run(expiresAt, name, holder);
+  return res.changes === 1;
+}
+
+/** Gives a lease back; a lease that is no longer ours is left alone. */
+export function releaseLease(store: LeaseStore, name: string, holder: string): boolean {
+  return store.sqlite.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder).changes === 1;
+}
+
+/** Releases every lease of this holder (a daemon shutting down). */
+export function releaseAllLeases(store: LeaseStore, holder: string): number {
+  return store.sqlite.prepare('DELETE FROM leases WHERE holder = ?').run(holder).changes;
+}
+
+export interface HeldLease {
+  lease: Lease;
+  tookOverFrom: string | null;
+  /** Renews now (also done on a timer); false when the lease was lost. */
+  renew(): boolean;
+  release(): void;
+}
+
+export interface HoldOptions {
+  holder: string;
+  ttlMs?: number;
+  now?: () => Date;
+  /** Called once if a renewal finds the lease taken over (this process stalled past its expiry). */
+  onLost?: (name: string) => void;
+}
+
+/**
+ * Acquires a lease and keeps it alive with a renewal every third of its lifetime until released.
+ * The timer is unref'd so a forgotten lease never keeps the process running.
+ */
+export function holdLease(
+  store: LeaseStore,
+  name: string,
+  options: HoldOptions,
+): { acquired: true; held: HeldLease } | { acquired: false; heldBy: Lease } {
+  const ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+  const now = options.now ?? (() => new Date());
+  const got = acquireLease(store, name, options.holder, ttlMs, now());
+  if (!got.acquired) return got;
+  let lost = false;
+  let released = false;
+  const renew = (): boolean => {
+    if (released || lost) return !lost && !released;
+    let ok = false;
+    try {
+      ok = renewLease(store, name, options.holder, ttlMs, now());
+    } catch {
+      // A busy database on one renewal is not a lost lease; the next renewal retries well before expiry.
+      return true;
+    }
+    if (!ok) {
+      lost = true;
+      clearInterval(timer);
+      options.onLost?.(name);
+    }
+    return ok;
+  };
+  const timer = setInterval(renew, Math.max(10, Math.floor(ttlMs / 3)));
+  timer.unref();
+  return {
+    acquired: true,
+    held: {
+      lease: got.lease,
+      tookOverFrom: got.tookOverFrom,
+      renew,
+      release: () => {
+        if (released) return;
+        released = true;
+        clearInterval(timer);
+        if (!lost) releaseLease(store, name, options.holder);
+      },
+    },
+  };
+}

@@ -1,0 +1,155 @@
+// The health of an installation, read from its database for `rasid status`: the facts come from
+// SQL here, and `assessHealth` (pure) decides what needs an operator's attention.
+import fs from 'node:fs';
+import { holderIsDead, listLeases, type Lease } from './leases-repo.ts';
+import type { Store } from './open-store.ts';
+
+export interface RunFacts {
+  id: number;
+  command: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  /** The stored JSON run report, parsed; null when absent or unreadable. */
+  report: unknown;
+}
+
+export interface FailingFeed {
+  id: string;
+  url: string;
+  consecutiveFailures: number;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  lastSuccessAt: string | null;
+}
+
+export interface RecipientDelivery {
+  recipient: string;
+  /** Status of the newest message to this recipient: sent, failed, sending, superseded. */
+  lastStatus: string;
+  lastAt: string;
+  lastError: string | null;
+}
+
+export interface HealthFacts {
+  database: { file: string; bytes: number; walBytes: number };
+  lastRun: RunFacts | null;
+  /** When the newest run that did its job (ok or partial) finished. */
+  lastGoodRunAt: string | null;
+  feeds: { known: number; failing: FailingFeed[] };
+  articles: number;
+  pending: { hits: number; oldestAt: string | null };
+  recipients: RecipientDelivery[];
+  leases: Array<Lease & { stale: boolean }>;
+}
+
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function parseJson(text: string | null): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Feeds count as failing from `minFailures` consecutive failures on (one timeout is weather, not news). */
+export function readHealth(store: Pick<Store, 'sqlite' | 'file'>, now: Date, minFailures = 1): HealthFacts {
+  const { sqlite } = store;
+  const last = sqlite
+    .prepare('SELECT id, command, status, started_at AS startedAt, finished_at AS finishedAt, report FROM runs ORDER BY id DESC LIMIT 1')
+    .get() as (Omit<RunFacts, 'report'> & { report: string | null }) | undefined;
+  const good = sqlite
+    .prepare("SELECT MAX(finished_at) AS at FROM runs WHERE status IN ('ok', 'partial')")
+    .get() as { at: string | null };
+  const failing = sqlite
+    .prepare(
+      `SELECT id, url, consecutive_failures AS consecutiveFailures, last_error AS lastError,
+              last_error_at AS lastErrorAt, last_success_at AS lastSuccessAt
+       FROM feeds WHERE consecutive_failures >= ? ORDER BY consecutive_failures DESC, id`,
+    )
+    .all(Math.max(1, minFailures)) as FailingFeed[];
+  const known = (sqlite.prepare('SELECT COUNT(*) AS n FROM feeds').get() as { n: number }).n;
+  const articles = (sqlite.prepare('SELECT COUNT(*) AS n FROM articles').get() as { n: number }).n;
+  // Pending: hits no recipient has received yet (per-recipient subscriptions are the digest's business).
+  const pending = sqlite
+    .prepare(
+      `SELECT COUNT(*) AS hits, MIN(created_at) AS oldestAt FROM hits h
+       WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.hit_id = h.id)`,
+    )
+    .get() as { hits: number; oldestAt: string | null };
+  const recipients = sqlite
+    .prepare(
+      `SELECT g.recipient, g.status AS lastStatus, COALESCE(g.sent_at, g.created_at) AS lastAt, g.error AS lastError
+       FROM digests g WHERE g.id = (SELECT MAX(id) FROM digests x WHERE x.recipient = g.recipient)
+       ORDER BY g.recipient`,
+    )
+    .all() as RecipientDelivery[];
+  const at = now.toISOString();
+  return {
+    database: { file: store.file, bytes: fileSize(store.file), walBytes: fileSize(`${store.file}-wal`) },
+    lastRun: last ? { ...last, report: parseJson(last.report) } : null,
+    lastGoodRunAt: good.at,
+    feeds: { known, failing },
+    articles,
+    pending,
+    recipients,
+    leases: listLeases(store).map((l) => ({ ...l, stale: l.expiresAt <= at || holderIsDead(l.holder) })),
+  };
+}
+
+export interface HealthThresholds {
+  /** A feed needs attention from this many consecutive failures. */
+  failingAfter: number;
+  /** The installation needs attention when no run did its job for this long. */
+  staleAfterMs: number;
+  /** A message still `sending` after this long was interrupted and not retried. */
+  stuckSendingMs: number;
+}
+
+export const DEFAULT_THRESHOLDS: HealthThresholds = {
+  failingAfter: 3,
+  staleAfterMs: 26 * 3600_000,
+  stuckSendingMs: 3600_000,
+};
+
+/** Everything an operator should act on, in words; empty when healthy. */
+export function assessHealth(facts: HealthFacts, now: Date, t: HealthThresholds = DEFAULT_THRESHOLDS): string[] {
+  const problems: string[] = [];
+  const ago = (iso: string) => now.getTime() - Date.parse(iso);
+  const run = facts.lastRun;
+  if (!run) problems.push('no run has been recorded yet: run `rasid run` (or start `rasid daemon`)');
+  else if (run.status === 'failed') problems.push(`the last run (#${run.id}, ${run.startedAt}) failed: see its log, or \`rasid status --json\` for its report`);
+  else if (run.status === 'running') {
+    const cycleHeld = facts.leases.some((l) => l.name === 'cycle' && !l.stale);
+    if (!cycleHeld) problems.push(`the last run (#${run.id}, started ${run.startedAt}) did not finish: it was killed or crashed; the next run continues from where it stopped`);
+  }
+  if (run && (!facts.lastGoodRunAt || ago(facts.lastGoodRunAt) > t.staleAfterMs)) {
+    const hours = Math.round(t.staleAfterMs / 3600_000);
+    problems.push(
+      facts.lastGoodRunAt
+        ? `no run has completed since ${facts.lastGoodRunAt} (more than ${hours} h): check the scheduler or the daemon`
+        : 'no run has completed yet: check the log of the last run',
+    );
+  }
+  for (const f of facts.feeds.failing.filter((x) => x.consecutiveFailures >= t.failingAfter)) {
+    problems.push(
+      `feed ${f.id} failed ${f.consecutiveFailures} times in a row${f.lastError ? ` (${f.lastError})` : ''}` +
+        `${f.lastSuccessAt ? `, last success ${f.lastSuccessAt}` : ', never fetched successfully'}: check ${f.url}`,
+    );
+  }
+  for (const r of facts.recipients) {
+    if (r.lastStatus === 'failed')
+      problems.push(`the last message to ${r.recipient} failed (${r.lastError ?? 'no reason recorded'}): its hits stay pending; check SMTP_URL and the mail server`);
+    else if (r.lastStatus === 'sending' && ago(r.lastAt) > t.stuckSendingMs)
+      problems.push(`a message to ${r.recipient} has been "sending" since ${r.lastAt}: the next \`rasid run\` resends it with the same Message-ID`);
+  }
+  return problems;
+}
