@@ -1,0 +1,214 @@
+// Per-feed state between runs: where to fetch, conditional-GET validators, health, and when the
+// next fetch is due. A feed that keeps failing is fetched less and less often (doubling, capped at
+// a day) and flagged in `rasid feeds status`; it is never dropped.
+import { eq, sql } from 'drizzle-orm';
+import * as schema from '../../schema/index.ts';
+import type { FeedSettings, FeedState } from '../types.ts';
+import type { Store } from './open-store.ts';
+
+const { feeds, articleSources } = schema;
+type FeedRow = typeof feeds.$inferSelect;
+
+/** Consecutive failures from which a feed is reported as failing. */
+export const FAILING_AFTER = 3;
+/** Days without a new item after which a feed that still answers is said to have stopped publishing. */
+export const STOPPED_PUBLISHING_DAYS = 7;
+/** The longest a failing feed waits between two attempts. */
+export const MAX_BACKOFF_MINUTES = 24 * 60;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function toState(row: FeedRow): FeedState {
+  return {
+    feedId: row.id,
+    url: row.url,
+    etag: row.etag,
+    lastModified: row.lastModified,
+    consecutiveFailures: row.consecutiveFailures,
+    lastError: row.lastError,
+    lastErrorAt: row.lastErrorAt,
+    lastSuccessAt: row.lastSuccessAt,
+    lastFetchedAt: row.lastFetchedAt,
+    nextFetchAt: row.nextFetchAt,
+  };
+}
+
+/**
+ * Makes the table agree with the feeds file: new feeds get a row; a feed whose configured address
+ * changed starts over from the new one (validators of the old address would be meaningless).
+ */
+export function syncFeeds(store: Store, configured: FeedSettings[], now: Date): void {
+  const at = now.toISOString();
+  store.db.transaction((tx) => {
+    for (const feed of configured) {
+      const row = tx.select().from(feeds).where(eq(feeds.id, feed.id)).get();
+      if (!row) {
+        tx.insert(feeds)
+          .values({ id: feed.id, url: feed.url, configuredUrl: feed.url, title: feed.title ?? null, createdAt: at })
+          .run();
+      } else if ((row.configuredUrl ?? row.url) !== feed.url) {
+        tx.update(feeds)
+          .set({ url: feed.url, configuredUrl: feed.url, etag: null, lastModified: null, nextFetchAt: null, title: feed.title ?? row.title })
+          .where(eq(feeds.id, feed.id))
+          .run();
+      } else if (feed.title !== undefined && feed.title !== row.title) {
+        tx.update(feeds).set({ title: feed.title }).where(eq(feeds.id, feed.id)).run();
+      }
+    }
+  });
+}
+
+export function getFeedState(store: Store, feedId: string): FeedState | null {
+  const row = store.db.select().from(feeds).where(eq(feeds.id, feedId)).get();
+  return row ? toState(row) : null;
+}
+
+export function feedStates(store: Store): Map<string, FeedState> {
+  return new Map(store.db.select().from(feeds).all().map((row) => [row.id, toState(row)]));
+}
+
+export function isDue(state: FeedState | null, now: Date): boolean {
+  return !state?.nextFetchAt || state.nextFetchAt <= now.toISOString();
+}
+
+/** Minutes to wait after the n-th consecutive failure: the interval, then doubling, capped at a day. */
+export function failureBackoffMinutes(intervalMinutes: number, failures: number): number {
+  return Math.min(MAX_BACKOFF_MINUTES, intervalMinutes * 2 ** Math.max(0, failures - 1));
+}
+
+function addMinutes(now: Date, minutes: number): string {
+  return new Date(now.getTime() + minutes * 60_000).toISOString();
+}
+
+export interface SuccessRecord {
+  intervalMinutes: number;
+  /** New validators; undefined keeps the stored ones (a 304 answer). */
+  etag?: string | null;
+  lastModified?: string | null;
+  /** Address to fetch from now on, after a permanent redirect. */
+  movedTo?: string | null;
+  /** Newest publication date among the items just fetched. */
+  newestItemAt?: string | null;
+}
+
+export function recordFetchSuccess(store: Store, feedId: string, now: Date, record: SuccessRecord): void {
+  const at = now.toISOString();
+  store.db
+    .update(feeds)
+    .set({
+      consecutiveFailures: 0,
+      lastSuccessAt: at,
+      lastFetchedAt: at,
+      nextFetchAt: addMinutes(now, record.intervalMinutes),
+      ...(record.etag !== undefined ? { etag: record.etag } : {}),
+      ...(record.lastModified !== undefined ? { lastModified: record.lastModified } : {}),
+      ...(record.movedTo ? { url: record.movedTo } : {}),
+      ...(record.newestItemAt
+        ? { lastItemAt: sql`max(coalesce(${feeds.lastItemAt}, ''), ${record.newestItemAt})` }
+        : {}),
+    })
+    .where(eq(feeds.id, feedId))
+    .run();
+}
+
+export interface FailureRecord {
+  intervalMinutes: number;
+  /** The error in plain words, as the user will read it. */
+  error: string;
+  /** The server asked us to wait this long (429/503 Retry-After). */
+  retryAfterSeconds?: number | null;
+}
+
+/** Counts the failure and schedules the next attempt; returns the new consecutive failure count. */
+export function recordFetchFailure(store: Store, feedId: string, now: Date, record: FailureRecord): number {
+  const at = now.toISOString();
+  const row = store.db.select({ n: feeds.consecutiveFailures }).from(feeds).where(eq(feeds.id, feedId)).get();
+  const failures = (row?.n ?? 0) + 1;
+  const waitMinutes = Math.max(
+    failureBackoffMinutes(record.intervalMinutes, failures),
+    Math.min(MAX_BACKOFF_MINUTES, (record.retryAfterSeconds ?? 0) / 60),
+  );
+  store.db
+    .update(feeds)
+    .set({
+      consecutiveFailures: failures,
+      lastError: record.error,
+      lastErrorAt: at,
+      lastFetchedAt: at,
+      nextFetchAt: addMinutes(now, waitMinutes),
+    })
+    .where(eq(feeds.id, feedId))
+    .run();
+  return failures;
+}
+
+export type FeedFlag = 'failing' | 'stopped-publishing' | 'never-fetched' | 'disabled' | 'not-in-feeds-file';
+
+export interface FeedHealth {
+  feedId: string;
+  title: string | null;
+  url: string;
+  configuredUrl: string | null;
+  lastSuccessAt: string | null;
+  lastFetchedAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  consecutiveFailures: number;
+  nextFetchAt: string | null;
+  itemsLast7Days: number;
+  lastItemAt: string | null;
+  flags: FeedFlag[];
+}
+
+/** Health of every configured feed and of any stored feed no longer in the feeds file. */
+export function feedHealth(store: Store, configured: FeedSettings[], now: Date): FeedHealth[] {
+  const since = new Date(now.getTime() - STOPPED_PUBLISHING_DAYS * DAY_MS).toISOString();
+  const recent = new Map(
+    store.db
+      .select({ feedId: articleSources.feedId, n: sql<number>`count(*)` })
+      .from(articleSources)
+      .where(sql`${articleSources.seenAt} >= ${since}`)
+      .groupBy(articleSources.feedId)
+      .all()
+      .map((r) => [r.feedId, Number(r.n)]),
+  );
+  const rows = new Map(store.db.select().from(feeds).all().map((r) => [r.id, r]));
+  const configuredIds = new Set(configured.map((f) => f.id));
+  const ids = [...configured.map((f) => f.id), ...[...rows.keys()].filter((id) => !configuredIds.has(id)).sort()];
+
+  return ids.map((id) => {
+    const row = rows.get(id);
+    const feed = configured.find((f) => f.id === id);
+    const itemsLast7Days = recent.get(id) ?? 0;
+    const flags: FeedFlag[] = [];
+    if (!feed) flags.push('not-in-feeds-file');
+    else if (!feed.enabled) flags.push('disabled');
+    if (!row?.lastFetchedAt) flags.push('never-fetched');
+    if ((row?.consecutiveFailures ?? 0) >= FAILING_AFTER) flags.push('failing');
+    if (row?.lastSuccessAt && itemsLast7Days === 0 && (!row.lastItemAt || row.lastItemAt < since))
+      flags.push('stopped-publishing');
+    return {
+      feedId: id,
+      title: feed?.title ?? row?.title ?? null,
+      url: row?.url ?? feed!.url,
+      configuredUrl: feed?.url ?? row?.configuredUrl ?? null,
+      lastSuccessAt: row?.lastSuccessAt ?? null,
+      lastFetchedAt: row?.lastFetchedAt ?? null,
+      lastError: row?.lastError ?? null,
+      lastErrorAt: row?.lastErrorAt ?? null,
+      consecutiveFailures: row?.consecutiveFailures ?? 0,
+      nextFetchAt: row?.nextFetchAt ?? null,
+      itemsLast7Days,
+      lastItemAt: row?.lastItemAt ?? null,
+      flags,
+    };
+  });
+}
+
+/** Links among `urls` whose canonical form is already stored, so article pages are not fetched twice. */
+export function storedCanonicalUrls(store: Store, canonicalUrls: string[]): Set<string> {
+  const known = new Set<string>();
+  const lookup = store.sqlite.prepare('SELECT 1 FROM articles WHERE canonical_url = ?').pluck();
+  for (const url of canonicalUrls) if (lookup.get(url)) known.add(url);
+  return known;
+}
