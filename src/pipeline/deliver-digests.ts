@@ -1,0 +1,206 @@
+// Pending hits → messages → transport → ledger, each hit to each recipient exactly once.
+//
+// Every message is recorded as `sending`, with its Message-ID, before the transport sees it, and
+// turned into `sent` with its ledger rows in one transaction after the transport accepted it.
+// Crash window rule: a message still `sending` at the next run is sent again, with the same hits and
+// the same Message-ID, then recorded. We choose "resend, same Message-ID" over "assume it went out"
+// because a monitoring mail lost silently is worse than a duplicate that mail systems recognise:
+// receivers (Gmail among them) and most clients collapse messages with one Message-ID into one.
+// A refused or failed send leaves the hits pending; the next run composes them into a new message.
+import { randomUUID } from 'node:crypto';
+import { isSubscribed, type Recipient } from '../config/recipients.ts';
+import { composeAlert, composeDigest } from '../digest/compose-digest.ts';
+import type { ComposedMessage, EntryCatalog } from '../digest/digest-types.ts';
+import { isDigestDue } from '../digest/schedule.ts';
+import { sourceHealth } from '../digest/source-health.ts';
+import type { Logger } from '../log/create-logger.ts';
+import type { MailMessage, MailTransport } from '../mail/mail-transport.ts';
+import {
+  alertedHitsSince,
+  beginDelivery,
+  completeDelivery,
+  failDelivery,
+  feedHealthRows,
+  hasHistory,
+  hitsByIds,
+  lastSent,
+  ledgerKey,
+  noteDeliveryError,
+  openDeliveries,
+  pendingHitsFor,
+  type DeliveryRecord,
+  type LedgerStore,
+} from '../store/ledger-repo.ts';
+import type { PendingHit } from '../types.ts';
+
+export interface DeliveryDeps {
+  store: LedgerStore;
+  transport: MailTransport;
+  recipients: Recipient[];
+  from: string;
+  now: () => Date;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** `scheduled`: digests at each recipient's hour; `now`: every recipient's pending hits now. Alerts go out in both. */
+  mode: 'scheduled' | 'now';
+  /** Compose and report who would get what; send and record nothing. */
+  dryRun?: boolean;
+  /** Entry labels and watchlists (subscriptions by watchlist, readable subjects). */
+  catalog?: EntryCatalog;
+  /** A recipient never written to before gets hits of at most this many days (default 7). */
+  backlogDays?: number;
+  /** A feed without a new item for this long is listed as silent (default 72). */
+  silentAfterHours?: number;
+}
+
+export interface DeliveryMessageReport {
+  recipient: string;
+  kind: 'digest' | 'alert';
+  hitCount: number;
+  status: 'sent' | 'failed' | 'skipped';
+  error?: string;
+  file?: string;
+  subject?: string;
+  messageId?: string;
+  /** A message left `sending` by an earlier run, sent again with its Message-ID. */
+  resumed?: boolean;
+}
+
+export interface DeliveryReport {
+  messages: DeliveryMessageReport[];
+  sent: number;
+  failed: number;
+}
+
+export interface PlannedMessage {
+  recipient: Recipient;
+  message: ComposedMessage;
+  /** Set when this is a message left `sending` by an earlier run. */
+  resume?: DeliveryRecord;
+}
+
+const DAY_MS = 24 * 3600_000;
+
+function messageIdFor(from: string): string {
+  const domain = (from.split('@')[1] ?? 'localhost').toLowerCase().replace(/[^a-z0-9.-]/g, '') || 'localhost';
+  return `<rasid.${randomUUID()}@${domain}>`;
+}
+
+function composeOptions(deps: DeliveryDeps, recipient: Recipient, now: Date, lastDigestAt: string | null) {
+  return {
+    timeZone: recipient.timeZone,
+    maxPerEntry: recipient.maxPerEntry,
+    catalog: deps.catalog ?? new Map(),
+    health: sourceHealth(feedHealthRows(deps.store), { now, lastDigestAt, silentAfterHours: deps.silentAfterHours }),
+    now,
+  };
+}
+
+/** What each recipient gets in this run, composed but not sent. */
+export function planDeliveries(deps: DeliveryDeps): PlannedMessage[] {
+  const now = deps.now();
+  const catalog = deps.catalog ?? new Map();
+  const watchlistOf = (entry: string) => catalog.get(entry)?.watchlist;
+  const plans: PlannedMessage[] = [];
+
+  for (const recipient of deps.recipients) {
+    const lastDigestAt = lastSent(deps.store, recipient.address, 'digest');
+    const options = composeOptions(deps, recipient, now, lastDigestAt);
+
+    for (const open of openDeliveries(deps.store, recipient.address)) {
+      const hits = hitsByIds(deps.store, open.hitIds);
+      const compose = open.kind === 'alert' ? composeAlert : composeDigest;
+      const message = compose(hits, { ...options, now: new Date(open.createdAt) });
+      plans.push({ recipient, message: { ...message, subject: open.subject ?? message.subject, hitIds: open.hitIds }, resume: open });
+    }
+
+    const since = hasHistory(deps.store, recipient.address)
+      ? undefined
+      : new Date(now.getTime() - (deps.backlogDays ?? 7) * DAY_MS).toISOString();
+    const pending = pendingHitsFor(deps.store, recipient.address, { since }).filter((h) => isSubscribed(recipient, h, watchlistOf));
+
+    let forDigest: PendingHit[] = pending;
+    if (recipient.alerts) {
+      const critical = pending.filter((h) => h.priority === 'critical');
+      if (critical.length > 0) plans.push({ recipient, message: composeAlert(critical, options) });
+      forDigest = pending.filter((h) => h.priority !== 'critical');
+    }
+
+    const due = deps.mode === 'now' || isDigestDue(recipient, now, lastDigestAt);
+    if (!due) continue;
+    const alreadyAlerted = recipient.alerts && recipient.alertsInDigest ? alertedHitsSince(deps.store, recipient.address, lastDigestAt) : [];
+    // An empty digest only makes sense as the daily "nothing new" of a recipient with an hour.
+    const wantsEmpty = recipient.sendEmpty && recipient.hour !== null && isDigestDue(recipient, now, lastDigestAt);
+    if (forDigest.length === 0 && alreadyAlerted.length === 0 && !wantsEmpty) continue;
+    plans.push({ recipient, message: composeDigest(forDigest, { ...options, alreadyAlerted }) });
+  }
+  return plans;
+}
+
+function toMailMessage(deps: DeliveryDeps, plan: PlannedMessage, messageId: string, date: Date): MailMessage {
+  return {
+    from: deps.from,
+    to: plan.recipient.address,
+    subject: plan.message.subject,
+    html: plan.message.html,
+    text: plan.message.text,
+    messageId,
+    date,
+    headers: {
+      'Auto-Submitted': 'auto-generated',
+      'X-Rasid-Kind': plan.message.kind,
+      'X-Rasid-Hits': String(plan.message.hitIds.length),
+    },
+  };
+}
+
+export async function deliverDigests(deps: DeliveryDeps): Promise<DeliveryReport> {
+  const report: DeliveryReport = { messages: [], sent: 0, failed: 0 };
+  for (const plan of planDeliveries(deps)) {
+    const base = {
+      recipient: plan.recipient.address,
+      kind: plan.message.kind,
+      hitCount: plan.message.hitIds.length,
+      subject: plan.message.subject,
+      ...(plan.resume ? { resumed: true } : {}),
+    };
+    if (deps.dryRun) {
+      report.messages.push({ ...base, status: 'skipped' });
+      continue;
+    }
+    const messageId = plan.resume?.messageId ?? messageIdFor(deps.from);
+    const date = plan.resume ? new Date(plan.resume.createdAt) : deps.now();
+    // A storage error here ends the run before anything was sent: nothing to undo.
+    const digestId = plan.resume?.id ??
+      beginDelivery(
+        deps.store,
+        { recipient: plan.recipient.address, kind: plan.message.kind, messageId, hitIds: plan.message.hitIds, subject: plan.message.subject },
+        date,
+      );
+    let error: string | null = null;
+    let file: string | undefined;
+    try {
+      const result = await deps.transport.send(toMailMessage(deps, plan, messageId, date));
+      file = result.file;
+      if (!result.accepted.some((a) => ledgerKey(a) === ledgerKey(plan.recipient.address))) {
+        error = `the server refused ${plan.recipient.address}`;
+      }
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+    }
+    if (error !== null) {
+      // A resend keeps its Message-ID for the next attempt: the first attempt may have arrived.
+      if (plan.resume) noteDeliveryError(deps.store, digestId, error);
+      else failDelivery(deps.store, digestId, error);
+      deps.logger.warn({ recipient: plan.recipient.address, kind: plan.message.kind, hits: base.hitCount }, `could not send ${plan.message.kind} to ${plan.recipient.address}: ${error} (its hits stay pending)`);
+      report.messages.push({ ...base, status: 'failed', error, messageId });
+      report.failed++;
+      continue;
+    }
+    // A crash between the send above and this commit leaves the row `sending`: the next run resends it.
+    completeDelivery(deps.store, digestId, deps.now());
+    deps.logger.info({ recipient: plan.recipient.address, kind: plan.message.kind, hits: base.hitCount, file }, `sent ${plan.message.kind} to ${plan.recipient.address}`);
+    report.messages.push({ ...base, status: 'sent', messageId, ...(file ? { file } : {}) });
+    report.sent++;
+  }
+  return report;
+}
