@@ -8,4 +8,5 @@ export const commands: Array<() => Promise<{ register: Register }>> = [
   () => import('./demo.ts'),
   () => import('./status.ts'),
   () => import('./prune.ts'),
+  () => import('./feeds.ts'),
 ];
