@@ -1,0 +1,195 @@
+// The rule semantics (watchlists/README.md): which phrase occurrences count for which entry once
+// exclusions, contexts, sets and compound rules are applied. Only entries that an occurrence can
+// make match are evaluated, in dependency order, so the cost follows the hits, not the watchlist.
+import type { CompiledRule, CompiledScope, CompiledWatchlists, Operand } from './compile-watchlists.ts';
+import type { Field, Occurrence, Span } from './find-phrases.ts';
+
+export interface CountedSpan extends Span {
+  /** Why this span counts, in words. */
+  why: string;
+}
+
+export interface EntryOutcome {
+  entry: number;
+  matched: boolean;
+  spans: CountedSpan[];
+  /** Mentions that did not count, and why (an exclusion, no context, a rule that failed). */
+  rejected: string[];
+}
+
+interface RuleOutcome {
+  ok: boolean;
+  spans: Span[];
+  why: string;
+}
+
+/** Words strictly between two spans; 0 when they touch or overlap. */
+export function wordsBetween(a: Span, b: Span): number {
+  return Math.max(0, b.pos - a.end - 1, a.pos - b.end - 1);
+}
+
+function overlaps(a: Span, b: Span): boolean {
+  return a.pos <= b.end && b.pos <= a.end;
+}
+
+export function evaluateEntries(compiled: CompiledWatchlists, fields: Field[], found: Map<number, Occurrence[]>): EntryOutcome[] {
+  const { entries, phrases, sets, triggers } = compiled;
+  const outcomes = new Map<number, EntryOutcome>();
+  const setSpans = new Map<number, Span[]>();
+
+  const surface = (s: Span) => {
+    const field = fields[s.field]!;
+    const first = s.pos - field.base;
+    const last = s.end - field.base;
+    return field.text.slice(field.tokens.starts[first], field.tokens.ends[last]);
+  };
+  const fieldName = (s: Span) => fields[s.field]!.name;
+
+  const spansOf = (op: Operand): Span[] => {
+    if (op.kind === 'phrase') return found.get(op.phrase) ?? [];
+    if (op.kind === 'entry') return outcomes.get(op.entry)?.spans ?? [];
+    let spans = setSpans.get(op.set);
+    if (!spans) {
+      const set = sets[op.set]!;
+      spans = set.phrases.flatMap((p) => found.get(p) ?? []).filter((s) => !set.exclude || !scopeHit(s, set.exclude, true));
+      setSpans.set(op.set, spans);
+    }
+    return spans;
+  };
+  const describe = (op: Operand): string =>
+    op.kind === 'phrase' ? `"${phrases[op.phrase]!.text}"` : op.kind === 'entry' ? `entry ${entries[op.entry]!.id}` : `set ${sets[op.set]!.name}`;
+
+  /** An operand and the words it matched, without repeating a phrase written as found. */
+  const describeAt = (op: Operand, s: Span): string => {
+    const seen = surface(s);
+    return op.kind === 'phrase' && phrases[op.phrase]!.text === seen ? `"${seen}"` : `${describe(op)} ("${seen}")`;
+  };
+
+  /**
+   * The nearest occurrence of a scope's operands to `s`, within the scope's distance. An exclusion
+   * may overlap the mention it cancels ("Narendra Modi" over "Modi"); a context may not, since a
+   * term cannot vouch for itself.
+   */
+  function scopeHit(s: Span, scope: CompiledScope, mayOverlap: boolean): { op: Operand; span: Span; distance: number } | null {
+    let best: { op: Operand; span: Span; distance: number } | null = null;
+    for (const op of scope.operands)
+      for (const t of spansOf(op)) {
+        if (t.pos === s.pos && t.end === s.end && t.field === s.field && op.kind === 'phrase') continue;
+        if (!mayOverlap && overlaps(s, t)) continue;
+        const distance = t.field === s.field ? wordsBetween(s, t) : Infinity;
+        if (scope.within !== 'article' && distance > scope.within) continue;
+        if (!best || distance < best.distance) best = { op, span: t, distance };
+      }
+    return best;
+  }
+  const away = (d: number) => (d === Infinity ? 'in the other field' : d === 0 ? 'next to it' : `${d} word${d === 1 ? '' : 's'} away`);
+
+  function evalRule(r: CompiledRule): RuleOutcome {
+    if (r.kind === 'phrase' || r.kind === 'entry' || r.kind === 'set') {
+      const spans = spansOf(r);
+      const shown = spans.length ? `: "${surface(spans[0]!)}"` : '';
+      return { ok: spans.length > 0, spans, why: `${describe(r)}${shown}` };
+    }
+    const parts = r.of.map(evalRule);
+    if (r.kind === 'any') {
+      const ok = parts.filter((p) => p.ok);
+      return { ok: ok.length > 0, spans: ok.flatMap((p) => p.spans), why: ok.length ? ok.map((p) => p.why).join(' or ') : 'none of its alternatives' };
+    }
+    if (r.kind === 'all') {
+      const failed = parts.find((p) => !p.ok);
+      return { ok: !failed, spans: failed ? [] : parts.flatMap((p) => p.spans), why: failed ? `missing ${failed.why}` : parts.map((p) => p.why).join(' and ') };
+    }
+    if (r.kind === 'none') {
+      const present = parts.find((p) => p.ok);
+      return { ok: !present, spans: [], why: present ? `vetoed by ${present.why}` : 'no excluded term present' };
+    }
+    // near: an occurrence of the first operand with every other operand within `within` words.
+    const within = r.kind === 'near' ? r.within : 0;
+    if (parts.some((p) => !p.ok)) return { ok: false, spans: [], why: `missing ${parts.find((p) => !p.ok)!.why}` };
+    for (const anchor of parts[0]!.spans) {
+      const picked: Span[] = [anchor];
+      let farthest = 0;
+      for (const other of parts.slice(1)) {
+        let best: Span | null = null;
+        let bestDistance = Infinity;
+        for (const s of other.spans) {
+          if (s.field !== anchor.field) continue;
+          const d = wordsBetween(anchor, s);
+          if (d < bestDistance) {
+            best = s;
+            bestDistance = d;
+          }
+        }
+        if (!best || bestDistance > within) break;
+        picked.push(best);
+        farthest = Math.max(farthest, bestDistance);
+      }
+      if (picked.length === parts.length)
+        return { ok: true, spans: picked, why: `${picked.map((s) => `"${surface(s)}"`).join(' near ')} (${away(farthest)}, limit ${within})` };
+    }
+    return { ok: false, spans: [], why: `no mentions within ${within} words of each other` };
+  }
+
+  function evaluate(i: number): EntryOutcome {
+    const entry = entries[i]!;
+    const out: EntryOutcome = { entry: i, matched: false, spans: [], rejected: [] };
+    const consider = (alias: { phrase: number; text: string; lang: string | null }, ambiguous: boolean) => {
+      for (const occ of found.get(alias.phrase) ?? []) {
+        const label = `${ambiguous ? 'ambiguous alias' : 'alias'} "${alias.text}"${alias.lang ? ` [${alias.lang}]` : ''} in ${fieldName(occ)}: "${surface(occ)}"`;
+        const ex = entry.exclude && scopeHit(occ, entry.exclude, true);
+        if (ex) {
+          out.rejected.push(`${label} ignored: excluded by ${describeAt(ex.op, ex.span)} (${away(ex.distance)})`);
+          continue;
+        }
+        if (!ambiguous) {
+          out.spans.push({ ...occ, why: label });
+          continue;
+        }
+        const ctx = entry.context && scopeHit(occ, entry.context, false);
+        if (ctx) out.spans.push({ ...occ, why: `${label}, confirmed by context ${describeAt(ctx.op, ctx.span)} (${away(ctx.distance)})` });
+        else {
+          const within = entry.context?.within ?? 'article';
+          out.rejected.push(`${label} ignored: no context term ${within === 'article' ? 'in the article' : `within ${within} words`}`);
+        }
+      }
+    };
+    for (const a of entry.aliases) consider(a, false);
+    for (const a of entry.ambiguous) consider(a, true);
+    if (entry.rule) {
+      const r = evalRule(entry.rule);
+      if (r.ok) {
+        const first = r.spans[0];
+        if (first) out.spans.push({ ...first, why: `rule: ${r.why}` });
+        for (const s of r.spans.slice(1)) out.spans.push({ ...s, why: '' });
+      } else out.rejected.push(`rule not met: ${r.why}`);
+    }
+    out.matched = out.spans.length > 0;
+    return out;
+  }
+
+  // Candidates: entries an occurring phrase can trigger, then entries whose rule names a matched one.
+  const pending = new Set<number>();
+  for (const p of found.keys()) for (const e of triggers[p]!) pending.add(e);
+  const queue = [...pending].sort((a, b) => a - b);
+  const results: EntryOutcome[] = [];
+  for (let k = 0; k < queue.length; k++) {
+    const i = queue[k]!;
+    const outcome = evaluate(i);
+    outcomes.set(i, outcome);
+    results.push(outcome);
+    if (!outcome.matched) continue;
+    let added = false;
+    for (const d of entries[i]!.dependents)
+      if (!pending.has(d)) {
+        pending.add(d);
+        queue.push(d);
+        added = true;
+      }
+    // Dependents come later in dependency order; keep the rest of the queue in that order.
+    if (added) {
+      const rest = queue.splice(k + 1).sort((a, b) => a - b);
+      queue.push(...rest);
+    }
+  }
+  return results;
+}

@@ -1,0 +1,75 @@
+// One article against the compiled watchlists: fields → plain text → words → phrase occurrences →
+// entry outcomes → hits with the surface forms, a snippet and the reasons.
+import { fieldText } from '../normalize/html-to-text.ts';
+import { tokenize } from '../normalize/tokenize.ts';
+import type { Hit, MatchInput } from '../types.ts';
+import type { CompiledWatchlists } from './compile-watchlists.ts';
+import { evaluateEntries, type CountedSpan, type EntryOutcome } from './evaluate-entries.ts';
+import { FIELD_GAP, findPhrases, type Field } from './find-phrases.ts';
+import { makeSnippet } from './make-snippet.ts';
+
+export interface Explanation {
+  hits: Hit[];
+  /** Entries that had a mention but did not match, with the reasons. */
+  misses: Array<{ entry: string; why: string[] }>;
+}
+
+/** The article's fields as plain text with their words; exported for the CLI's explanations. */
+export function articleFields(input: MatchInput): Field[] {
+  const fields: Field[] = [];
+  const add = (name: Field['name'], value: string | null | undefined) => {
+    const text = fieldText(value);
+    if (text) fields.push({ name, text, tokens: tokenize(text), base: fields.length * FIELD_GAP });
+  };
+  add('title', input.title);
+  add('content', input.content);
+  return fields;
+}
+
+/** Drops spans lying inside another counted span ("Mody" inside "Salifou Mody"). */
+function outermost(spans: CountedSpan[]): CountedSpan[] {
+  return spans.filter(
+    (s, i) =>
+      !spans.some(
+        (o, j) => j !== i && o.field === s.field && o.pos <= s.pos && o.end >= s.end && (o.end - o.pos > s.end - s.pos || j < i),
+      ),
+  );
+}
+
+const MAX_WHY = 6;
+
+function toHit(compiled: CompiledWatchlists, fields: Field[], outcome: EntryOutcome): Hit {
+  const entry = compiled.entries[outcome.entry]!;
+  const spans = outermost(outcome.spans).sort((a, b) => a.pos - b.pos);
+  const terms: string[] = [];
+  for (const s of spans) {
+    const f = fields[s.field]!;
+    const term = f.text.slice(f.tokens.starts[s.pos - f.base], f.tokens.ends[s.end - f.base]);
+    if (!terms.includes(term)) terms.push(term);
+  }
+  const shown = spans.find((s) => fields[s.field]!.name === 'content') ?? spans[0]!;
+  const f = fields[shown.field]!;
+  const snippet = makeSnippet(f.text, f.tokens.starts[shown.pos - f.base]!, f.tokens.ends[shown.end - f.base]!);
+  const reasons = outcome.spans.map((s) => s.why).filter((w) => w !== '');
+  const why = [...new Set(reasons)].slice(0, MAX_WHY);
+  if (outcome.rejected.length) why.push(...outcome.rejected.slice(0, Math.max(1, MAX_WHY - why.length)));
+  return { entry: entry.id, terms, snippet, priority: entry.priority, why };
+}
+
+/** Hits and the near misses of one article, for `rasid watchlist test` and debugging. */
+export function explainArticle(compiled: CompiledWatchlists, input: MatchInput): Explanation {
+  const fields = articleFields(input);
+  const outcomes = evaluateEntries(compiled, fields, findPhrases(compiled, fields));
+  const hits: Hit[] = [];
+  const misses: Explanation['misses'] = [];
+  for (const o of outcomes) {
+    if (o.matched) hits.push(toHit(compiled, fields, o));
+    else misses.push({ entry: compiled.entries[o.entry]!.id, why: o.rejected });
+  }
+  return { hits, misses };
+}
+
+/** The hits of one article, one per matched entry, in watchlist dependency order. */
+export function matchArticle(compiled: CompiledWatchlists, input: MatchInput): Hit[] {
+  return explainArticle(compiled, input).hits;
+}

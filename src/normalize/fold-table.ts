@@ -1,0 +1,97 @@
+// A per-UTF-16-unit lookup table that does, in one array read per character, what a chain of
+// NFKC → lower case → diacritic strip → Arabic letter folding → separator regex would do in
+// several passes. Normalisation is the bottleneck of matching (../shared/notes/matching-performance.md),
+// so the tokeniser walks the text once and asks this table what each character becomes.
+
+/** What a UTF-16 code unit is to the tokeniser. */
+export const SEPARATOR = 0;
+/** A letter or digit that folds to the single unit `fold[c]`. */
+export const LETTER = 1;
+/** Invisible inside a word: soft hyphen, zero-width characters, tatweel, tashkeel, combining marks. */
+export const IGNORABLE = 2;
+/** A letter that folds to several units (ligatures, ß): see `multi`. */
+export const MULTI = 3;
+/** An apostrophe: French elision (l', d'), English possessive ('s), or a separator. */
+export const APOSTROPHE = 4;
+/** A high surrogate: the code point is looked up on the slow path. */
+export const SURROGATE = 5;
+
+export interface FoldTable {
+  kind: Uint8Array;
+  fold: Uint16Array;
+  multi: Map<number, string>;
+}
+
+const APOSTROPHES = [0x27, 0x2019, 0x2018, 0x02bc, 0x60, 0xb4, 0x2032, 0xff07];
+const IGNORABLES = [0xad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x180e, 0x034f, 0x061c, 0x200e, 0x200f, 0x0640];
+const WORD = /^[\p{L}\p{N}]+$/u;
+const MARK = /\p{M}/gu;
+
+/** Arabic letters written several ways in the wild, folded to one form (after marks are stripped). */
+const ARABIC_FOLDS: Record<string, string> = {
+  '\u0671': '\u0627', // alef wasla → alef
+  '\u0649': '\u064a', // alef maqsura → yeh
+  '\u06cc': '\u064a', // Farsi yeh → yeh
+  '\u0629': '\u0647', // teh marbuta → heh
+  '\u06a9': '\u0643', // keheh → kaf
+  '\u06c1': '\u0647', // heh goal → heh
+};
+
+/** Latin letters that case folding and NFD leave alone but spellings treat as plain letters. */
+const LATIN_FOLDS: Record<string, string> = { ß: 'ss', œ: 'oe', æ: 'ae', ø: 'o', ł: 'l', đ: 'd', ı: 'i', ð: 'd', þ: 'th' };
+
+/** The folded form of one character (or code point), or '' when it is invisible inside words. */
+export function foldChar(ch: string): string {
+  const cp = ch.codePointAt(0)!;
+  if (cp >= 0x0660 && cp <= 0x0669) return String.fromCharCode(0x30 + cp - 0x0660);
+  if (cp >= 0x06f0 && cp <= 0x06f9) return String.fromCharCode(0x30 + cp - 0x06f0);
+  let s = ch.normalize('NFKC').toLowerCase();
+  // Strip every combining mark (Latin accents, tashkeel, hamza carriers أ إ آ ؤ ئ) except the
+  // breve of Cyrillic й, which is a letter of its own.
+  s = s.normalize('NFD');
+  s = s.replace(/\u0438\u0306/g, '\u0439').replace(MARK, '');
+  s = s.replace(/[\u0671\u0649\u06cc\u0629\u06a9\u06c1]/g, (c) => ARABIC_FOLDS[c]!);
+  s = s.replace(/[ßœæøłđıðþ]/g, (c) => LATIN_FOLDS[c]!);
+  // ё is written е in most Russian text; NFD already split it, this catches the precomposed
+  // lower-case form kept by the breve rule above.
+  return s.replace(/\u0451/g, '\u0435');
+}
+
+function buildFoldTable(): FoldTable {
+  const kind = new Uint8Array(0x10000);
+  const fold = new Uint16Array(0x10000);
+  const multi = new Map<number, string>();
+  for (let c = 0; c < 0x10000; c++) {
+    if (c >= 0xd800 && c <= 0xdbff) {
+      kind[c] = SURROGATE;
+      continue;
+    }
+    if (c >= 0xdc00 && c <= 0xdfff) continue;
+    const ch = String.fromCharCode(c);
+    if (/\p{M}/u.test(ch)) {
+      kind[c] = IGNORABLE;
+      continue;
+    }
+    const s = foldChar(ch);
+    if (s === '') kind[c] = /[\p{L}\p{N}]/u.test(ch) ? IGNORABLE : SEPARATOR;
+    else if (!WORD.test(s)) kind[c] = SEPARATOR;
+    else if (s.length === 1) {
+      kind[c] = LETTER;
+      fold[c] = s.charCodeAt(0);
+    } else {
+      kind[c] = MULTI;
+      multi.set(c, s);
+    }
+  }
+  for (const c of IGNORABLES) kind[c] = IGNORABLE;
+  for (const c of APOSTROPHES) kind[c] = APOSTROPHE;
+  return { kind, fold, multi };
+}
+
+let table: FoldTable | null = null;
+
+/** The table is a pure function of the Unicode data, built once on first use (~50 ms). */
+export function foldTable(): FoldTable {
+  table ??= buildFoldTable();
+  return table;
+}

@@ -1,0 +1,70 @@
+// The forms a folded word can stand for, so that a watchlist lists the dictionary form only:
+// Arabic proclitics (و ف ب ك ل ال and their combinations: والفيلق, بحفتر, للجيش) and Russian case
+// endings (Евкурова, Евкуровым, Хафтаром). A word matches an alias word when their form sets
+// share a member. Short stems are never produced, so "Моди" does not meet "мода" and "لامين" is
+// not read as "امين" on the alias side.
+import { ARABIC, CYRILLIC } from './tokenize.ts';
+
+const CONJUNCTIONS = ['', 'و', 'ف'];
+const PREPOSITIONS = ['', 'ب', 'ك', 'ل'];
+const ARTICLES = ['', 'ال'];
+
+/** Every proclitic chain, longest first: وبال, فلل, وال, بال, لل, ال, و, ب… */
+const ARABIC_PREFIXES = (() => {
+  const out = new Set<string>();
+  for (const conj of CONJUNCTIONS)
+    for (const prep of PREPOSITIONS)
+      for (const art of ARTICLES) {
+        // ل + ال is written لل (للجيش), never *لال.
+        const p = prep === 'ل' && art === 'ال' ? `${conj}لل` : `${conj}${prep}${art}`;
+        if (p) out.add(p);
+      }
+  return [...out].sort((a, b) => b.length - a.length);
+})();
+
+/** The shortest Arabic stem left after removing clitics (three-letter roots). */
+const ARABIC_MIN_STEM = 3;
+
+/** Noun and adjective case endings, folded (ё → е). Stripping one of them leaves the stem. */
+const RUSSIAN_ENDINGS = [
+  'ами', 'ями', 'ого', 'его', 'ому', 'ему', 'ыми', 'ими',
+  'ом', 'ем', 'ой', 'ей', 'ою', 'ею', 'ам', 'ям', 'ах', 'ях', 'ов', 'ев', 'ий', 'ый', 'ая', 'яя', 'ое', 'ее', 'ые', 'ие', 'ым', 'им', 'ую', 'юю', 'ых', 'их',
+  'а', 'я', 'у', 'ю', 'о', 'е', 'ы', 'и', 'й', 'ь',
+];
+
+/** The shortest Russian stem kept: shorter ones collide with unrelated words (мод-а, мод-ы). */
+const RUSSIAN_MIN_STEM = 4;
+
+function russianStems(word: string, out: string[]): void {
+  for (const e of RUSSIAN_ENDINGS) {
+    if (word.length - e.length >= RUSSIAN_MIN_STEM && word.endsWith(e)) {
+      const stem = word.slice(0, word.length - e.length);
+      if (!out.includes(stem)) out.push(stem);
+    }
+  }
+}
+
+/** Forms of a word found in text: the word itself first, then what it may be with clitics or an ending removed. */
+export function textForms(word: string, script: number): string[] {
+  const out = [word];
+  if (script === ARABIC) {
+    for (const p of ARABIC_PREFIXES)
+      if (word.length - p.length >= ARABIC_MIN_STEM && word.startsWith(p)) {
+        const stem = word.slice(p.length);
+        if (!out.includes(stem)) out.push(stem);
+      }
+  } else if (script === CYRILLIC) russianStems(word, out);
+  return out;
+}
+
+/**
+ * Forms of a word written in a watchlist. Only the article ال is removed on this side: a name that
+ * starts with ب or ل (بنغازي, لامين) keeps its letters, while "الفيلق" also matches "فيلق".
+ */
+export function aliasForms(word: string, script: number): string[] {
+  const out = [word];
+  if (script === ARABIC) {
+    if (word.startsWith('ال') && word.length - 2 >= ARABIC_MIN_STEM) out.push(word.slice(2));
+  } else if (script === CYRILLIC) russianStems(word, out);
+  return out;
+}
