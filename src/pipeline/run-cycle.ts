@@ -5,11 +5,13 @@ import type { Logger } from 'pino';
 import type { Recipient } from '../config/recipients.ts';
 import type { MailTransport } from '../mail/create-transport.ts';
 import type { CompiledWatchlists } from '../match/compile-watchlists.ts';
+import { CYCLE_LEASE, DIGEST_LEASE, holdLease, newLeaseHolder, type Lease } from '../store/leases-repo.ts';
 import type { Store } from '../store/open-store.ts';
 import { finishRun, startRun, type RunStatus } from '../store/runs-repo.ts';
 import type { FeedSettings } from '../types.ts';
 import { deliverDigests, type DeliveryReport } from './deliver-digests.ts';
 import { fetchFeeds, type FetchReport } from './fetch-feeds.ts';
+import { crashHookFromEnv, type CyclePoint } from './crash-point.ts';
 import { matchNewArticles, type MatchReport } from './match-articles.ts';
 
 export interface CycleDeps {
@@ -26,6 +28,13 @@ export interface CycleDeps {
     mode: 'scheduled' | 'now';
   };
   onProgress?: (stage: 'fetch' | 'match', done: number, total?: number) => void;
+  /** Who takes the leases (store/leases-repo.ts): one id per process; a fresh one by default. */
+  leaseHolder?: string;
+  leaseTtlMs?: number;
+  /** Aborted when the process is stopping: the cycle finishes the stage in progress and sends nothing new. */
+  signal?: AbortSignal;
+  /** Test hook at named points of the cycle; RASID_TEST_CRASH_AT by default (see crash-point.ts). */
+  checkpoint?: (point: CyclePoint) => void;
 }
 
 export interface CycleReport {
@@ -33,7 +42,13 @@ export interface CycleReport {
   fetch: FetchReport;
   match: MatchReport;
   delivery: DeliveryReport | null;
+  /** Stages left out: another process holds their lease (and does that work), or this one is stopping. */
+  skipped: Array<{ stage: 'fetch' | 'delivery'; because: 'busy' | 'stopping'; reason: string }>;
   durationMs: number;
+}
+
+function busy(lease: Lease): string {
+  return `another Rasid process (${lease.holder}) is doing it; its lease runs until ${lease.expiresAt}`;
 }
 
 /** `partial` when something failed but the cycle did its job for the rest; `failed` when nothing got through. */
@@ -45,32 +60,86 @@ export function cycleStatus(fetch: FetchReport, delivery: DeliveryReport | null)
   return failedFeeds > 0 ? 'partial' : 'ok';
 }
 
+// Two processes on one database (a daemon and a manual run, overlapping container jobs) split the
+// work with two leases: `cycle` around fetch + match, so no feed is fetched twice at once, and
+// `digest` around delivery, so no digest goes out twice. A stage whose lease is taken is skipped,
+// not waited for: the holder is doing that very work.
 export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
   const started = deps.now();
+  const holder = deps.leaseHolder ?? newLeaseHolder();
+  const checkpoint = deps.checkpoint ?? crashHookFromEnv(process.env);
+  const lease = (name: string) =>
+    holdLease(deps.store, name, {
+      holder,
+      ttlMs: deps.leaseTtlMs,
+      now: deps.now,
+      onLost: (n) => deps.logger.error({ lease: n }, `the ${n} lease expired while this process stalled and another process took it over`),
+    });
+  const skipped: CycleReport['skipped'] = [];
   const runId = startRun(deps.store, deps.delivery ? 'run' : 'fetch', started);
-  const fetch = await fetchFeeds({
-    store: deps.store,
-    feeds: deps.feeds,
-    now: deps.now,
-    logger: deps.logger,
-    onProgress: deps.onProgress && ((done, total) => deps.onProgress!('fetch', done, total)),
-  });
-  const match = matchNewArticles({
-    store: deps.store,
-    watchlists: deps.watchlists,
-    now: deps.now,
-    onProgress: deps.onProgress && ((done) => deps.onProgress!('match', done)),
-  });
-  const delivery = deps.delivery
-    ? await deliverDigests({ store: deps.store, logger: deps.logger, now: deps.now, ...deps.delivery })
-    : null;
-  const report: CycleReport = {
-    status: cycleStatus(fetch, delivery),
-    fetch,
-    match,
-    delivery,
-    durationMs: deps.now().getTime() - started.getTime(),
-  };
-  finishRun(deps.store, runId, report.status, report, deps.now());
-  return report;
+  try {
+    let fetch: FetchReport = { feeds: [], newArticleIds: [], durationMs: 0 };
+    let match: MatchReport = { articlesMatched: 0, hitsNew: 0, hitsByEntry: {} };
+    const cycleLease = lease(CYCLE_LEASE);
+    if (!cycleLease.acquired) skipped.push({ stage: 'fetch', because: 'busy', reason: busy(cycleLease.heldBy) });
+    else {
+      if (cycleLease.held.tookOverFrom) deps.logger.warn({ from: cycleLease.held.tookOverFrom }, `took over the cycle lease of ${cycleLease.held.tookOverFrom} (it crashed or stalled)`);
+      try {
+        fetch = await fetchFeeds({
+          store: deps.store,
+          feeds: deps.feeds,
+          now: deps.now,
+          logger: deps.logger,
+          onProgress: deps.onProgress && ((done, total) => deps.onProgress!('fetch', done, total)),
+        });
+        checkpoint('after-fetch');
+        match = matchNewArticles({
+          store: deps.store,
+          watchlists: deps.watchlists,
+          now: deps.now,
+          // Matching a large backlog is synchronous, so the lease is renewed per batch rather than by its timer.
+          onProgress: (done) => {
+            cycleLease.held.renew();
+            deps.onProgress?.('match', done);
+          },
+        });
+        checkpoint('after-match');
+      } finally {
+        cycleLease.held.release();
+      }
+    }
+    let delivery: DeliveryReport | null = null;
+    if (deps.delivery && deps.signal?.aborted) skipped.push({ stage: 'delivery', because: 'stopping', reason: 'the process is stopping; pending hits go out next run' });
+    else if (deps.delivery) {
+      const digestLease = lease(DIGEST_LEASE);
+      if (!digestLease.acquired) skipped.push({ stage: 'delivery', because: 'busy', reason: busy(digestLease.heldBy) });
+      else {
+        try {
+          delivery = await deliverDigests({ store: deps.store, logger: deps.logger, now: deps.now, ...deps.delivery });
+          checkpoint('after-delivery');
+        } finally {
+          digestLease.held.release();
+        }
+      }
+    }
+    for (const s of skipped) deps.logger.info({ stage: s.stage }, `${s.stage} skipped: ${s.reason}`);
+    const report: CycleReport = {
+      status: cycleStatus(fetch, delivery),
+      fetch,
+      match,
+      delivery,
+      skipped,
+      durationMs: deps.now().getTime() - started.getTime(),
+    };
+    finishRun(deps.store, runId, report.status, report, deps.now());
+    return report;
+  } catch (err) {
+    // Recorded when the database still takes writes, so `rasid status` says "failed", not "interrupted".
+    try {
+      finishRun(deps.store, runId, 'failed', { error: err instanceof Error ? err.message : String(err) }, deps.now());
+    } catch {
+      // The storage failure itself is what the caller reports.
+    }
+    throw err;
+  }
 }

@@ -12,6 +12,8 @@ export function formatRunSummary(report: CycleReport): string {
     `hits ${report.match.hitsNew} new`,
   ];
   if (report.delivery) parts.push(`mails ${report.delivery.sent} sent${report.delivery.failed ? `, ${report.delivery.failed} failed` : ''}`);
+  // Reports stored before leases existed have no `skipped`.
+  for (const skip of report.skipped ?? []) parts.push(`${skip.stage} skipped (${skip.because === 'busy' ? 'another process is on it' : 'stopping'})`);
   parts.push(`${(report.durationMs / 1000).toFixed(1)} s`);
   return `${report.status}: ${parts.join(' · ')}`;
 }

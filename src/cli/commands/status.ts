@@ -29,6 +29,8 @@ function megabytes(bytes: number): string {
 }
 
 function runLine(report: unknown): string {
+  const error = (report as { error?: unknown } | null)?.error;
+  if (typeof error === 'string') return `failed: ${error}`;
   try {
     return formatRunSummary(report as CycleReport);
   } catch {
