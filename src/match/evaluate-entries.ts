@@ -14,7 +14,7 @@ export interface EntryOutcome {
   matched: boolean;
   spans: CountedSpan[];
   /** Mentions that did not count, and why (an exclusion, no context, a rule that failed). */
-  rejected: string[];
+  rejected: Array<{ span: Span | null; why: string }>;
 }
 
 interface RuleOutcome {
@@ -138,7 +138,7 @@ export function evaluateEntries(compiled: CompiledWatchlists, fields: Field[], f
         const label = `${ambiguous ? 'ambiguous alias' : 'alias'} "${alias.text}"${alias.lang ? ` [${alias.lang}]` : ''} in ${fieldName(occ)}: "${surface(occ)}"`;
         const ex = entry.exclude && scopeHit(occ, entry.exclude, true);
         if (ex) {
-          out.rejected.push(`${label} ignored: excluded by ${describeAt(ex.op, ex.span)} (${away(ex.distance)})`);
+          out.rejected.push({ span: occ, why: `${label} ignored: excluded by ${describeAt(ex.op, ex.span)} (${away(ex.distance)})` });
           continue;
         }
         if (!ambiguous) {
@@ -149,7 +149,7 @@ export function evaluateEntries(compiled: CompiledWatchlists, fields: Field[], f
         if (ctx) out.spans.push({ ...occ, why: `${label}, confirmed by context ${describeAt(ctx.op, ctx.span)} (${away(ctx.distance)})` });
         else {
           const within = entry.context?.within ?? 'article';
-          out.rejected.push(`${label} ignored: no context term ${within === 'article' ? 'in the article' : `within ${within} words`}`);
+          out.rejected.push({ span: occ, why: `${label} ignored: no context term ${within === 'article' ? 'in the article' : `within ${within} words`}` });
         }
       }
     };
@@ -161,7 +161,7 @@ export function evaluateEntries(compiled: CompiledWatchlists, fields: Field[], f
         const first = r.spans[0];
         if (first) out.spans.push({ ...first, why: `rule: ${r.why}` });
         for (const s of r.spans.slice(1)) out.spans.push({ ...s, why: '' });
-      } else out.rejected.push(`rule not met: ${r.why}`);
+      } else out.rejected.push({ span: null, why: `rule not met: ${r.why}` });
     }
     out.matched = out.spans.length > 0;
     return out;

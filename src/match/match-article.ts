@@ -50,9 +50,11 @@ function toHit(compiled: CompiledWatchlists, fields: Field[], outcome: EntryOutc
   const shown = spans.find((s) => fields[s.field]!.name === 'content') ?? spans[0]!;
   const f = fields[shown.field]!;
   const snippet = makeSnippet(f.text, f.tokens.starts[shown.pos - f.base]!, f.tokens.ends[shown.end - f.base]!);
-  const reasons = outcome.spans.map((s) => s.why).filter((w) => w !== '');
-  const why = [...new Set(reasons)].slice(0, MAX_WHY);
-  if (outcome.rejected.length) why.push(...outcome.rejected.slice(0, Math.max(1, MAX_WHY - why.length)));
+  const ruleWhy = outcome.spans.filter((s) => s.why.startsWith('rule: ')).map((s) => s.why);
+  const why = [...new Set([...spans.map((s) => s.why), ...ruleWhy].filter((w) => w !== ''))].slice(0, MAX_WHY);
+  // A mention that did not count is worth saying only when no counted mention covers it.
+  const uncovered = outcome.rejected.filter((r) => !r.span || !spans.some((s) => s.field === r.span!.field && s.pos <= r.span!.pos && s.end >= r.span!.end));
+  why.push(...uncovered.slice(0, Math.max(1, MAX_WHY - why.length)).map((r) => r.why));
   return { entry: entry.id, terms, snippet, priority: entry.priority, why };
 }
 
@@ -64,7 +66,7 @@ export function explainArticle(compiled: CompiledWatchlists, input: MatchInput):
   const misses: Explanation['misses'] = [];
   for (const o of outcomes) {
     if (o.matched) hits.push(toHit(compiled, fields, o));
-    else misses.push({ entry: compiled.entries[o.entry]!.id, why: o.rejected });
+    else misses.push({ entry: compiled.entries[o.entry]!.id, why: o.rejected.map((r) => r.why) });
   }
   return { hits, misses };
 }

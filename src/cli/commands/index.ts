@@ -8,5 +8,8 @@ export const commands: Array<() => Promise<{ register: Register }>> = [
   () => import('./demo.ts'),
   () => import('./status.ts'),
   () => import('./prune.ts'),
+  () => import('./daemon.ts'),
   () => import('./feeds.ts'),
+  () => import('./parse.ts'),
+  () => import('./match.ts'),
 ];
