@@ -1,0 +1,165 @@
+// `rasid daemon`: the schedules from configuration until SIGTERM/SIGINT. The configuration is
+// checked once at start (a mistake exits 1 before anything runs); later edits are reloaded, and a
+// mistake in them keeps the last valid version. SIGHUP forces a reload.
+import type { Command } from 'commander';
+import { loadConfig, type Config } from '../../config/load-config.ts';
+import { chooseSchedule } from '../../daemon/schedule-spec.ts';
+import { runDigestJob } from '../../daemon/digest-job.ts';
+import { startDaemon, type JobKind } from '../../daemon/run-daemon.ts';
+import { createLogger, type Logger } from '../../log/create-logger.ts';
+import { createTransport } from '../../mail/create-transport.ts';
+import { runCycle, type CycleReport } from '../../pipeline/run-cycle.ts';
+import { formatRunSummary } from '../../pipeline/run-summary.ts';
+import { newLeaseHolder, releaseAllLeases } from '../../store/leases-repo.ts';
+import { openStore, type Store } from '../../store/open-store.ts';
+import { parseDuration } from '../../store/prune.ts';
+import { EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
+import { pathFlags, reportFailure } from '../run-context.ts';
+
+interface DaemonOptions {
+  every?: string;
+  schedule?: string;
+  digestSchedule?: string;
+  grace: string;
+  runAtStart: boolean;
+}
+
+function logReport(logger: Logger, report: CycleReport): void {
+  for (const f of report.fetch.feeds.filter((x) => x.status === 'failed'))
+    logger.warn({ feed: f.feedId, url: f.url, kind: f.errorKind }, `feed ${f.feedId} failed: ${f.error}`);
+  logger.info({ summary: report }, formatRunSummary(report));
+}
+
+function jobRunner(store: Store, logger: Logger, holder: string, separateDigests: boolean) {
+  return async (kind: JobKind, config: Config, signal: AbortSignal): Promise<void> => {
+    const transport = createTransport({ smtpUrl: config.smtpUrl, outboxDir: config.paths.outbox });
+    const mail = { transport, recipients: config.recipients, from: config.mailFrom };
+    try {
+      const report =
+        kind === 'digest'
+          ? await runDigestJob({ store, logger, now: () => new Date(), leaseHolder: holder, ...mail })
+          : await runCycle({
+              store,
+              feeds: config.feeds,
+              watchlists: config.watchlists,
+              logger,
+              now: () => new Date(),
+              delivery: separateDigests ? undefined : { ...mail, mode: 'scheduled' },
+              leaseHolder: holder,
+              signal,
+            });
+      logReport(logger, report);
+    } finally {
+      transport.close();
+    }
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command('daemon')
+    .description('run the fetch cycle and the digests on schedules until SIGTERM/SIGINT')
+    .option('--every <period>', 'cycle period: 30s, 5m, 15m, 1h, 6h, 1d (must divide its unit evenly)')
+    .option('--schedule <cron>', 'cycle schedule as a cron expression (env RASID_SCHEDULE, default "*/5 * * * *")')
+    .option(
+      '--digest-schedule <cron>',
+      'send digests on their own cron schedule (env RASID_DIGEST_SCHEDULE); cycles then fetch and match only',
+    )
+    .option('--grace <duration>', 'how long SIGTERM waits for the work in progress before exiting', '5s')
+    .option('--no-run-at-start', 'wait for the first tick instead of running a cycle right away')
+    .addHelpText(
+      'after',
+      `
+Each cycle fetches the feeds that are due (a feed's own interval is respected: a feed fetched
+less than "interval" minutes ago is skipped without a request), matches new articles and, unless
+--digest-schedule is set, sends the digests that are due (each recipient's hour). A cycle never
+overlaps itself: a tick that finds the previous cycle still running is skipped and logged.
+Another Rasid process on the same database (a manual \`rasid run\`, a container job) is safe:
+leases in the database make sure no feed is fetched and no digest sent twice.
+
+The feeds file, the watchlists folder and the recipients file are watched; an edit is loaded
+before the next cycle. An edit with a mistake is logged with file:line and the last valid
+configuration stays in use. SIGHUP reloads at once.
+
+SIGTERM or SIGINT: no new work starts, the work in progress gets --grace to finish (an SMTP
+send in flight completes and is recorded), leases are released, exit status 0. Work cut off
+after the grace period is picked up by the next run; nothing is lost.
+
+Exit status: 0 stopped by a signal; 1 bad usage or configuration at start; 2 the database
+cannot be opened.
+
+Examples:
+  $ rasid daemon                                  # a cycle every 5 minutes
+  $ rasid daemon --every 15m
+  $ RASID_SCHEDULE="*/10 6-22 * * *" rasid daemon # every 10 minutes from 06:00 to 22:59
+  $ rasid daemon --every 15m --digest-schedule "0 7 * * *"   # one digest a day at 07:00
+  $ docker run -v rasid-data:/data rasid daemon --every 15m`,
+    )
+    .action(async (opts: DaemonOptions, cmd: Command) => {
+      const cycle = chooseSchedule({ every: opts.every, schedule: opts.schedule, envSchedule: process.env.RASID_SCHEDULE });
+      const digestText = opts.digestSchedule ?? (process.env.RASID_DIGEST_SCHEDULE || undefined);
+      const digest = digestText === undefined ? null : chooseSchedule({ schedule: digestText }, 'digests');
+      const graceMs = parseDuration(opts.grace);
+      const usage = [
+        cycle.ok ? null : cycle.problem,
+        digest && !digest.ok ? digest.problem.replace('--schedule', opts.digestSchedule ? '--digest-schedule' : 'RASID_DIGEST_SCHEDULE') : null,
+        graceMs === null ? `--grace "${opts.grace}" is not a duration; write it like 5s or 30s` : null,
+      ].filter((p): p is string => p !== null);
+      if (usage.length || !cycle.ok || (digest && !digest.ok) || graceMs === null) {
+        for (const p of usage) process.stderr.write(`rasid daemon: ${p}\n`);
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
+
+      const logger = createLogger();
+      const flags = pathFlags(cmd);
+      const load = () => loadConfig(flags, process.env, { feeds: true, watchlists: true, mail: true });
+      let config: Config;
+      let store: Store;
+      try {
+        config = load();
+        store = openStore(config.paths.db);
+      } catch (err) {
+        process.exitCode = reportFailure(err, logger);
+        return;
+      }
+      const holder = newLeaseHolder();
+      const daemon = startDaemon({
+        initialConfig: config,
+        loadConfig: load,
+        watchTargets: [config.paths.feeds, config.paths.watchlists, config.paths.recipients],
+        runJob: jobRunner(store, logger, holder, digest !== null),
+        schedules: { cycle: cycle.cron, digest: digest?.cron ?? null },
+        logger,
+        runAtStart: opts.runAtStart,
+        graceMs,
+      });
+
+      let stopping = false;
+      const exit = () => {
+        try {
+          releaseAllLeases(store, holder);
+          store.close();
+        } catch (err) {
+          logger.warn({ err }, 'could not release the leases; they expire on their own');
+        }
+        logger.info('daemon stopped');
+        process.exit(EXIT_OK);
+      };
+      const onSignal = (signal: NodeJS.Signals) => {
+        if (stopping) {
+          logger.warn({ signal }, `${signal} again: exiting now`);
+          exit();
+        }
+        stopping = true;
+        void daemon.stop(signal).then((outcome) => {
+          if (outcome === 'timed-out')
+            logger.warn({ signal }, `the work in progress did not finish within ${opts.grace}; the next run picks it up`);
+          exit();
+        });
+      };
+      process.on('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
+      process.on('SIGHUP', () => daemon.reload('SIGHUP', true));
+    });
+}
