@@ -1,0 +1,142 @@
+// Benchmark: a whole fetch cycle over 1,000 feeds × 50 items from a loopback server into a temp
+// SQLite database, then the same cycle again with nothing changed (every feed answers 304).
+// Printed as ratios against a baseline measured in the same run: the bare HTTP download of the
+// same 1,000 bodies with our client (no parsing, no storage).
+// The feed server runs in a child process so that its CPU and memory are not counted as ours.
+// Run: npx tsx test/bench/fetch-cycle.bench.ts   (FEEDS=200 ITEMS=20 for a quick look)
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fetchFeed } from '../../src/fetch/fetch-feed.ts';
+import { createHostLimiter } from '../../src/fetch/host-limiter.ts';
+import { fetchLimits } from '../../src/fetch/limits.ts';
+import { fetchFeeds } from '../../src/pipeline/fetch-feeds.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import type { FeedSettings } from '../../src/types.ts';
+
+const FEEDS = Number(process.env.FEEDS ?? 1000);
+const ITEMS = Number(process.env.ITEMS ?? 50);
+// Every feed is on 127.0.0.1, so the per-host limit is raised to the overall one: the bench
+// measures our throughput, not the politeness towards one host that production needs.
+const limits = { concurrency: 32, perHostConcurrency: 32 };
+
+const serverSource = `
+const http = require('node:http');
+const FEEDS = ${FEEDS}, ITEMS = ${ITEMS};
+const langs = [
+  ['ar', 'حفتر يستقبل وفدا نيجريا في بنغازي لبحث أمن الحدود والتعاون العسكري', 'بحث الجانبان تأمين الحدود الجنوبية وخط أنابيب أقادم والتعاون مع موسكو.'],
+  ['fr', 'Le général Mody reçu à Benghazi : la coopération militaire au menu', 'Le ministre nigérien de la Défense a évoqué la frontière sud et le pipeline d’Agadem.'],
+  ['en', 'Niger defence minister meets Haftar in Benghazi as Russia looks on', 'Talks covered the southern border, the Agadem pipeline and training by Russian instructors.'],
+  ['ru', 'Евкуров и Хафтар обсудили в Бенгази сотрудничество с Нигером', 'Стороны обсудили охрану южной границы, нефтепровод Агадем и подготовку кадров.'],
+];
+const bodies = [];
+for (let f = 0; f < FEEDS; f++) {
+  const [lang, title, text] = langs[f % 4];
+  let items = '';
+  for (let i = 0; i < ITEMS; i++) {
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    items += '<item><title>' + title + ' (' + f + '-' + i + ')</title><link>https://feed' + f + '.example/news/' + i +
+      '</link><guid>feed' + f + '-item' + i + '</guid><pubDate>' + new Date(Date.UTC(2026, 1, Number(day), 8, i)).toUTCString() +
+      '</pubDate><description>' + text + ' ' + text + ' [' + f + '/' + i + ']</description></item>';
+  }
+  bodies.push(Buffer.from('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Feed ' + f + ' (' + lang + ')</title><link>https://feed' + f + '.example/</link>' + items + '</channel></rss>'));
+}
+const server = http.createServer((req, res) => {
+  const n = Number(/\\/feed\\/(\\d+)\\.xml/.exec(req.url)?.[1] ?? -1);
+  if (!bodies[n]) return res.writeHead(404).end();
+  const etag = '"f' + n + '"';
+  if (req.headers['if-none-match'] === etag) return res.writeHead(304, { etag }).end();
+  res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(bodies[n]);
+});
+server.keepAliveTimeout = 30000;
+server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
+`;
+
+async function startServer(): Promise<{ port: number; stop(): void }> {
+  const child = spawn(process.execPath, ['-e', serverSource], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    child.once('exit', (code) => reject(new Error(`feed server exited with ${code}`)));
+  });
+  return { port, stop: () => child.kill() };
+}
+
+function peakRssSampler() {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+const server = await startServer();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasid-bench-'));
+const store = openStore(path.join(dir, 'bench.db'));
+const feeds: FeedSettings[] = Array.from({ length: FEEDS }, (_, f) => ({
+  id: `feed-${f}`,
+  url: `http://127.0.0.1:${server.port}/feed/${f}.xml`,
+  kind: 'rss',
+  intervalMinutes: 0,
+  enabled: true,
+  fetchArticles: false,
+}));
+const logger = { debug() {}, info() {}, warn() {} };
+const now = () => new Date();
+
+try {
+  // Baseline: download every body with the same client and limits, nothing else.
+  const full = fetchLimits(limits);
+  const limiter = createHostLimiter(full.concurrency, full.perHostConcurrency);
+  let t = performance.now();
+  let bytes = 0;
+  await Promise.all(
+    feeds.map((feed) =>
+      limiter.run(feed.url, async () => {
+        const outcome = await fetchFeed(feed, null, { now, limits: full });
+        if (outcome.status !== 'fetched') throw new Error(`baseline fetch of ${feed.url}: ${outcome.status}`);
+        bytes += outcome.body.length;
+      }),
+    ),
+  );
+  const baselineMs = performance.now() - t;
+
+  const rssBefore = process.memoryUsage().rss;
+  let sampler = peakRssSampler();
+  t = performance.now();
+  const first = await fetchFeeds({ store, feeds, now, logger, limits });
+  const firstMs = performance.now() - t;
+  const firstPeak = sampler.stop();
+
+  sampler = peakRssSampler();
+  t = performance.now();
+  const second = await fetchFeeds({ store, feeds, now, logger, limits });
+  const secondMs = performance.now() - t;
+  const secondPeak = sampler.stop();
+
+  const stored = (store.sqlite.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+  const items = FEEDS * ITEMS;
+  const count = (r: typeof first, s: string) => r.feeds.filter((f) => f.status === s).length;
+  if (count(first, 'ok') !== FEEDS || stored !== items) throw new Error(`first cycle stored ${stored} of ${items} items`);
+  if (count(second, 'not-modified') !== FEEDS) throw new Error('second cycle: not every feed answered 304');
+
+  console.log(`fetch cycle: ${FEEDS} feeds × ${ITEMS} items (${mb(bytes)} of RSS) from 127.0.0.1, concurrency ${limits.concurrency}`);
+  console.log(`  baseline (download only)  ${baselineMs.toFixed(0).padStart(7)} ms`);
+  console.log(
+    `  first cycle               ${firstMs.toFixed(0).padStart(7)} ms  ${Math.round(items / (firstMs / 1000))} items/s  ` +
+      `${(firstMs / baselineMs).toFixed(2)}× baseline  peak RSS ${mb(firstPeak)} (+${mb(firstPeak - rssBefore)})`,
+  );
+  console.log(
+    `  unchanged cycle (304s)    ${secondMs.toFixed(0).padStart(7)} ms  ${(secondMs / firstMs).toFixed(3)}× first cycle  ` +
+      `${(secondMs / baselineMs).toFixed(2)}× baseline  peak RSS ${mb(secondPeak)}`,
+  );
+} finally {
+  server.stop();
+  store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
