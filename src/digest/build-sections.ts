@@ -10,7 +10,16 @@ export function labelOf(entry: string, catalog: EntryCatalog): string {
   return catalog.get(entry)?.label ?? entry;
 }
 
-export function buildSections(hits: PendingHit[], catalog: EntryCatalog, maxPerEntry: number): EntrySection[] {
+/**
+ * `articleEntries` gives every entry each article matched, when `hits` is only part of them (an
+ * alert carries only the critical hits); by default it is read from `hits`.
+ */
+export function buildSections(
+  hits: PendingHit[],
+  catalog: EntryCatalog,
+  maxPerEntry: number,
+  articleEntries?: ReadonlyMap<number, ReadonlySet<string>>,
+): EntrySection[] {
   const entriesByArticle = new Map<number, Set<string>>();
   const byEntry = new Map<string, PendingHit[]>();
   for (const hit of hits) {
@@ -21,7 +30,7 @@ export function buildSections(hits: PendingHit[], catalog: EntryCatalog, maxPerE
     list.push(hit);
     byEntry.set(hit.entry, list);
   }
-  const entriesOf = (articleId: number) => entriesByArticle.get(articleId) ?? new Set<string>();
+  const entriesOf = (articleId: number) => articleEntries?.get(articleId) ?? entriesByArticle.get(articleId) ?? new Set<string>();
 
   const sections = [...byEntry].map(([entry, entryHits]): EntrySection => {
     const stories = groupStories(entryHits, entriesOf).sort(
@@ -43,6 +52,14 @@ export function buildSections(hits: PendingHit[], catalog: EntryCatalog, maxPerE
       b.stories.length + b.more - (a.stories.length + a.more) ||
       a.label.localeCompare(b.label),
   );
+}
+
+/** The same sections with at most `maxPerEntry` stories shown each (cheap: no regrouping). */
+export function capSections(sections: EntrySection[], maxPerEntry: number): EntrySection[] {
+  return sections.map((s) => {
+    const all = s.stories.length + s.more;
+    return { ...s, stories: s.stories.slice(0, maxPerEntry), more: Math.max(0, all - maxPerEntry) };
+  });
 }
 
 export function storyCount(section: EntrySection): number {

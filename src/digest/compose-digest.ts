@@ -1,9 +1,9 @@
 // Pending hits → one message (subject, HTML, text) for one recipient. Pure: the caller has already
 // chosen the hits (subscriptions, priority) and fetched feed health; nothing here reads or sends.
 import type { PendingHit } from '../types.ts';
-import { buildSections, storyCount } from './build-sections.ts';
+import { buildSections, capSections, storyCount } from './build-sections.ts';
 import type { ComposeOptions, ComposedMessage, EntrySection } from './digest-types.ts';
-import { localDateTime, localDayAndHour } from './format-date.ts';
+import { localDateTimeFormatter, localDayAndHour } from './format-date.ts';
 import { renderHtml, type DigestView } from './render-html.ts';
 import { renderText } from './render-text.ts';
 import { alertSubject, digestSubject } from './subject.ts';
@@ -20,22 +20,26 @@ function summaryOf(sections: EntrySection[], hitCount: number): string {
 
 function compose(kind: 'digest' | 'alert', hits: PendingHit[], options: ComposeOptions): ComposedMessage {
   const budget = options.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES;
-  const generatedAt = localDateTime(options.now.toISOString(), options.timeZone) ?? options.now.toISOString();
+  const formatTime = localDateTimeFormatter(options.timeZone);
+  const generatedAt = formatTime(options.now.toISOString()) ?? options.now.toISOString();
   const alertedHits = kind === 'digest' ? (options.alreadyAlerted ?? []) : [];
 
   // Shrink until it fits: fewer stories per entry first (the rest is counted, not lost), then
   // shorter snippets, then none.
+  const allSections = buildSections(hits, options.catalog, Number.MAX_SAFE_INTEGER, options.articleEntries);
+  const allAlerted = alertedHits.length > 0 ? buildSections(alertedHits, options.catalog, Number.MAX_SAFE_INTEGER, options.articleEntries) : [];
   let cap = Math.max(1, options.maxPerEntry);
   let snippetChars = SNIPPET_CHARS;
   let compact = false;
   for (;;) {
-    const sections = buildSections(hits, options.catalog, cap);
-    const alerted = alertedHits.length > 0 ? buildSections(alertedHits, options.catalog, cap) : [];
+    const sections = capSections(allSections, cap);
+    const alerted = capSections(allAlerted, cap);
     const view: DigestView = {
       kind,
       heading: kind === 'alert' ? 'Rasid alert: critical hit' : `Rasid daily digest — ${localDayAndHour(options.now, options.timeZone).day}`,
       generatedAt,
       timeZone: options.timeZone,
+      formatTime,
       summary: summaryOf(sections, hits.length),
       sections,
       alerted,

@@ -70,6 +70,8 @@ export interface ComposeOptions {
   now: Date;
   /** Critical hits already sent as alerts, shown again when the recipient asked for that. */
   alreadyAlerted?: PendingHit[];
+  /** Every entry each article matched, when the hits given are a subset (see buildSections). */
+  articleEntries?: ReadonlyMap<number, ReadonlySet<string>>;
   /** Size budget for the HTML part in bytes (Gmail clips at 102 KB). */
   maxHtmlBytes?: number;
 }

@@ -5,9 +5,12 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 /** Controls other than tab/newline, bidi overrides that could reorder the surrounding mail, and NULs. */
 const UNSAFE_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
-/** Removes characters that only hide or reorder text; keeps every script. */
-export function cleanText(value: string | null | undefined): string {
-  return (value ?? '').replace(UNSAFE_CHARS, '').replace(/\s+/g, ' ').trim();
+/** Tag-shaped runs left in feed text by sloppy feeds; shown as nothing rather than as markup. */
+const TAGS = /<\/?[A-Za-z][^<>]*>|<!--[\s\S]*?-->/g;
+
+/** Removes markup remnants and characters that only hide or reorder text; keeps every script. */
+export function cleanText(value: string | null | undefined, options: { keepTags?: boolean } = {}): string {
+  return (options.keepTags ? (value ?? '') : (value ?? '').replace(TAGS, ' ')).replace(UNSAFE_CHARS, '').replace(/\s+/g, ' ').trim();
 }
 
 export function escapeHtml(value: string): string {

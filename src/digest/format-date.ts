@@ -1,10 +1,10 @@
 // Dates in the recipient's time zone, written the same way in every mail: "29 Nov 2026, 07:05 (Africa/Tripoli)".
 
-export function localDateTime(iso: string | null, timeZone: string): string | null {
-  if (!iso) return null;
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return null;
-  const parts = new Intl.DateTimeFormat('en-GB', {
+export type TimeFormatter = (iso: string | null) => string | null;
+
+/** A formatter for one zone; building an Intl formatter is costly, so a message builds one and reuses it. */
+export function localDateTimeFormatter(timeZone: string): TimeFormatter {
+  const format = new Intl.DateTimeFormat('en-GB', {
     timeZone,
     day: 'numeric',
     month: 'short',
@@ -12,9 +12,19 @@ export function localDateTime(iso: string | null, timeZone: string): string | nu
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
-  }).formatToParts(date);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('day')} ${get('month')} ${get('year')}, ${get('hour')}:${get('minute')}`;
+  });
+  return (iso) => {
+    if (!iso) return null;
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return null;
+    const parts = format.formatToParts(date);
+    const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+    return `${get('day')} ${get('month')} ${get('year')}, ${get('hour')}:${get('minute')}`;
+  };
+}
+
+export function localDateTime(iso: string | null, timeZone: string): string | null {
+  return localDateTimeFormatter(timeZone)(iso);
 }
 
 /** The calendar day (YYYY-MM-DD) and hour of an instant in a time zone. */

@@ -17,14 +17,21 @@ export function timeOf(hit: PendingHit): number {
   return Number.isNaN(t) ? Date.parse(hit.createdAt) || 0 : t;
 }
 
-/** Title words: case- and mark-folded letters and digits, words of 3+ characters (or numbers). */
-export function titleWords(title: string | null): Set<string> {
-  const folded = cleanText(title)
+function fold(text: string): string[] {
+  const folded = text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0640]/g, '')
     .toLowerCase();
-  const words = folded.match(/[\p{L}\p{N}]+/gu) ?? [];
-  return new Set(words.filter((w) => w.length >= 3 || /^\d+$/.test(w)));
+  return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/**
+ * Title words: case- and mark-folded, 3+ characters (or numbers). The matched terms are left out:
+ * every hit of an entry shares them, so they say nothing about whether two stories are one.
+ */
+export function titleWords(title: string | null, terms: string[] = []): Set<string> {
+  const skip = new Set(terms.flatMap(fold));
+  return new Set(fold(cleanText(title)).filter((w) => (w.length >= 3 || /^\d+$/.test(w)) && !skip.has(w)));
 }
 
 /** Dice coefficient of two word sets (0..1). */
@@ -49,7 +56,7 @@ export function groupStories(hits: PendingHit[], entriesOf: (articleId: number) 
   const entryKey = (hit: PendingHit) => [...entriesOf(hit.article.id)].sort().join('\u0000');
 
   for (const hit of ordered) {
-    const words = titleWords(hit.article.title);
+    const words = titleWords(hit.article.title, hit.terms);
     const time = timeOf(hit);
     const group = groups.find((g) =>
       g.members.some((other, i) => {

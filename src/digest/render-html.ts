@@ -4,7 +4,7 @@
 import type { PendingHit } from '../types.ts';
 import type { EntrySection, FeedHealth, Story } from './digest-types.ts';
 import { cleanText, escapeHtml, safeHttpUrl, truncate } from './escape.ts';
-import { localDateTime } from './format-date.ts';
+import type { TimeFormatter } from './format-date.ts';
 import { highlightSegments } from './highlight.ts';
 import { directionOf } from './text-direction.ts';
 
@@ -14,6 +14,7 @@ export interface DigestView {
   /** "29 Nov 2026, 07:00" in the recipient's zone. */
   generatedAt: string;
   timeZone: string;
+  formatTime: TimeFormatter;
   summary: string;
   sections: EntrySection[];
   /** Critical stories already sent as alerts, repeated on request. */
@@ -54,12 +55,12 @@ function snippetHtml(hit: PendingHit, maxChars: number): string {
   return `<div dir="${dir}" style="margin:6px 0 0;font-size:14px;line-height:1.6;color:#374151;text-align:${align};">${body}</div>`;
 }
 
-function metaLine(story: Story, timeZone: string): string {
+function metaLine(story: Story, view: DigestView): string {
   const hit = story.lead;
   const parts = [bdi(cleanText(hit.source))];
   const lang = languageName(hit.article.language);
   if (lang) parts.push(escapeHtml(lang));
-  const when = localDateTime(hit.article.published ?? hit.article.fetchedAt, timeZone);
+  const when = view.formatTime(hit.article.published ?? hit.article.fetchedAt);
   if (when) parts.push(escapeHtml(when));
   let line = parts.join(' &middot; ');
   if (story.alsoIn.length > 0) {
@@ -78,11 +79,11 @@ function storyHtml(story: Story, view: DigestView): string {
     : `<span style="font-weight:bold;">${escapeHtml(title)}</span> <span style="font-size:12px;color:#9ca3af;">(no web link)</span>`;
   const why = view.compact || hit.why.length === 0
     ? ''
-    : `<div style="font-size:12px;color:#6b7280;margin-top:4px;">Why: ${hit.why.map((w) => bdi(truncate(cleanText(w), 160))).join('; ')}</div>`;
+    : `<div style="font-size:12px;color:#6b7280;margin-top:4px;">Why: ${hit.why.map((w) => bdi(truncate(cleanText(w, { keepTags: true }), 160))).join('; ')}</div>`;
   const snippet = view.compact ? '' : snippetHtml(hit, view.snippetChars);
   return `<tr><td style="padding:10px 0;border-top:1px solid #e5e7eb;">
 <div dir="${dir}" style="font-size:15px;line-height:1.4;text-align:${dir === 'rtl' ? 'right' : 'left'};">${titleHtml}</div>
-${metaLine(story, view.timeZone)}${snippet}${why}</td></tr>`;
+${metaLine(story, view)}${snippet}${why}</td></tr>`;
 }
 
 function sectionHtml(section: EntrySection, view: DigestView, note = ''): string {
@@ -100,10 +101,10 @@ ${section.stories.map((s) => storyHtml(s, view)).join('\n')}
 ${more}</table></td></tr>`;
 }
 
-function healthHtml(health: FeedHealth[], timeZone: string): string {
+function healthHtml(health: FeedHealth[], formatTime: TimeFormatter): string {
   if (health.length === 0) return '';
   const lines = health.slice(0, MAX_HEALTH_LINES).map((f) => {
-    const since = localDateTime(f.since, timeZone);
+    const since = formatTime(f.since);
     const what = f.problem === 'failing'
       ? `failing (${f.failures} attempt${f.failures === 1 ? '' : 's'}${since ? `, last success ${escapeHtml(since)}` : ', never fetched'}): ${bdi(f.error ?? '')}`
       : `silent: no new item since ${escapeHtml(since ?? 'it was added')}`;
@@ -140,7 +141,7 @@ ${contents}
 ${empty}
 ${view.sections.map((s) => sectionHtml(s, view)).join('\n')}
 ${alerted}
-${healthHtml(view.health, view.timeZone)}
+${healthHtml(view.health, view.formatTime)}
 <tr><td style="padding:16px 24px 20px;font-size:11px;color:#9ca3af;border-top:1px solid #e5e7eb;">Sent by Rasid (<bdi>راصد</bdi>). Times are in ${escapeHtml(view.timeZone)}. Each hit is sent to you once; <code>rasid hits</code> lists them all.</td></tr>
 </table></td></tr></table></body></html>
 `;

@@ -2,7 +2,7 @@
 // the other direction sits in Unicode isolates, and unsafe links are withheld rather than printed.
 import type { EntrySection, FeedHealth, Story } from './digest-types.ts';
 import { cleanText, safeHttpUrl, truncate } from './escape.ts';
-import { localDateTime } from './format-date.ts';
+import type { TimeFormatter } from './format-date.ts';
 import { highlightSegments } from './highlight.ts';
 import { languageName, type DigestView } from './render-html.ts';
 import { isolate } from './text-direction.ts';
@@ -15,7 +15,7 @@ function storyText(story: Story, view: DigestView): string[] {
   const meta = [isolate(cleanText(hit.source))];
   const lang = languageName(hit.article.language);
   if (lang) meta.push(lang);
-  const when = localDateTime(hit.article.published ?? hit.article.fetchedAt, view.timeZone);
+  const when = view.formatTime(hit.article.published ?? hit.article.fetchedAt);
   if (when) meta.push(when);
   let metaLine = meta.join(' · ');
   if (story.alsoIn.length > 0) metaLine += ` · also in: ${story.alsoIn.map((s) => isolate(cleanText(s))).join(', ')}`;
@@ -26,7 +26,7 @@ function storyText(story: Story, view: DigestView): string[] {
       .map((s) => (s.match ? `*${s.text}*` : s.text))
       .join('');
     if (marked) lines.push(`  ${isolate(marked)}`);
-    if (hit.why.length > 0) lines.push(`  Why: ${hit.why.map((w) => isolate(truncate(cleanText(w), 160))).join('; ')}`);
+    if (hit.why.length > 0) lines.push(`  Why: ${hit.why.map((w) => isolate(truncate(cleanText(w, { keepTags: true }), 160))).join('; ')}`);
   }
   const url = safeHttpUrl(hit.article.url);
   lines.push(`  ${url ?? '(no web link)'}`);
@@ -46,11 +46,11 @@ function sectionText(section: EntrySection, view: DigestView, note = ''): string
   return lines;
 }
 
-function healthText(health: FeedHealth[], timeZone: string): string[] {
+function healthText(health: FeedHealth[], formatTime: TimeFormatter): string[] {
   if (health.length === 0) return [];
   const lines = ['', '== Source health =='];
   for (const f of health.slice(0, MAX_HEALTH_LINES)) {
-    const since = localDateTime(f.since, timeZone);
+    const since = formatTime(f.since);
     const what = f.problem === 'failing'
       ? `failing (${f.failures} attempt${f.failures === 1 ? '' : 's'}${since ? `, last success ${since}` : ', never fetched'}): ${isolate(f.error ?? '')}`
       : `silent: no new item since ${since ?? 'it was added'}`;
@@ -65,7 +65,7 @@ export function renderText(view: DigestView): string {
   if (view.sections.length === 0 && view.alerted.length === 0) lines.push('', 'No new hits on your watchlists since the last digest.');
   for (const s of view.sections) lines.push(...sectionText(s, view));
   for (const s of view.alerted) lines.push(...sectionText(s, view, ' (already sent as an alert)'));
-  lines.push(...healthText(view.health, view.timeZone));
+  lines.push(...healthText(view.health, view.formatTime));
   lines.push('', '-- ', 'Sent by Rasid. Each hit is sent to you once; `rasid hits` lists them all.', '');
   return lines.join('\n');
 }

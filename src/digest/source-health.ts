@@ -14,9 +14,12 @@ export function sourceHealth(
   const nowMs = options.now.getTime();
   const after = (iso: string | null) => options.lastDigestAt === null || (iso !== null && iso > options.lastDigestAt);
   const unhealthy: FeedHealth[] = [];
+  // A feed nobody fetched lately was removed or disabled in the feeds file: not news.
+  const recent = (iso: string | null) => iso !== null && nowMs - Date.parse(iso) <= silentMs;
   for (const row of rows) {
     const title = cleanText(row.title) || row.id;
     if (row.consecutiveFailures > 0) {
+      if (!recent(row.lastErrorAt)) continue;
       // The failure began after the last success; if that success came after the last digest, this is news.
       const since = row.lastSuccessAt ?? row.createdAt;
       unhealthy.push({
@@ -25,14 +28,14 @@ export function sourceHealth(
         url: row.url,
         problem: 'failing',
         failures: row.consecutiveFailures,
-        error: truncate(cleanText(row.lastError) || 'unknown error', 160),
+        error: truncate(cleanText(row.lastError, { keepTags: true }) || 'unknown error', 160),
         since: row.lastSuccessAt,
         isNew: after(since),
       });
       continue;
     }
-    const newest = row.lastItemAt ?? (row.lastSuccessAt ? row.createdAt : null);
-    if (newest === null) continue;
+    if (!recent(row.lastSuccessAt)) continue;
+    const newest = row.lastItemAt ?? row.createdAt;
     const newestMs = Date.parse(newest);
     if (Number.isNaN(newestMs) || nowMs - newestMs <= silentMs) continue;
     unhealthy.push({

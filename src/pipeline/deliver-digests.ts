@@ -17,6 +17,7 @@ import type { Logger } from '../log/create-logger.ts';
 import type { MailMessage, MailTransport } from '../mail/mail-transport.ts';
 import {
   alertedHitsSince,
+  articleEntries,
   beginDelivery,
   completeDelivery,
   failDelivery,
@@ -117,11 +118,12 @@ export function planDeliveries(deps: DeliveryDeps): PlannedMessage[] {
       ? undefined
       : new Date(now.getTime() - (deps.backlogDays ?? 7) * DAY_MS).toISOString();
     const pending = pendingHitsFor(deps.store, recipient.address, { since }).filter((h) => isSubscribed(recipient, h, watchlistOf));
+    const entriesOf = articleEntries(deps.store, pending.map((h) => h.article.id));
 
     let forDigest: PendingHit[] = pending;
     if (recipient.alerts) {
       const critical = pending.filter((h) => h.priority === 'critical');
-      if (critical.length > 0) plans.push({ recipient, message: composeAlert(critical, options) });
+      if (critical.length > 0) plans.push({ recipient, message: composeAlert(critical, { ...options, articleEntries: entriesOf }) });
       forDigest = pending.filter((h) => h.priority !== 'critical');
     }
 
@@ -131,7 +133,7 @@ export function planDeliveries(deps: DeliveryDeps): PlannedMessage[] {
     // An empty digest only makes sense as the daily "nothing new" of a recipient with an hour.
     const wantsEmpty = recipient.sendEmpty && recipient.hour !== null && isDigestDue(recipient, now, lastDigestAt);
     if (forDigest.length === 0 && alreadyAlerted.length === 0 && !wantsEmpty) continue;
-    plans.push({ recipient, message: composeDigest(forDigest, { ...options, alreadyAlerted }) });
+    plans.push({ recipient, message: composeDigest(forDigest, { ...options, alreadyAlerted, articleEntries: entriesOf }) });
   }
   return plans;
 }

@@ -147,6 +147,16 @@ export function alertedHitsSince(store: LedgerStore, recipient: string, since: s
   return toPendingHits(store.sqlite, rows);
 }
 
+/** Every entry each of these articles has a hit for (story grouping across a message's subset of hits). */
+export function articleEntries(store: LedgerStore, articleIds: number[]): Map<number, Set<string>> {
+  const rows = store.sqlite
+    .prepare('SELECT article_id AS articleId, entry FROM hits WHERE article_id IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify([...new Set(articleIds)])) as Array<{ articleId: number; entry: string }>;
+  const map = new Map<number, Set<string>>();
+  for (const r of rows) map.set(r.articleId, (map.get(r.articleId) ?? new Set()).add(r.entry));
+  return map;
+}
+
 export interface DeliveryRecord {
   id: number;
   recipient: string;
