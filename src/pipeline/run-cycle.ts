@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import type { Recipient } from '../config/recipients.ts';
 import type { MailTransport } from '../mail/create-transport.ts';
 import type { CompiledWatchlists } from '../match/compile-watchlists.ts';
+import { StorageError } from '../errors.ts';
+import { describeStorageError } from '../store/describe-storage-error.ts';
 import { CYCLE_LEASE, DIGEST_LEASE, holdLease, newLeaseHolder, type Lease } from '../store/leases-repo.ts';
 import type { Store } from '../store/open-store.ts';
 import { finishRun, startRun, type RunStatus } from '../store/runs-repo.ts';
@@ -47,6 +49,12 @@ export interface CycleReport {
   durationMs: number;
 }
 
+/** A raw SQLite error (busy, read-only, disk full) becomes a StorageError in words, for exit status 2. */
+function asStorageError(err: unknown, file: string): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? new StorageError(describeStorageError(err, file)) : err;
+}
+
 function busy(lease: Lease): string {
   return `another Rasid process (${lease.holder}) is doing it; its lease runs until ${lease.expiresAt}`;
 }
@@ -76,7 +84,12 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
       onLost: (n) => deps.logger.error({ lease: n }, `the ${n} lease expired while this process stalled and another process took it over`),
     });
   const skipped: CycleReport['skipped'] = [];
-  const runId = startRun(deps.store, deps.delivery ? 'run' : 'fetch', started);
+  let runId: number;
+  try {
+    runId = startRun(deps.store, deps.delivery ? 'run' : 'fetch', started);
+  } catch (err) {
+    throw asStorageError(err, deps.store.file);
+  }
   try {
     let fetch: FetchReport = { feeds: [], newArticleIds: [], durationMs: 0 };
     let match: MatchReport = { articlesMatched: 0, hitsNew: 0, hitsByEntry: {} };
@@ -140,6 +153,6 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
     } catch {
       // The storage failure itself is what the caller reports.
     }
-    throw err;
+    throw asStorageError(err, deps.store.file);
   }
 }
