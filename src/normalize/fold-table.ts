@@ -15,11 +15,17 @@ export const MULTI = 3;
 export const APOSTROPHE = 4;
 /** A high surrogate: the code point is looked up on the slow path. */
 export const SURROGATE = 5;
+/** Not classified yet: the table is filled on first sight of a character, so start-up stays cheap. */
+export const UNKNOWN = 255;
 
 export interface FoldTable {
   kind: Uint8Array;
   fold: Uint16Array;
+  /** 1 when a LETTER's fold is exactly its toLowerCase(), so a word of such letters folds by slice().toLowerCase(). */
+  lowerOnly: Uint8Array;
   multi: Map<number, string>;
+  /** Scratch space for the word being built; tokenize is synchronous, so one per table is enough. */
+  scratch: Uint16Array;
 }
 
 const APOSTROPHES = [0x27, 0x2019, 0x2018, 0x02bc, 0x60, 0xb4, 0x2032, 0xff07];
@@ -57,40 +63,49 @@ export function foldChar(ch: string): string {
   return s.replace(/\u0451/g, '\u0435');
 }
 
-function buildFoldTable(): FoldTable {
-  const kind = new Uint8Array(0x10000);
-  const fold = new Uint16Array(0x10000);
-  const multi = new Map<number, string>();
-  for (let c = 0; c < 0x10000; c++) {
-    if (c >= 0xd800 && c <= 0xdbff) {
-      kind[c] = SURROGATE;
-      continue;
-    }
-    if (c >= 0xdc00 && c <= 0xdfff) continue;
+/** Classifies one UTF-16 unit into the table and returns its kind. */
+export function classify(t: FoldTable, c: number): number {
+  let k: number;
+  if (c >= 0xd800 && c <= 0xdbff) k = SURROGATE;
+  else if (c >= 0xdc00 && c <= 0xdfff) k = SEPARATOR;
+  else if (APOSTROPHES.includes(c)) k = APOSTROPHE;
+  else if (IGNORABLES.includes(c)) k = IGNORABLE;
+  else {
     const ch = String.fromCharCode(c);
-    if (/\p{M}/u.test(ch)) {
-      kind[c] = IGNORABLE;
-      continue;
-    }
-    const s = foldChar(ch);
-    if (s === '') kind[c] = /[\p{L}\p{N}]/u.test(ch) ? IGNORABLE : SEPARATOR;
-    else if (!WORD.test(s)) kind[c] = SEPARATOR;
-    else if (s.length === 1) {
-      kind[c] = LETTER;
-      fold[c] = s.charCodeAt(0);
-    } else {
-      kind[c] = MULTI;
-      multi.set(c, s);
+    if (/\p{M}/u.test(ch)) k = IGNORABLE;
+    else {
+      const s = foldChar(ch);
+      if (s === '') k = /[\p{L}\p{N}]/u.test(ch) ? IGNORABLE : SEPARATOR;
+      else if (!WORD.test(s)) k = SEPARATOR;
+      else if (s.length === 1) {
+        k = LETTER;
+        t.fold[c] = s.charCodeAt(0);
+        t.lowerOnly[c] = ch.toLowerCase() === s ? 1 : 0;
+      } else {
+        k = MULTI;
+        t.multi.set(c, s);
+      }
     }
   }
-  for (const c of IGNORABLES) kind[c] = IGNORABLE;
-  for (const c of APOSTROPHES) kind[c] = APOSTROPHE;
-  return { kind, fold, multi };
+  t.kind[c] = k;
+  return k;
+}
+
+function buildFoldTable(): FoldTable {
+  const t: FoldTable = {
+    kind: new Uint8Array(0x10000).fill(UNKNOWN),
+    fold: new Uint16Array(0x10000),
+    lowerOnly: new Uint8Array(0x10000),
+    multi: new Map(),
+    scratch: new Uint16Array(256),
+  };
+  for (let c = 0; c < 0x80; c++) classify(t, c);
+  return t;
 }
 
 let table: FoldTable | null = null;
 
-/** The table is a pure function of the Unicode data, built once on first use (~50 ms). */
+/** The table is a pure function of the Unicode data; it is created once and filled as characters are met. */
 export function foldTable(): FoldTable {
   table ??= buildFoldTable();
   return table;

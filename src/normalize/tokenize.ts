@@ -3,7 +3,7 @@
 // ى/ي, ة/ه, Arabic-Indic digits, ligatures (NFKC), soft hyphens and zero-width characters inside
 // words; every dash, quote, NBSP and punctuation mark separates words. French elisions (l', d',
 // qu'…) and English possessives ('s) are cut off the word they stick to.
-import { APOSTROPHE, IGNORABLE, LETTER, MULTI, SEPARATOR, SURROGATE, foldChar, foldTable } from './fold-table.ts';
+import { APOSTROPHE, IGNORABLE, LETTER, MULTI, SEPARATOR, SURROGATE, UNKNOWN, classify, foldChar, foldTable } from './fold-table.ts';
 
 /** Script of a word, for the morphology that applies to it. */
 export const LATIN_OR_OTHER = 0;
@@ -22,7 +22,7 @@ export interface Tokens {
 }
 
 const ELISIONS = new Set(['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu']);
-/** Longer runs are cut: no alias is that long, and a bounded buffer keeps fromCharCode cheap. */
+/** Longer runs are cut (the scratch buffer holds 256): no alias is that long, and fromCharCode stays cheap. */
 const MAX_WORD = 128;
 
 function scriptOf(unit: number): number {
@@ -36,24 +36,33 @@ function scriptOf(unit: number): number {
  * word the offset of the original character it came from (used by normalizeText).
  */
 export function tokenize(text: string, charOffsets?: number[][]): Tokens {
-  const { kind, fold, multi } = foldTable();
+  const table = foldTable();
+  const { kind, fold, multi, lowerOnly } = table;
   const words: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
   const scripts: number[] = [];
-  const buf = new Uint16Array(MAX_WORD + 4);
+  const buf = table.scratch;
   const src: number[] = [];
   let len = 0;
   let start = 0;
   let end = 0;
-  // A word whose folded form equals its original slice is taken with slice(), the cheap path.
+  // A word whose folded form equals its original slice is taken with slice(), the cheap path;
+  // one that only needs lower-casing with slice().toLowerCase(), the next cheapest.
   let clean = true;
+  let lower = true;
   const n = text.length;
 
   const flush = () => {
     if (len === 0) return;
     const size = Math.min(len, MAX_WORD);
-    const word = clean && len === end - start ? text.slice(start, end) : String.fromCharCode.apply(null, buf.subarray(0, size) as unknown as number[]);
+    const exact = len === end - start;
+    const word =
+      clean && exact
+        ? text.slice(start, end)
+        : lower && exact
+          ? text.slice(start, end).toLowerCase()
+          : String.fromCharCode.apply(null, buf.subarray(0, size) as unknown as number[]);
     words.push(word);
     starts.push(start);
     ends.push(end);
@@ -65,40 +74,45 @@ export function tokenize(text: string, charOffsets?: number[][]): Tokens {
     if (len < MAX_WORD) {
       buf[len] = unit;
       if (charOffsets) src[len] = at;
-    } else clean = false;
+    } else clean = lower = false;
     len++;
   };
 
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    const k = kind[c]!;
+    let k = kind[c]!;
+    if (k === UNKNOWN) k = classify(table, c);
     if (k === LETTER) {
       if (len === 0) {
         start = i;
-        clean = true;
+        clean = lower = true;
       }
       const f = fold[c]!;
-      if (f !== c) clean = false;
+      if (f !== c) {
+        clean = false;
+        if (lowerOnly[c] === 0) lower = false;
+      }
       append(f, i);
       end = i + 1;
     } else if (k === SEPARATOR) {
       flush();
     } else if (k === IGNORABLE) {
       if (len === 0) continue;
-      clean = false;
+      clean = lower = false;
       // A decomposed й (и + combining breve) stays й; other marks fold away.
       if (c === 0x306 && len <= MAX_WORD && buf[len - 1] === 0x438) buf[len - 1] = 0x439;
     } else if (k === MULTI) {
       if (len === 0) start = i;
-      clean = false;
+      clean = lower = false;
       for (const ch of multi.get(c)!) append(ch.charCodeAt(0), i);
       end = i + 1;
     } else if (k === APOSTROPHE) {
       if (len === 0) continue;
       const next = i + 1 < n ? text.charCodeAt(i + 1) : 0x20;
-      const nextKind = kind[next]!;
+      const nextKind = kind[next] === UNKNOWN ? classify(table, next) : kind[next]!;
       if (nextKind === LETTER || nextKind === MULTI) {
-        const after = i + 2 < n ? kind[text.charCodeAt(i + 2)]! : SEPARATOR;
+        const afterUnit = i + 2 < n ? text.charCodeAt(i + 2) : 0x20;
+        const after = kind[afterUnit] === UNKNOWN ? classify(table, afterUnit) : kind[afterUnit]!;
         if (fold[next] === 0x73 && after !== LETTER && after !== MULTI && after !== IGNORABLE) {
           // English possessive: "Haftar's" is the word "haftar".
           flush();
@@ -117,7 +131,7 @@ export function tokenize(text: string, charOffsets?: number[][]): Tokens {
       const folded = foldChar(String.fromCodePoint(cp));
       if (folded !== '' && /^[\p{L}\p{N}]+$/u.test(folded)) {
         if (len === 0) start = i;
-        clean = false;
+        clean = lower = false;
         for (const ch of folded) append(ch.charCodeAt(0), i);
         end = i + 2;
       } else flush();
