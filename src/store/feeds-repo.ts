@@ -185,7 +185,8 @@ export function feedHealth(store: Store, configured: FeedSettings[], now: Date):
     else if (!feed.enabled) flags.push('disabled');
     if (!row?.lastFetchedAt) flags.push('never-fetched');
     if ((row?.consecutiveFailures ?? 0) >= FAILING_AFTER) flags.push('failing');
-    if (row?.lastSuccessAt && itemsLast7Days === 0 && (!row.lastItemAt || row.lastItemAt < since))
+    // Only a feed known for a week can have stopped: a new or empty one has not started yet.
+    if (row?.lastSuccessAt && row.createdAt < since && itemsLast7Days === 0 && (!row.lastItemAt || row.lastItemAt < since))
       flags.push('stopped-publishing');
     return {
       feedId: id,
