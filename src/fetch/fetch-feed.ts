@@ -1,6 +1,7 @@
 // Fetches one feed's bytes: conditional GET from the stored validators, retries for transient
 // failures, and a typed outcome the pipeline records on the feed's row. Never throws.
 import type http from 'node:http';
+import type { LookupFunction } from 'node:net';
 import { FetchError } from '../errors.ts';
 import type { FeedSettings, FeedState } from '../types.ts';
 import { httpStatusError, isTransient } from './describe-failure.ts';
@@ -22,6 +23,8 @@ export interface FetchDeps {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   agent?: http.Agent;
+  /** Host name resolution, e.g. to refuse private addresses; default: the system resolver. */
+  lookup?: LookupFunction;
 }
 
 interface OutcomeBase {
@@ -88,7 +91,7 @@ async function fetchWithRetries(
     let error: FetchError;
     let retryAfter: number | null = null;
     try {
-      response = await fetchUrl(url, { headers, limits: { ...limits, maxBodyBytes }, agent: deps.agent });
+      response = await fetchUrl(url, { headers, limits: { ...limits, maxBodyBytes }, agent: deps.agent, lookup: deps.lookup });
       if (response.status === 304) {
         return { status: 'not-modified', finalUrl: response.finalUrl, permanentUrl: response.permanentUrl, attempts };
       }

@@ -1,6 +1,7 @@
 // GET with redirects followed by hand, so that we can refuse non-http targets, detect loops, and
 // report a chain of permanent redirects (301/308) for the stored feed address to be updated.
 import type http from 'node:http';
+import type { LookupFunction } from 'node:net';
 import { FetchError } from '../errors.ts';
 import { httpRequest, type RawResponse, type RequestLimits } from './http-request.ts';
 
@@ -15,6 +16,7 @@ export interface FetchUrlOptions {
   headers: Record<string, string>;
   limits: RequestLimits & { maxRedirects: number };
   agent?: http.Agent;
+  lookup?: LookupFunction;
 }
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
@@ -45,6 +47,7 @@ export async function fetchUrl(raw: string, options: FetchUrlOptions): Promise<F
       headers: options.headers,
       limits: options.limits,
       agent: options.agent,
+      lookup: options.lookup,
       wantsBody: (status) => status >= 200 && status < 300,
     });
     const location = response.headers.location;

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { LookupFunction } from 'node:net';
 import zlib from 'node:zlib';
 import { FetchError } from '../errors.ts';
 import { networkError, seconds, sizeInWords } from './describe-failure.ts';
@@ -29,6 +30,8 @@ export interface RequestOptions {
   /** Statuses whose body we read; others are answered with headers only and the socket is dropped. */
   wantsBody: (status: number) => boolean;
   agent?: http.Agent;
+  /** Host name resolution; the default is the system resolver (dns.lookup). */
+  lookup?: LookupFunction;
 }
 
 export function httpRequest(url: URL, options: RequestOptions): Promise<RawResponse> {
@@ -54,6 +57,7 @@ export function httpRequest(url: URL, options: RequestOptions): Promise<RawRespo
       method: 'GET',
       headers: options.headers,
       ...(options.agent ? { agent: options.agent } : {}),
+      ...(options.lookup ? { lookup: options.lookup } : {}),
     });
 
     timers.push(

@@ -16,13 +16,6 @@ export interface ArticlePageContext {
   fetchDeps: FetchDeps;
 }
 
-/** Text the extractor returned, whichever shape it answers with. */
-function textOf(extracted: unknown): string | null {
-  if (typeof extracted === 'string') return extracted;
-  if (extracted && typeof extracted === 'object' && 'text' in extracted && typeof extracted.text === 'string') return extracted.text;
-  return null;
-}
-
 export async function withArticleText(items: FeedItem[], ctx: ArticlePageContext): Promise<{ items: FeedItem[]; pagesFetched: number; pagesFailed: number }> {
   const { limits } = ctx.fetchDeps;
   const keys = items.map((item) => (item.link ? canonicalUrl(item.link) : null));
@@ -49,7 +42,7 @@ export async function withArticleText(items: FeedItem[], ctx: ArticlePageContext
       }
       pagesFetched++;
       const html = decodeBytes(outcome.body, { contentType: outcome.contentType, kind: 'html' }).text;
-      const text = textOf(extractMainText(html, outcome.finalUrl));
+      const text = extractMainText(html, outcome.finalUrl);
       if (text && text.length > (item.content?.length ?? 0)) result[i] = { ...item, content: text };
     }),
   );

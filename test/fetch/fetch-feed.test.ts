@@ -262,6 +262,15 @@ describe('fetchFeed', () => {
     expect(outcome.error.message).toContain('refused the connection');
   });
 
+  it('gives up on a connection that cannot be opened within the connect timeout', async () => {
+    const neverResolves = (() => {}) as unknown as import('node:net').LookupFunction;
+    const outcome = failure(
+      await fetchFeed({ ...feed('/x'), url: 'http://slow-dns.example/feed.xml' }, null, { ...deps({ connectTimeoutMs: 200 }), lookup: neverResolves }),
+    );
+    expect(outcome.error.kind).toBe('timeout');
+    expect(outcome.error.message).toBe('could not connect to slow-dns.example within 0.2 s');
+  });
+
   it('fetches from the stored address rather than the configured one', async () => {
     const outcome = fetched(await fetchFeed(feed('/missing'), state('/missing', { url: server.url('/feed.xml') }), deps()));
     expect(outcome.finalUrl).toBe(server.url('/feed.xml'));
