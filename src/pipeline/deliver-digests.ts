@@ -121,15 +121,19 @@ export function planDeliveries(deps: DeliveryDeps): PlannedMessage[] {
     const entriesOf = articleEntries(deps.store, pending.map((h) => h.article.id));
 
     let forDigest: PendingHit[] = pending;
+    let critical: PendingHit[] = [];
     if (recipient.alerts) {
-      const critical = pending.filter((h) => h.priority === 'critical');
+      critical = pending.filter((h) => h.priority === 'critical');
       if (critical.length > 0) plans.push({ recipient, message: composeAlert(critical, { ...options, articleEntries: entriesOf }) });
       forDigest = pending.filter((h) => h.priority !== 'critical');
     }
 
     const due = deps.mode === 'now' || isDigestDue(recipient, now, lastDigestAt);
     if (!due) continue;
-    const alreadyAlerted = recipient.alerts && recipient.alertsInDigest ? alertedHitsSince(deps.store, recipient.address, lastDigestAt) : [];
+    // Repeated on request: alerts sent since the last digest, and the one going out in this run.
+    const alreadyAlerted = recipient.alerts && recipient.alertsInDigest
+      ? [...alertedHitsSince(deps.store, recipient.address, lastDigestAt), ...critical]
+      : [];
     // An empty digest only makes sense as the daily "nothing new" of a recipient with an hour.
     const wantsEmpty = recipient.sendEmpty && recipient.hour !== null && isDigestDue(recipient, now, lastDigestAt);
     if (forDigest.length === 0 && alreadyAlerted.length === 0 && !wantsEmpty) continue;
