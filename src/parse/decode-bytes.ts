@@ -16,7 +16,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { WESTERN_DEFAULTS, normalizeCharset, parseContentType } from './charset-labels.ts';
-import { sniffLegacyCharset } from './sniff-legacy-charset.ts';
+import { overrulesWestern, sniffLegacyCharset } from './sniff-legacy-charset.ts';
 
 export interface DecodeOptions {
   contentType?: string | null;
@@ -109,7 +109,7 @@ export function decodeBytes(bytes: Buffer, opts: DecodeOptions): DecodedText {
   }
   const western = [header, declared].find((label) => label && WESTERN_DEFAULTS.has(label));
   const guess = sniffLegacyCharset(bytes);
-  if (western && (guess.encoding === 'windows-1252' || guess.score < 0.5)) {
+  if (western && !overrulesWestern(guess)) {
     return { text: decodeWith(bytes, western), encoding: western, warnings };
   }
   if (western) {

@@ -8,6 +8,7 @@ import { resolveUrl } from './resolve-url.ts';
 import { type XmlElement, childElements, firstChild, textOf } from './xml-tree.ts';
 
 export const MAX_ITEMS = 5_000;
+const SUMMARY_KEYS = new Set(['description', 'dc:description', 'summary', 'atom:summary']);
 
 export interface FeedNotes {
   warnings: string[];
@@ -81,10 +82,9 @@ function rssItem(item: XmlElement, notes: FeedNotes): FeedItem {
   if (!url && guidText && permalink && /^https?:\/\//i.test(guidText)) url = link(guidText, guidElement?.base ?? null, notes);
   url ??= atomLink(item, notes);
 
-  const description = firstChild(item, 'description', 'dc:description');
-  const summaryElement = firstChild(item, 'summary', 'atom:summary');
-  const contentElement =
-    firstChild(item, 'content:encoded', 'xhtml:body', 'body', 'fullitem', 'atom:content') ?? (description ? summaryElement : undefined);
+  // The first of <description>/<summary> is the summary; a second one is content when nothing else is.
+  const summaries = childElements(item).filter((child) => SUMMARY_KEYS.has(child.key));
+  const contentElement = firstChild(item, 'content:encoded', 'xhtml:body', 'body', 'fullitem', 'atom:content') ?? summaries[1];
   const published = date(
     firstChild(item, 'pubDate', 'dc:date', 'dcterms:issued', 'dcterms:created', 'atom:published', 'atom:issued'),
     firstChild(item, 'dcterms:modified', 'atom:updated', 'atom:modified', 'dcterms:date', 'date'),
@@ -96,7 +96,7 @@ function rssItem(item: XmlElement, notes: FeedNotes): FeedItem {
     published: published.iso,
     ...itemFields(notes, {
       title: readField(firstChild(item, 'title', 'dc:title', 'atom:title'), readRssTitle),
-      summary: readField(description ?? summaryElement, readRssField),
+      summary: readField(summaries[0], readRssField),
       content: readField(contentElement, readRssField),
     }),
   };

@@ -3,6 +3,7 @@
 // `mode` (xml, escaped, base64), inline XHTML or raw HTML tags inside RSS elements, and
 // base64 bodies. Then turns it into what ParsedFeed promises: titles as plain text, summary and
 // content as sanitised HTML (or plain text when there is no markup), every field capped in size.
+import { repairMojibake } from './repair-mojibake.ts';
 import { htmlToText, sanitizeHtml } from './sanitize-html.ts';
 import type { XmlElement, XmlNode } from './xml-tree.ts';
 import { childElements, textOf } from './xml-tree.ts';
@@ -47,14 +48,20 @@ function decodeBase64(text: string): string {
 
 const looksLikeMarkup = (s: string) => /<\/?[a-zA-Z][^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+\d*);/.test(s);
 
+/** A base64 body is HTML when its type says so or when it plainly holds tags. */
+function base64Field(encoded: string, htmlish: boolean, base: string | null): FieldValue {
+  const value = decodeBase64(encoded);
+  return { value, kind: htmlish || looksLikeMarkup(value) ? 'html' : 'text', base };
+}
+
 /** The value of an Atom text construct (or Atom 0.3 content element). */
 export function readAtomField(element: XmlElement): FieldValue {
-  const type = (element.attrs.get('type') ?? 'text').trim().toLowerCase();
+  const type = element.attrs.get('type')?.trim().toLowerCase() || 'text';
   const mode = (element.attrs.get('mode') ?? '').trim().toLowerCase();
   const hasChildren = childElements(element).length > 0;
   const base = element.base;
   const htmlish = type === 'html' || type === 'xhtml' || type.includes('html');
-  if (mode === 'base64') return { value: decodeBase64(textOf(element)), kind: htmlish ? 'html' : 'text', base };
+  if (mode === 'base64') return base64Field(textOf(element), htmlish, base);
   if (mode === 'escaped') return { value: textOf(element), kind: htmlish ? 'html' : 'text', base };
   if (type === 'xhtml' || type === 'application/xhtml+xml' || hasChildren || type.endsWith('+xml') || type.endsWith('/xml')) {
     return { value: hasChildren ? serializeChildren(element) : textOf(element), kind: hasChildren || htmlish ? 'html' : 'text', base };
@@ -62,7 +69,7 @@ export function readAtomField(element: XmlElement): FieldValue {
   if (htmlish) return { value: textOf(element), kind: 'html', base };
   if (type === 'text' || type.startsWith('text/')) return { value: textOf(element), kind: 'text', base };
   // Any other MIME type is a base64 body (RFC 4287 §4.1.3.3).
-  return { value: decodeBase64(textOf(element)), kind: 'text', base };
+  return base64Field(textOf(element), false, base);
 }
 
 /** The value of an RSS/RDF element: HTML, whether escaped or written inline. */
@@ -86,7 +93,7 @@ function cap(value: string, limit: number, label: string, warnings: string[]): s
 /** A title: plain text on one line, entities decoded, at most LIMITS.title characters. */
 export function toTitle(field: FieldValue | undefined, warnings: string[]): string | null {
   if (!field) return null;
-  const raw = cap(field.value, LIMITS.rawTitle, 'title', warnings);
+  const raw = repairMojibake(cap(field.value, LIMITS.rawTitle, 'title', warnings));
   const text = field.kind === 'html' ? htmlToText(raw, { singleLine: true }) : raw.replace(/\s+/g, ' ').trim();
   const capped = cap(text, LIMITS.title, 'title', warnings);
   return capped || null;
@@ -95,7 +102,7 @@ export function toTitle(field: FieldValue | undefined, warnings: string[]): stri
 /** Summary or content: sanitised HTML, or plain text when it holds no markup; capped in size. */
 export function toRichText(field: FieldValue | undefined, limit: number, label: string, warnings: string[]): string | null {
   if (!field) return null;
-  const raw = cap(field.value, limit, label, warnings);
+  const raw = repairMojibake(cap(field.value, limit, label, warnings));
   const html = field.kind === 'html' ? sanitizeHtml(raw, field.base) : escapeText(raw.trim());
   if (!html) return null;
   if (!html.includes('<')) {

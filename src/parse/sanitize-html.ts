@@ -15,9 +15,9 @@ const ALLOWED = new Set(
 /** Elements whose content is code, a plugin, a frame or a form control: removed entirely. */
 const DROPPED = new Set(
   ('script style iframe frame frameset object embed applet noembed noframes template textarea select button ' +
-    'input option head title meta link base param svg math xml form isindex keygen marquee bgsound').split(' '),
+    'input option head meta link base param xml form isindex keygen marquee bgsound').split(' '),
 );
-const VOID = new Set('area base br col embed hr img input keygen link meta param source track wbr isindex bgsound frame'.split(' '));
+const VOID = new Set('area base br col embed hr img input keygen link meta param source track wbr isindex frame'.split(' '));
 const ALLOWED_ATTRS = new Set(
   ('abbr align alt border cellpadding cellspacing char charoff cite clear color cols colspan controls coords datetime ' +
     'dir face headers height href hreflang hspace lang longdesc loop muted noshade nowrap poster rel rev rowspan ' +
@@ -129,7 +129,7 @@ export function htmlToText(html: string, { singleLine = false } = {}): string {
   tokenize(html, {
     open(name) {
       stack.push(name);
-      if (dropping > 0 || (DROPPED.has(name) && name !== 'title')) {
+      if (dropping > 0 || DROPPED.has(name)) {
         if (!VOID.has(name)) dropping++;
         stack[stack.length - 1] = `#drop:${name}`;
         return;

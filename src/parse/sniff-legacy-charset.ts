@@ -8,10 +8,12 @@ import iconv from 'iconv-lite';
 
 export const LEGACY_CANDIDATES = ['windows-1252', 'windows-1256', 'iso-8859-6', 'windows-1251', 'koi8-r'] as const;
 
-type Script = 'latin' | 'arabic' | 'cyrillic' | 'other';
+type Script = 'latin' | 'arabic' | 'cyrillic' | 'other' | 'undefined';
 
 function scriptOf(ch: string): Script {
   const c = ch.codePointAt(0) ?? 0;
+  // A byte the charset leaves undefined (decoded as U+FFFD) or a C1 control: wrong charset.
+  if (c === 0xfffd || (c >= 0x80 && c <= 0x9f)) return 'undefined';
   if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7))
     return 'latin';
   if (c >= 0x600 && c <= 0x6ff && !(c >= 0x660 && c <= 0x669) && c !== 0x60c && c !== 0x61b && c !== 0x61f)
@@ -22,41 +24,86 @@ function scriptOf(ch: string): Script {
 
 const isUpper = (ch: string) => ch !== ch.toLowerCase() && ch === ch.toUpperCase();
 
-/** How natural a decoded text looks, per non-ASCII letter: higher is better, at most 1. */
-export function naturalness(text: string): number {
-  let good = 0;
+const ARABIC_MARKS = /[\u064b-\u0652\u0640]/g;
+const CYRILLIC_VOWELS = /[аеёиоуыэюяАЕЁИОУЫЭЮЯ]/g;
+
+/**
+ * How natural a decoded text looks: `score` in −1…1 (share of non-ASCII letters in plausible
+ * words minus the share in implausible ones) and `letters`, how many non-ASCII letters it rests on.
+ * Beyond word shapes, two cheap language checks catch a wrong charset of the same script: real
+ * Arabic has the article "ال" in many words and few vowel marks; real Russian has 35–50% vowels.
+ */
+export function naturalness(text: string): { score: number; letters: number } {
+  const good = { latin: 0, arabic: 0, cyrillic: 0 };
   let bad = 0;
+  let arabicWords = 0;
+  let arabicWithArticle = 0;
+  let cyrillicLetters = 0;
+  let cyrillicVowels = 0;
   for (const word of text.split(/[\s\p{P}\p{S}\d]+/u)) {
     if (!word || /^[\x00-\x7f]*$/.test(word)) continue;
     const chars = [...word];
     const scripts = new Set(chars.map(scriptOf));
     const high = chars.filter((ch) => ch.charCodeAt(0) > 0x7f).length;
     scripts.delete('other');
-    let wordGood = scripts.size === 1;
-    if (wordGood && scripts.has('latin')) {
+    const [script] = scripts;
+    let wordGood = scripts.size === 1 && script !== undefined && script !== 'undefined';
+    if (wordGood && script === 'latin') {
       // Accented letters are the minority in a real Latin-script word.
       wordGood = high * 2 <= chars.length;
     }
-    if (wordGood && (scripts.has('cyrillic') || scripts.has('latin'))) {
+    if (wordGood && (script === 'cyrillic' || script === 'latin')) {
       // After the first letter, capitals are rare inside a real word (KOI8-R read as cp1251 inverts case).
       const innerUpper = chars.slice(1).filter(isUpper).length;
-      const innerLower = chars.slice(1).length - innerUpper;
-      wordGood = innerUpper <= innerLower;
+      wordGood = innerUpper * 2 <= chars.length - 1;
     }
-    if (wordGood) good += high;
+    if (wordGood && script === 'arabic') {
+      wordGood = (word.match(ARABIC_MARKS)?.length ?? 0) <= 1 && !ARABIC_MARKS.test(chars[0] ?? '');
+      ARABIC_MARKS.lastIndex = 0;
+      arabicWords++;
+      if (word.includes('\u0627\u0644')) arabicWithArticle++;
+    }
+    if (wordGood && script === 'cyrillic') {
+      cyrillicLetters += chars.length;
+      cyrillicVowels += word.match(CYRILLIC_VOWELS)?.length ?? 0;
+    }
+    if (wordGood && script && script !== 'other' && script !== 'undefined') good[script] += high;
     else bad += high;
   }
-  return good + bad === 0 ? 0 : (good - bad) / (good + bad);
+  if (arabicWords >= 3 && arabicWithArticle / arabicWords < 0.12) {
+    bad += good.arabic;
+    good.arabic = 0;
+  }
+  if (cyrillicLetters >= 20 && (cyrillicVowels / cyrillicLetters < 0.28 || cyrillicVowels / cyrillicLetters > 0.6)) {
+    bad += good.cyrillic;
+    good.cyrillic = 0;
+  }
+  const total = good.latin + good.arabic + good.cyrillic;
+  return { score: total + bad === 0 ? 0 : (total - bad) / (total + bad), letters: total + bad };
 }
 
-/** The best legacy decoder for these bytes among the candidates, with its naturalness score. */
-export function sniffLegacyCharset(bytes: Buffer, candidates: readonly string[] = LEGACY_CANDIDATES): { encoding: string; score: number } {
+export interface LegacyGuess {
+  encoding: string;
+  score: number;
+  letters: number;
+  /** The score of windows-1252, the usual (wrong) label, for comparison. */
+  westernScore: number;
+}
+
+export function sniffLegacyCharset(bytes: Buffer, candidates: readonly string[] = LEGACY_CANDIDATES): LegacyGuess {
   // A sample is enough and keeps this linear and cheap on big bodies.
   const sample = bytes.subarray(0, 64 * 1024);
-  let best = { encoding: candidates[0] ?? 'windows-1252', score: -Infinity };
+  const western = naturalness(iconv.decode(sample, 'windows-1252'));
+  let best: LegacyGuess = { encoding: 'windows-1252', ...western, westernScore: western.score };
   for (const encoding of candidates) {
-    const score = naturalness(iconv.decode(sample, encoding));
-    if (score > best.score + 0.05) best = { encoding, score };
+    if (encoding === 'windows-1252') continue;
+    const result = naturalness(iconv.decode(sample, encoding));
+    if (result.score > best.score + 0.05) best = { encoding, ...result, westernScore: western.score };
   }
   return best;
+}
+
+/** True when the guess is strong enough to overrule a Western label: many letters, clearly better. */
+export function overrulesWestern(guess: LegacyGuess): boolean {
+  return guess.encoding !== 'windows-1252' && guess.letters >= 12 && guess.score >= 0.6 && guess.westernScore < 0.2;
 }

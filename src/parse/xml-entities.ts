@@ -4,6 +4,8 @@
 import { decodeCodePoint, decodeHTMLStrict } from 'entities/decode';
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+/** Where HTML 4 (which feeds were written against) and HTML 5 disagree, feeds mean HTML 4. */
+const HTML4_ONLY: Record<string, string> = { lang: '\u2329', rang: '\u232a' };
 const REFERENCE = /&(?:#(\d{1,8})|#[xX]([0-9a-fA-F]{1,8})|([A-Za-z_][\w.-]{0,63}));/g;
 
 /** Entities a document declared in its DTD, and what is left of the expansion budget. */
@@ -46,7 +48,7 @@ export function decodeXmlText(raw: string, declared: DeclaredEntities, notes: En
       declared.budget.remaining -= own.length;
       return own;
     }
-    const html = decodeHTMLStrict(whole);
+    const html = HTML4_ONLY[key] ?? decodeHTMLStrict(whole);
     if (html !== whole) {
       notes.htmlEntities.add(key);
       return html;

@@ -104,6 +104,7 @@ export function parseXmlTree(input: string, documentBase: string | null): XmlTre
   let tooMany = false;
   let inCdata = false;
   let unclosed = false;
+  let ending = false;
 
   const parser = new Parser(
     {
@@ -147,8 +148,9 @@ export function parseXmlTree(input: string, documentBase: string | null): XmlTre
         container.children.push(element);
         stack.push({ element, scope });
       },
-      onclosetag(_name, isImplied) {
-        unclosed ||= isImplied;
+      onclosetag() {
+        // Tags still open when the input ends are closed by end(): the document was cut short.
+        unclosed ||= ending;
         if (stack.length > 1) stack.pop();
       },
       ontext(data) {
@@ -168,6 +170,7 @@ export function parseXmlTree(input: string, documentBase: string | null): XmlTre
     { xmlMode: true, decodeEntities: false, recognizeCDATA: true, recognizeSelfClosing: true },
   );
   parser.write(text);
+  ending = true;
   parser.end();
 
   if (inCdata) warnings.push('a CDATA section is not closed; read it to the end of the document');
