@@ -76,13 +76,17 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
   const started = deps.now();
   const holder = deps.leaseHolder ?? newLeaseHolder();
   const checkpoint = deps.checkpoint ?? crashHookFromEnv(process.env);
-  const lease = (name: string) =>
-    holdLease(deps.store, name, {
+  const lease = (name: string) => {
+    const got = holdLease(deps.store, name, {
       holder,
       ttlMs: deps.leaseTtlMs,
       now: deps.now,
       onLost: (n) => deps.logger.error({ lease: n }, `the ${n} lease expired while this process stalled and another process took it over`),
     });
+    const from = got.acquired ? got.held.tookOverFrom : null;
+    if (from) deps.logger.warn({ lease: name, from }, `took over the ${name} lease of ${from} (it crashed or stalled)`);
+    return got;
+  };
   const skipped: CycleReport['skipped'] = [];
   let runId: number;
   try {
@@ -96,7 +100,6 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
     const cycleLease = lease(CYCLE_LEASE);
     if (!cycleLease.acquired) skipped.push({ stage: 'fetch', because: 'busy', reason: busy(cycleLease.heldBy) });
     else {
-      if (cycleLease.held.tookOverFrom) deps.logger.warn({ from: cycleLease.held.tookOverFrom }, `took over the cycle lease of ${cycleLease.held.tookOverFrom} (it crashed or stalled)`);
       try {
         fetch = await fetchFeeds({
           store: deps.store,
