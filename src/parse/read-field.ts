@@ -103,7 +103,7 @@ export function toTitle(field: FieldValue | undefined, warnings: string[]): stri
 export function toRichText(field: FieldValue | undefined, limit: number, label: string, warnings: string[]): string | null {
   if (!field) return null;
   const raw = repairMojibake(cap(field.value, limit, label, warnings));
-  const html = field.kind === 'html' ? sanitizeHtml(raw, field.base) : escapeText(raw.trim());
+  const html = field.kind === 'html' ? sanitizeHtml(raw, field.base, (problem) => warnings.push(problem)) : escapeText(raw.trim());
   if (!html) return null;
   if (!html.includes('<')) {
     // No element survived: give the text itself, unless it would read as markup.

@@ -61,29 +61,49 @@ interface Frame {
   mode: 'emit' | 'unwrap' | 'drop';
 }
 
+/** Open elements beyond which the rest of a fragment is dropped (see MAX_OPEN_TAGS in xml-tree.ts). */
+export const MAX_HTML_DEPTH = 1_000;
+const CHUNK = 16 * 1024;
+
+/** Streams `html` through the handlers; false when it stopped early at hostile nesting. */
 function tokenize(html: string, handlers: {
   open(name: string, attrs: Record<string, string>): void;
   close(name: string): void;
   text(text: string): void;
-}): void {
+}): boolean {
+  let depth = 0;
   const parser = new Parser(
     {
-      onopentag: (name, attrs) => handlers.open(name, attrs),
-      onclosetag: (name) => handlers.close(name),
+      onopentag: (name, attrs) => {
+        depth++;
+        handlers.open(name, attrs);
+      },
+      onclosetag: (name) => {
+        depth--;
+        handlers.close(name);
+      },
       ontext: (text) => handlers.text(text),
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true },
   );
-  parser.write(html);
+  let complete = true;
+  for (let at = 0; at < html.length; at += CHUNK) {
+    parser.write(html.slice(at, at + CHUNK));
+    if (depth > MAX_HTML_DEPTH) {
+      complete = false;
+      break;
+    }
+  }
   parser.end();
+  return complete;
 }
 
 /** Safe HTML from untrusted HTML; relative URLs resolved against `base`. */
-export function sanitizeHtml(html: string, base: string | null = null): string {
+export function sanitizeHtml(html: string, base: string | null = null, warn?: (problem: string) => void): string {
   let out = '';
   const stack: Frame[] = [];
   let dropping = 0;
-  tokenize(html, {
+  const complete = tokenize(html, {
     open(name, attrs) {
       if (dropping > 0 || DROPPED.has(name)) {
         if (!VOID.has(name)) dropping++;
@@ -118,6 +138,7 @@ export function sanitizeHtml(html: string, base: string | null = null): string {
       if (dropping === 0) out += escapeText(text);
     },
   });
+  if (!complete) warn?.(`HTML nested more than ${MAX_HTML_DEPTH} levels deep; kept the part before it`);
   return out.trim();
 }
 

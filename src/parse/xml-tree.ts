@@ -33,6 +33,12 @@ export interface XmlTree {
 }
 
 export const MAX_DEPTH = 256;
+/**
+ * htmlparser2 keeps its open-tag stack with Array#unshift, so each open tag costs O(depth): past
+ * this many open tags we stop reading rather than go quadratic (20,000 nested tags ≈ 0.4 s).
+ */
+export const MAX_OPEN_TAGS = 5_000;
+const CHUNK = 16 * 1024;
 export const MAX_ELEMENTS = 200_000;
 
 const NAMESPACES: Record<string, string> = {
@@ -169,9 +175,17 @@ export function parseXmlTree(input: string, documentBase: string | null): XmlTre
     },
     { xmlMode: true, decodeEntities: false, recognizeCDATA: true, recognizeSelfClosing: true },
   );
-  parser.write(text);
+  let stopped = false;
+  for (let at = 0; at < text.length; at += CHUNK) {
+    parser.write(text.slice(at, at + CHUNK));
+    if (stack.length > MAX_OPEN_TAGS) {
+      stopped = true;
+      break;
+    }
+  }
   ending = true;
   parser.end();
+  if (stopped) warnings.push(`more than ${MAX_OPEN_TAGS} elements are open at once (hostile nesting); stopped reading there`);
 
   if (inCdata) warnings.push('a CDATA section is not closed; read it to the end of the document');
   if (unclosed) warnings.push('some elements are never closed (a truncated download or broken markup); read what was there');
