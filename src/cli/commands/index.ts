@@ -12,4 +12,6 @@ export const commands: Array<() => Promise<{ register: Register }>> = [
   () => import('./feeds.ts'),
   () => import('./parse.ts'),
   () => import('./match.ts'),
+  () => import('./digest.ts'),
+  () => import('./hits.ts'),
 ];
