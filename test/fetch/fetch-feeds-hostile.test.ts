@@ -11,6 +11,8 @@ import { startLoopbackServer, type LoopbackServer } from './loopback-server.ts';
 import { articlesOf, quietLogger, rssFeed, tempStore } from './store-helpers.ts';
 
 const fixture = (name: string) => fs.readFileSync(new URL(`../fixtures/fetch/${name}`, import.meta.url), 'utf8');
+// 32 MB of spaces in 32 KB, compressed once up front (compressing inside the handler would stall the test process).
+const gzipBomb = zlib.gzipSync(Buffer.alloc(32 * 1024 * 1024, 0x20), { level: 9 });
 const rssOf = (items: string) => `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Generated</title>${items}</channel></rss>`;
 
 let server: LoopbackServer;
@@ -63,8 +65,7 @@ const hostile: Record<string, (req: import('node:http').IncomingMessage, res: im
     };
     pump();
   },
-  '/gzip-bomb.xml': (_req, res) =>
-    res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/rss+xml' }).end(zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20))),
+  '/gzip-bomb.xml': (_req, res) => res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/rss+xml' }).end(gzipBomb),
   '/entity-bomb.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(fixture('entity-bomb.xml')),
   '/loop-1.xml': (_req, res) => res.writeHead(302, { location: '/loop-2.xml' }).end(),
   '/loop-2.xml': (_req, res) => res.writeHead(302, { location: '/loop-1.xml' }).end(),
@@ -99,7 +100,7 @@ beforeAll(async () => {
       feeds,
       now: () => clock,
       logger: quietLogger,
-      limits: { totalTimeoutMs: 1_000, maxBodyBytes: 4 * 1024 * 1024, retries: 1, retryBaseDelayMs: 1 },
+      limits: { totalTimeoutMs: 2_000, maxBodyBytes: 4 * 1024 * 1024, retries: 1, retryBaseDelayMs: 1 },
       sleep: async () => {},
     });
   first = await run();
@@ -172,7 +173,7 @@ describe('a fetch run with hostile feeds among healthy ones', () => {
     expect(report(first, 'slow')).toMatchObject({
       status: 'failed',
       errorKind: 'timeout',
-      error: 'timed out after 1 s waiting for the server to answer',
+      error: 'timed out after 2 s waiting for the server to answer',
     });
   });
 
