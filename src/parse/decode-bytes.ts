@@ -105,6 +105,8 @@ export function decodeBytes(bytes: Buffer, opts: DecodeOptions): DecodedText {
   if (specific) {
     if (header && header !== specific)
       warnings.push(`the HTTP header says ${header} but the document declares ${specific}; used ${specific}`);
+    else if (declared && declared !== specific)
+      warnings.push(`the document declares ${declared} but the HTTP header says ${specific}; used the header`);
     return { text: decodeWith(bytes, specific), encoding: specific, warnings };
   }
   const western = [header, declared].find((label) => label && WESTERN_DEFAULTS.has(label));
