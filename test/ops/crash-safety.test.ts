@@ -149,10 +149,17 @@ describe('killed from outside at a moment of its own', () => {
 describe('two processes on one database', () => {
   it('two runs started together fetch each feed once and deliver each hit once', async () => {
     const inst = makeInstallation(tempDir(), feeds, mail.url);
-    // Slow feeds keep the first run inside its fetch while the second one starts.
-    feeds.onRequest = () => sleep(2500);
+    // The feeds answer only once one run has ended (or after 20 s, so a broken lease fails the
+    // assertions below instead of hanging): the run holding the lease is mid-fetch all along.
+    let answer: () => void = () => {};
+    const held = new Promise<void>((r) => {
+      answer = r;
+      setTimeout(r, 20_000);
+    });
+    feeds.onRequest = () => held;
     const a = startCli(['run'], inst.env);
     const b = startCli(['run'], inst.env);
+    void Promise.race([a.done, b.done]).then(() => answer());
     const [ra, rb] = await Promise.all([a.done, b.done]);
     expect([ra.code, rb.code]).toEqual([0, 0]);
     expect(feeds.requests.filter((p) => p.includes('sahel'))).toHaveLength(1);
