@@ -17,6 +17,8 @@ let smtp: SmtpSink;
 let dir: string;
 let env: Record<string, string>;
 
+const kindOf = (m: { parsed: { headers: Map<string, unknown> } }) => String(m.parsed.headers.get('x-rasid-kind'));
+
 function query<T>(sql: string): T[] {
   const db = new Database(path.join(dir, 'rasid.db'), { readonly: true });
   try {
@@ -66,9 +68,11 @@ describe('rasid run, end to end', () => {
     for (const e of ['mody', 'haftar', 'agadem', 'yevkurov']) expect(entries).toContain(e);
     expect(hits.find((h) => h.title.includes('Narendra Modi'))).toBeUndefined();
 
-    expect(smtp.received).toHaveLength(1);
-    const mail = smtp.received[0]!;
-    expect(mail.envelopeTo).toEqual(['desk@example.org']);
+    // The critical entry (Mody's Benghazi trip) goes out at once as an alert; the rest in the digest.
+    expect(smtp.received.map(kindOf).sort()).toEqual(['alert', 'digest']);
+    for (const m of smtp.received) expect(m.envelopeTo).toEqual(['desk@example.org']);
+    const mail = smtp.received.find((m) => kindOf(m) === 'digest')!;
+    expect(query('SELECT id FROM deliveries')).toHaveLength(query('SELECT id FROM hits').length);
     expect(mail.parsed.html).toBeTruthy();
     expect(mail.parsed.text).toMatch(/Mody/);
     expect(mail.parsed.html as string).toContain('حفتر');
@@ -84,7 +88,7 @@ describe('rasid run, end to end', () => {
     // interval 0: both feeds are due again, and both answer 304 to the stored validators.
     expect(feeds.log.map((r) => r.status)).toEqual([304, 304]);
     expect(query('SELECT id FROM articles')).toHaveLength(5);
-    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received).toHaveLength(2);
   });
 
   it('keeps hits pending while the SMTP server refuses, then delivers them exactly once', async () => {
@@ -98,11 +102,13 @@ describe('rasid run, end to end', () => {
 
     smtp.refuse = false;
     expect((await runCli(['run'], { env })).code).toBe(0);
-    expect(smtp.received).toHaveLength(1);
-    expect(query('SELECT id FROM deliveries')).toHaveLength(hitCount);
+    expect(smtp.received.map(kindOf).sort()).toEqual(['alert', 'digest']);
+    const deliveries = query<{ hit_id: number }>('SELECT hit_id FROM deliveries');
+    expect(deliveries).toHaveLength(hitCount);
+    expect(new Set(deliveries.map((d) => d.hit_id)).size).toBe(hitCount);
 
     expect((await runCli(['run'], { env })).code).toBe(0);
-    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received).toHaveLength(2);
   });
 
   it('reports a failing feed by name and stores the others; exit 2 only when every feed fails', async () => {
@@ -122,12 +128,13 @@ describe('rasid run, end to end', () => {
     const { SMTP_URL: _unset, ...noSmtp } = env;
     expect((await runCli(['run'], { env: noSmtp })).code).toBe(0);
     const files = fs.readdirSync(path.join(dir, 'outbox'));
-    expect(files.filter((f) => f.endsWith('.eml'))).toHaveLength(1);
-    expect(files.filter((f) => f.endsWith('.html'))).toHaveLength(1);
-    const html = fs.readFileSync(path.join(dir, 'outbox', files.find((f) => f.endsWith('.html'))!), 'utf8');
-    expect(html).toContain('Salifou Mody');
+    expect(files.filter((f) => f.endsWith('.eml'))).toHaveLength(2);
+    expect(files.filter((f) => f.endsWith('.html'))).toHaveLength(2);
+    const html = files.filter((f) => f.endsWith('.html')).map((f) => fs.readFileSync(path.join(dir, 'outbox', f), 'utf8'));
+    expect(html.some((h) => h.includes('Salifou Mody'))).toBe(true);
+    expect(html.some((h) => h.includes('حفتر'))).toBe(true);
     expect((await runCli(['run'], { env: noSmtp })).code).toBe(0);
-    expect(fs.readdirSync(path.join(dir, 'outbox'))).toHaveLength(2);
+    expect(fs.readdirSync(path.join(dir, 'outbox'))).toHaveLength(4);
   });
 
   it('rejects a broken configuration with every problem listed and exit 1, before fetching', async () => {
