@@ -3,6 +3,7 @@
 // heuristic: an explicit article body when the page marks one, else the element whose direct
 // paragraphs hold the most text (and few links). Linear in the page size; the page is capped.
 import * as cheerio from 'cheerio';
+import { limitNesting } from './limit-nesting.ts';
 
 const MAX_PAGE_CHARS = 3_000_000;
 const MAX_PARAGRAPHS = 5_000;
@@ -48,7 +49,7 @@ function linkDensity($: cheerio.CheerioAPI, element: Selection): number {
 }
 
 export function extractMainText(html: string, _url?: string): string | null {
-  const $ = cheerio.load(html.length > MAX_PAGE_CHARS ? html.slice(0, MAX_PAGE_CHARS) : html);
+  const $ = cheerio.load(limitNesting(html.length > MAX_PAGE_CHARS ? html.slice(0, MAX_PAGE_CHARS) : html).html);
   $(BOILERPLATE).remove();
   $('[class], [id]').each((_, element) => {
     const name = `${$(element).attr('class') ?? ''} ${$(element).attr('id') ?? ''}`;

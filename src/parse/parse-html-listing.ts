@@ -6,6 +6,7 @@ import * as cheerio from 'cheerio';
 import { NotAFeedError } from '../errors.ts';
 import type { FeedItem, HtmlSelectors, ParsedFeed } from '../types.ts';
 import { decodeBytes } from './decode-bytes.ts';
+import { limitNesting } from './limit-nesting.ts';
 import { MAX_ITEMS } from './map-feed.ts';
 import { parseDate } from './parse-date.ts';
 import { LIMITS, toRichText, toTitle } from './read-field.ts';
@@ -29,7 +30,9 @@ export function parseHtmlListing(bytes: Buffer, opts: HtmlListingOptions): Parse
     warnings.push(`the page has ${text.length.toLocaleString('en')} characters; read the first ${MAX_PAGE_CHARS.toLocaleString('en')}`);
     text = text.slice(0, MAX_PAGE_CHARS);
   }
-  const $ = cheerio.load(text);
+  const limited = limitNesting(text);
+  if (limited.cut) warnings.push('the page nests elements more than 1,000 deep (hostile markup); read the part before that');
+  const $ = cheerio.load(limited.html);
   const baseHref = $('base[href]').first().attr('href');
   const base = (baseHref ? resolveUrl(baseHref, opts.url) : null) ?? opts.url ?? null;
   const { selectors } = opts;
