@@ -27,6 +27,10 @@ describe('the labelled quality set', () => {
     expect(items.filter((i) => i.content.length >= 2000).length).toBeGreaterThanOrEqual(15);
   });
 
+  it('keeps at least 40 held-out items, written after the watchlist was tuned', () => {
+    expect(items.filter((i) => i.file.startsWith('holdout')).length).toBeGreaterThanOrEqual(40);
+  });
+
   it('labels every contract entry positively at least three times', () => {
     for (const id of CONTRACT_ENTRIES) {
       expect(items.filter((i) => i.expected.includes(id)).length, id).toBeGreaterThanOrEqual(3);
