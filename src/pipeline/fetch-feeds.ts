@@ -10,7 +10,7 @@ import { parseFeed } from '../parse/parse-feed.ts';
 import { parseHtmlListing } from '../parse/parse-html-listing.ts';
 import { storeItems } from '../store/articles-repo.ts';
 import { describeStorageError } from '../store/describe-storage-error.ts';
-import { feedStates, isDue, recordFetchFailure, recordFetchSuccess, syncFeeds } from '../store/feeds-repo.ts';
+import { isDue, openFeedsRepo, type FeedsRepo } from '../store/feeds-repo.ts';
 import type { Store } from '../store/open-store.ts';
 import type { FeedItem, FeedSettings, FeedState } from '../types.ts';
 import { withArticleText } from './article-pages.ts';
@@ -57,6 +57,7 @@ interface RunContext {
   deps: FetchFeedsDeps;
   fetchDeps: FetchDeps;
   limiter: HostLimiter;
+  repo: FeedsRepo;
   newArticleIds: number[];
   /** Set on the first storage failure, so that feeds still in flight stop writing. */
   storageFailure: StorageError | null;
@@ -65,18 +66,24 @@ interface RunContext {
 export async function fetchFeeds(deps: FetchFeedsDeps): Promise<FetchReport> {
   const started = Date.now();
   const limits = fetchLimits(deps.limits);
+  let repo: FeedsRepo;
+  let states: Map<string, FeedState>;
+  try {
+    repo = openFeedsRepo(deps.store);
+    repo.sync(deps.feeds, deps.now());
+    states = repo.states();
+  } catch (err) {
+    throw asStorageError(err, deps.store.file);
+  }
   const ctx: RunContext = {
     deps,
     fetchDeps: { now: deps.now, limits, logger: deps.logger, sleep: deps.sleep, random: deps.random, agent: deps.agent },
     limiter: createHostLimiter(limits.concurrency, limits.perHostConcurrency),
+    repo,
     newArticleIds: [],
     storageFailure: null,
   };
 
-  const states = storage(ctx, () => {
-    syncFeeds(deps.store, deps.feeds, deps.now());
-    return feedStates(deps.store);
-  });
   const now = deps.now();
   const due = deps.feeds.filter((feed) => feed.enabled && isDue(states.get(feed.id) ?? null, now));
   let done = 0;
@@ -105,7 +112,7 @@ function unexpectedFailure(feed: FeedSettings, url: string, err: unknown, ctx: R
   const message = `Rasid failed on this feed: ${err instanceof Error ? err.message : String(err)}`;
   ctx.deps.logger.warn({ feed: feed.id, url, err }, message);
   try {
-    storage(ctx, () => recordFetchFailure(ctx.deps.store, feed.id, ctx.deps.now(), { intervalMinutes: feed.intervalMinutes, error: message }));
+    storage(ctx, () => ctx.repo.recordFailure(feed.id, ctx.deps.now(), { intervalMinutes: feed.intervalMinutes, error: message }));
   } catch {
     return { ...base, error: `not recorded: ${ctx.storageFailure!.message}`, errorKind: 'storage' };
   }
@@ -118,9 +125,13 @@ function storage<T>(ctx: RunContext, operation: () => T): T {
   try {
     return operation();
   } catch (err) {
-    ctx.storageFailure = err instanceof StorageError ? err : new StorageError(describeStorageError(err, ctx.deps.store.file));
+    ctx.storageFailure = asStorageError(err, ctx.deps.store.file);
     throw ctx.storageFailure;
   }
+}
+
+function asStorageError(err: unknown, file: string): StorageError {
+  return err instanceof StorageError ? err : new StorageError(describeStorageError(err, file));
 }
 
 async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: RunContext): Promise<FeedFetchReport> {
@@ -132,9 +143,9 @@ async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: Run
 
   const fail = (error: FetchError, retryAfterSeconds: number | null = null): FeedFetchReport => {
     const failures = storage(ctx, () =>
-      recordFetchFailure(store, feed.id, now(), { intervalMinutes: feed.intervalMinutes, error: error.message, retryAfterSeconds }),
+      ctx.repo.recordFailure(feed.id, now(), { intervalMinutes: feed.intervalMinutes, error: error.message, retryAfterSeconds }),
     );
-    logger.warn({ feed: feed.id, url, kind: error.kind, failures }, `feed failed: ${error.message}`);
+    logger.debug({ feed: feed.id, url, kind: error.kind, failures }, `feed failed: ${error.message}`);
     return { ...base, status: 'failed', itemsSeen: 0, itemsNew: 0, error: error.message, errorKind: error.kind };
   };
 
@@ -143,7 +154,7 @@ async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: Run
   if (movedTo) logger.info({ feed: feed.id, from: url, to: movedTo }, 'feed moved permanently; stored its new address');
 
   if (outcome.status === 'not-modified') {
-    storage(ctx, () => recordFetchSuccess(store, feed.id, now(), { intervalMinutes: feed.intervalMinutes, movedTo }));
+    storage(ctx, () => ctx.repo.recordSuccess(feed.id, now(), { intervalMinutes: feed.intervalMinutes, movedTo }));
     return { ...base, status: 'not-modified', itemsSeen: 0, itemsNew: 0, ...(movedTo ? { movedTo } : {}) };
   }
 
@@ -164,7 +175,7 @@ async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: Run
   const stored = storage(ctx, () =>
     store.db.transaction(() => {
       const result = storeItems(store, feed, items, now());
-      recordFetchSuccess(store, feed.id, now(), {
+      ctx.repo.recordSuccess(feed.id, now(), {
         intervalMinutes: feed.intervalMinutes,
         etag: outcome.etag,
         lastModified: outcome.lastModified,

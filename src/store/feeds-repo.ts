@@ -33,29 +33,104 @@ function toState(row: FeedRow): FeedState {
   };
 }
 
+export interface SuccessRecord {
+  intervalMinutes: number;
+  /** New validators; undefined keeps the stored ones (a 304 answer). */
+  etag?: string | null;
+  lastModified?: string | null;
+  /** Address to fetch from now on, after a permanent redirect. */
+  movedTo?: string | null;
+  /** Newest publication date among the items just fetched. */
+  newestItemAt?: string | null;
+}
+
+export interface FailureRecord {
+  intervalMinutes: number;
+  /** The error in plain words, as the user will read it. */
+  error: string;
+  /** The server asked us to wait this long (429/503 Retry-After). */
+  retryAfterSeconds?: number | null;
+}
+
+export interface FeedsRepo {
+  /**
+   * Makes the table agree with the feeds file: new feeds get a row; a feed whose configured
+   * address changed starts over from the new one (validators of the old address are meaningless).
+   */
+  sync(configured: FeedSettings[], now: Date): void;
+  states(): Map<string, FeedState>;
+  recordSuccess(feedId: string, now: Date, record: SuccessRecord): void;
+  /** Counts the failure and schedules the next attempt; returns the new consecutive failure count. */
+  recordFailure(feedId: string, now: Date, record: FailureRecord): number;
+}
+
 /**
- * Makes the table agree with the feeds file: new feeds get a row; a feed whose configured address
- * changed starts over from the new one (validators of the old address would be meaningless).
+ * The statements a fetch run executes once per feed, prepared once per run: at 1,000 feeds,
+ * building and preparing each query per call cost more than the 304 answers themselves.
  */
+export function openFeedsRepo(store: Store): FeedsRepo {
+  const { sqlite } = store;
+  const insert = sqlite.prepare('INSERT INTO feeds (id, url, configured_url, title, created_at) VALUES (?, ?, ?, ?, ?)');
+  const restart = sqlite.prepare(
+    'UPDATE feeds SET url = ?, configured_url = ?, etag = NULL, last_modified = NULL, next_fetch_at = NULL, title = coalesce(?, title) WHERE id = ?',
+  );
+  const retitle = sqlite.prepare('UPDATE feeds SET title = ? WHERE id = ?');
+  const success = sqlite.prepare(`UPDATE feeds SET
+      consecutive_failures = 0, last_success_at = @at, last_fetched_at = @at, next_fetch_at = @next,
+      etag = CASE WHEN @setValidators THEN @etag ELSE etag END,
+      last_modified = CASE WHEN @setValidators THEN @lastModified ELSE last_modified END,
+      url = coalesce(@movedTo, url),
+      last_item_at = CASE WHEN @newest IS NULL THEN last_item_at ELSE max(coalesce(last_item_at, ''), @newest) END
+    WHERE id = @id`);
+  const failuresOf = sqlite.prepare('SELECT consecutive_failures FROM feeds WHERE id = ?').pluck();
+  const failure = sqlite.prepare(
+    'UPDATE feeds SET consecutive_failures = ?, last_error = ?, last_error_at = ?, last_fetched_at = ?, next_fetch_at = ? WHERE id = ?',
+  );
+
+  return {
+    sync(configured, now) {
+      const at = now.toISOString();
+      const rows = new Map(store.db.select().from(feeds).all().map((r) => [r.id, r]));
+      sqlite.transaction(() => {
+        for (const feed of configured) {
+          const row = rows.get(feed.id);
+          if (!row) insert.run(feed.id, feed.url, feed.url, feed.title ?? null, at);
+          else if ((row.configuredUrl ?? row.url) !== feed.url) restart.run(feed.url, feed.url, feed.title ?? null, feed.id);
+          else if (feed.title !== undefined && feed.title !== row.title) retitle.run(feed.title, feed.id);
+        }
+      })();
+    },
+    states() {
+      return new Map(store.db.select().from(feeds).all().map((row) => [row.id, toState(row)]));
+    },
+    recordSuccess(feedId, now, record) {
+      const setValidators = record.etag !== undefined || record.lastModified !== undefined;
+      success.run({
+        id: feedId,
+        at: now.toISOString(),
+        next: addMinutes(now, record.intervalMinutes),
+        setValidators: setValidators ? 1 : 0,
+        etag: record.etag ?? null,
+        lastModified: record.lastModified ?? null,
+        movedTo: record.movedTo ?? null,
+        newest: record.newestItemAt ?? null,
+      });
+    },
+    recordFailure(feedId, now, record) {
+      const at = now.toISOString();
+      const failures = Number(failuresOf.get(feedId) ?? 0) + 1;
+      const waitMinutes = Math.max(
+        failureBackoffMinutes(record.intervalMinutes, failures),
+        Math.min(MAX_BACKOFF_MINUTES, (record.retryAfterSeconds ?? 0) / 60),
+      );
+      failure.run(failures, record.error, at, at, addMinutes(now, waitMinutes), feedId);
+      return failures;
+    },
+  };
+}
+
 export function syncFeeds(store: Store, configured: FeedSettings[], now: Date): void {
-  const at = now.toISOString();
-  store.db.transaction((tx) => {
-    for (const feed of configured) {
-      const row = tx.select().from(feeds).where(eq(feeds.id, feed.id)).get();
-      if (!row) {
-        tx.insert(feeds)
-          .values({ id: feed.id, url: feed.url, configuredUrl: feed.url, title: feed.title ?? null, createdAt: at })
-          .run();
-      } else if ((row.configuredUrl ?? row.url) !== feed.url) {
-        tx.update(feeds)
-          .set({ url: feed.url, configuredUrl: feed.url, etag: null, lastModified: null, nextFetchAt: null, title: feed.title ?? row.title })
-          .where(eq(feeds.id, feed.id))
-          .run();
-      } else if (feed.title !== undefined && feed.title !== row.title) {
-        tx.update(feeds).set({ title: feed.title }).where(eq(feeds.id, feed.id)).run();
-      }
-    }
-  });
+  openFeedsRepo(store).sync(configured, now);
 }
 
 export function getFeedState(store: Store, feedId: string): FeedState | null {
@@ -64,7 +139,7 @@ export function getFeedState(store: Store, feedId: string): FeedState | null {
 }
 
 export function feedStates(store: Store): Map<string, FeedState> {
-  return new Map(store.db.select().from(feeds).all().map((row) => [row.id, toState(row)]));
+  return openFeedsRepo(store).states();
 }
 
 export function isDue(state: FeedState | null, now: Date): boolean {
@@ -80,66 +155,12 @@ function addMinutes(now: Date, minutes: number): string {
   return new Date(now.getTime() + minutes * 60_000).toISOString();
 }
 
-export interface SuccessRecord {
-  intervalMinutes: number;
-  /** New validators; undefined keeps the stored ones (a 304 answer). */
-  etag?: string | null;
-  lastModified?: string | null;
-  /** Address to fetch from now on, after a permanent redirect. */
-  movedTo?: string | null;
-  /** Newest publication date among the items just fetched. */
-  newestItemAt?: string | null;
-}
-
 export function recordFetchSuccess(store: Store, feedId: string, now: Date, record: SuccessRecord): void {
-  const at = now.toISOString();
-  store.db
-    .update(feeds)
-    .set({
-      consecutiveFailures: 0,
-      lastSuccessAt: at,
-      lastFetchedAt: at,
-      nextFetchAt: addMinutes(now, record.intervalMinutes),
-      ...(record.etag !== undefined ? { etag: record.etag } : {}),
-      ...(record.lastModified !== undefined ? { lastModified: record.lastModified } : {}),
-      ...(record.movedTo ? { url: record.movedTo } : {}),
-      ...(record.newestItemAt
-        ? { lastItemAt: sql`max(coalesce(${feeds.lastItemAt}, ''), ${record.newestItemAt})` }
-        : {}),
-    })
-    .where(eq(feeds.id, feedId))
-    .run();
+  openFeedsRepo(store).recordSuccess(feedId, now, record);
 }
 
-export interface FailureRecord {
-  intervalMinutes: number;
-  /** The error in plain words, as the user will read it. */
-  error: string;
-  /** The server asked us to wait this long (429/503 Retry-After). */
-  retryAfterSeconds?: number | null;
-}
-
-/** Counts the failure and schedules the next attempt; returns the new consecutive failure count. */
 export function recordFetchFailure(store: Store, feedId: string, now: Date, record: FailureRecord): number {
-  const at = now.toISOString();
-  const row = store.db.select({ n: feeds.consecutiveFailures }).from(feeds).where(eq(feeds.id, feedId)).get();
-  const failures = (row?.n ?? 0) + 1;
-  const waitMinutes = Math.max(
-    failureBackoffMinutes(record.intervalMinutes, failures),
-    Math.min(MAX_BACKOFF_MINUTES, (record.retryAfterSeconds ?? 0) / 60),
-  );
-  store.db
-    .update(feeds)
-    .set({
-      consecutiveFailures: failures,
-      lastError: record.error,
-      lastErrorAt: at,
-      lastFetchedAt: at,
-      nextFetchAt: addMinutes(now, waitMinutes),
-    })
-    .where(eq(feeds.id, feedId))
-    .run();
-  return failures;
+  return openFeedsRepo(store).recordFailure(feedId, now, record);
 }
 
 export type FeedFlag = 'failing' | 'stopped-publishing' | 'never-fetched' | 'disabled' | 'not-in-feeds-file';
