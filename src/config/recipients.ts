@@ -42,6 +42,11 @@ export const RECIPIENT_DEFAULTS = {
   maxPerEntry: 10,
 };
 
+/** A recipient of every entry at every run, with the defaults (the demo, `RASID_DIGEST_TO`). */
+export function defaultRecipient(address: string): Recipient {
+  return { ...RECIPIENT_DEFAULTS, address };
+}
+
 /**
  * A deliberately plain address syntax: no display names, no quoted local parts (they have routed mail
  * to the wrong domain in nodemailer before), no comments, one `@`, a dotted domain or `localhost`.
@@ -153,7 +158,7 @@ export function parseDigestTo(value: string): RecipientsResult {
   });
   if (problems.length > 0) return { ok: false, problems };
   const unique = [...new Map(addresses.map((a) => [a.toLowerCase(), a])).values()];
-  return { ok: true, recipients: unique.map((address) => ({ ...RECIPIENT_DEFAULTS, address })) };
+  return { ok: true, recipients: unique.map(defaultRecipient) };
 }
 
 /** The recipients file when there is one (`file` null: none), else `RASID_DIGEST_TO`, else nobody. */

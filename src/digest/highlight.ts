@@ -1,5 +1,7 @@
 // Splits a snippet into plain and matched pieces, so each renderer can escape the text and mark the
 // terms its own way (HTML <mark>, plain-text asterisks). Longer terms win where terms overlap.
+// A term is marked as a whole word ("Niger" not inside "Nigerien") when it occurs as one; only a
+// term found nowhere as a whole word (a stem, an Arabic form with a clitic attached) is marked inside words.
 
 export interface Segment {
   text: string;
@@ -10,10 +12,15 @@ function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const WHOLE = (term: string) => `(?<![\\p{L}\\p{N}\\p{M}])${escapeRegExp(term)}(?![\\p{L}\\p{N}\\p{M}])`;
+
 export function highlightSegments(snippet: string, terms: string[]): Segment[] {
   const unique = [...new Set(terms.map((t) => t.trim()).filter((t) => t.length > 0))].sort((a, b) => b.length - a.length);
   if (unique.length === 0 || snippet.length === 0) return snippet ? [{ text: snippet, match: false }] : [];
-  const pattern = new RegExp(unique.map(escapeRegExp).join('|'), 'giu');
+  const alternatives = unique.map((term) =>
+    new RegExp(WHOLE(term), 'iu').test(snippet) ? WHOLE(term) : escapeRegExp(term),
+  );
+  const pattern = new RegExp(alternatives.join('|'), 'giu');
   const segments: Segment[] = [];
   let last = 0;
   for (const m of snippet.matchAll(pattern)) {

@@ -79,7 +79,7 @@ function storyHtml(story: Story, view: DigestView): string {
     : `<span style="font-weight:bold;">${escapeHtml(title)}</span> <span style="font-size:12px;color:#9ca3af;">(no web link)</span>`;
   const why = view.compact || hit.why.length === 0
     ? ''
-    : `<div style="font-size:12px;color:#6b7280;margin-top:4px;">Why: ${hit.why.map((w) => bdi(truncate(cleanText(w, { keepTags: true }), 160))).join('; ')}</div>`;
+    : `<div style="font-size:12px;color:#6b7280;margin-top:4px;">Why: ${hit.why.slice(0, 3).map((w) => bdi(truncate(cleanText(w, { keepTags: true }), 160))).join('; ')}</div>`;
   const snippet = view.compact ? '' : snippetHtml(hit, view.snippetChars);
   return `<tr><td style="padding:10px 0;border-top:1px solid #e5e7eb;">
 <div dir="${dir}" style="font-size:15px;line-height:1.4;text-align:${dir === 'rtl' ? 'right' : 'left'};">${titleHtml}</div>

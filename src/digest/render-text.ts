@@ -26,7 +26,7 @@ function storyText(story: Story, view: DigestView): string[] {
       .map((s) => (s.match ? `*${s.text}*` : s.text))
       .join('');
     if (marked) lines.push(`  ${isolate(marked)}`);
-    if (hit.why.length > 0) lines.push(`  Why: ${hit.why.map((w) => isolate(truncate(cleanText(w, { keepTags: true }), 160))).join('; ')}`);
+    if (hit.why.length > 0) lines.push(`  Why: ${hit.why.slice(0, 3).map((w) => isolate(truncate(cleanText(w, { keepTags: true }), 160))).join('; ')}`);
   }
   const url = safeHttpUrl(hit.article.url);
   lines.push(`  ${url ?? '(no web link)'}`);

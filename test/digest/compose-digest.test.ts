@@ -206,6 +206,9 @@ describe('highlightSegments', () => {
     ['matches case-insensitively', 'HAFTAR met Haftar', ['haftar'], ['HAFTAR', 'Haftar']],
     ['treats regex characters literally', 'the (Wagner) group', ['(Wagner)'], ['(Wagner)']],
     ['marks nothing without terms', 'plain text', [], []],
+    ['marks whole words, not a term inside a longer word', 'Nigerien troops left Niger', ['Niger'], ['Niger']],
+    ['falls back to inside words for a stem found nowhere whole', 'Нигерийские власти', ['Нигер'], ['Нигер']],
+    ['marks an Arabic term with a clitic attached', 'وصل وزير الدفاع وبنغازي', ['بنغازي'], ['بنغازي']],
   ])('%s', (_name, snippet, terms, marked) => {
     expect(highlightSegments(snippet, terms).filter((s) => s.match).map((s) => s.text)).toEqual(marked);
     expect(highlightSegments(snippet, terms).map((s) => s.text).join('')).toBe(snippet);
