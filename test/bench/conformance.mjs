@@ -22,7 +22,13 @@ for (const [what, where] of [['corpus', corpus], ['scorer', scorer]]) {
   }
 }
 
-const list = execFileSync(process.execPath, [scorer, corpus, '--list'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+// The scorer ends with process.exit(), which drops whatever a pipe has not taken yet (~64 KB), so
+// its list goes to a file, where writes are synchronous.
+const listFile = `${out}.list`;
+const fd = fs.openSync(listFile, 'w');
+execFileSync(process.execPath, [scorer, corpus, '--list'], { stdio: ['ignore', fd, 'inherit'] });
+fs.closeSync(fd);
+const list = fs.readFileSync(listFile, 'utf8');
 const expectations = JSON.parse(fs.readFileSync(path.join(corpus, 'expectations.json'), 'utf8'));
 const location = new Map();
 for (const e of expectations) {

@@ -3,7 +3,6 @@
 // input line, in order; a file that is not a feed, or that breaks the parser, answers an error
 // line and the batch goes on.
 import fs from 'node:fs';
-import readline from 'node:readline';
 import type { Command } from 'commander';
 import { RasidError } from '../../errors.ts';
 import { parseFeed, type ParseFeedOptions } from '../../parse/parse-feed.ts';
@@ -44,20 +43,27 @@ export function answerBatchLine(line: string, lineNumber: number): Record<string
   }
 }
 
+/** Reads stdin chunk by chunk and answers each complete line at once, waiting when stdout is full. */
 async function runBatch(): Promise<void> {
-  const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   let lineNumber = 0;
-  let buffer = '';
-  for await (const line of lines) {
+  let pending = '';
+  const answer = async (line: string) => {
     lineNumber++;
-    if (!line.trim()) continue;
-    buffer += `${JSON.stringify(answerBatchLine(line, lineNumber))}\n`;
-    if (buffer.length > 1 << 16) {
-      if (!process.stdout.write(buffer)) await new Promise((resolve) => process.stdout.once('drain', resolve));
-      buffer = '';
+    if (!line.trim()) return;
+    const out = `${JSON.stringify(answerBatchLine(line.replace(/\r$/, ''), lineNumber))}\n`;
+    if (!process.stdout.write(out)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+  };
+  process.stdin.setEncoding('utf8');
+  for await (const chunk of process.stdin) {
+    pending += chunk as string;
+    let newline = pending.indexOf('\n');
+    while (newline >= 0) {
+      await answer(pending.slice(0, newline));
+      pending = pending.slice(newline + 1);
+      newline = pending.indexOf('\n');
     }
   }
-  if (buffer) process.stdout.write(buffer);
+  await answer(pending);
 }
 
 function runOne(file: string, opts: ParseFeedOptions): number {
