@@ -10,6 +10,9 @@ import { entryCatalogFromWatchlists } from '../../digest/entry-catalog.ts';
 import { ConfigError } from '../../errors.ts';
 import { createTransport } from '../../mail/create-transport.ts';
 import { deliverDigests, planDeliveries, type DeliveryDeps, type DeliveryReport } from '../../pipeline/deliver-digests.ts';
+import { cycleStatus, type CycleReport } from '../../pipeline/run-cycle.ts';
+import { DIGEST_LEASE, holdLease, newLeaseHolder } from '../../store/leases-repo.ts';
+import { finishRun, startRun } from '../../store/runs-repo.ts';
 import { loadWatchlists } from '../../watchlist/load-watchlists.ts';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.ts';
 import { withRunContext } from '../run-context.ts';
@@ -124,10 +127,44 @@ Examples:
           deps.transport.close();
           return EXIT_OK;
         }
-        const report = await deliverDigests(deps);
-        deps.transport.close();
+        if (deps.dryRun) {
+          const report = await deliverDigests(deps);
+          deps.transport.close();
+          if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+          else printReport(report, true);
+          return EXIT_OK;
+        }
+        // The same `digest` lease as `rasid run` and the daemon: two processes never send the same hits.
+        const lease = holdLease(store, DIGEST_LEASE, { holder: newLeaseHolder() });
+        if (!lease.acquired) {
+          deps.transport.close();
+          process.stderr.write(
+            `rasid: another Rasid process (${lease.heldBy.holder}) is sending digests right now; it sends these hits too (its lease runs until ${lease.heldBy.expiresAt})\n`,
+          );
+          return EXIT_OK;
+        }
+        const runId = startRun(store, 'digest', deps.now());
+        let report: DeliveryReport;
+        try {
+          report = await deliverDigests(deps);
+        } finally {
+          lease.held.release();
+          deps.transport.close();
+        }
+        // Recorded like a cycle without fetching, so `rasid status` shows manual sends too.
+        const fetch: CycleReport['fetch'] = { feeds: [], newArticleIds: [], durationMs: 0 };
+        const status = cycleStatus(fetch, report);
+        const recorded: CycleReport = {
+          status,
+          fetch,
+          match: { articlesMatched: 0, hitsNew: 0, hitsByEntry: {} },
+          delivery: report,
+          skipped: [],
+          durationMs: 0,
+        };
+        finishRun(store, runId, status, recorded, deps.now());
         if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        else printReport(report, Boolean(opts.dryRun));
+        else printReport(report, false);
         return report.failed > 0 ? EXIT_FAILED : EXIT_OK;
       }),
     );
