@@ -1,0 +1,43 @@
+# Rasid as a container job. The default command runs one cycle (`rasid run`) and exits, for a
+# scheduler (cron, a Kubernetes CronJob, systemd timers); `docker run … IMAGE daemon` keeps it running
+# on its own schedules instead. State lives on the /data volume; configuration is mounted at /config.
+# Checked without a Docker engine by test/docker/check-image.sh (see the README, "Container job").
+
+# --- build: production dependencies only; better-sqlite3 compiles here when no prebuilt binary fits
+FROM node:20-bookworm-slim AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+# node-gyp uses the headers of the image's own Node instead of downloading them.
+ENV npm_config_nodedir=/usr/local
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund \
+ && npm cache clean --force
+# The sources run through tsx (a production dependency): there is no build step.
+COPY tsconfig.json ./
+COPY schema ./schema
+COPY src ./src
+COPY watchlists ./watchlists
+
+# --- runtime: no compiler, no root
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    RASID_DB=/data/rasid.db \
+    RASID_OUTBOX=/data/outbox \
+    RASID_FEEDS=/config/feeds.yaml \
+    RASID_RECIPIENTS=/config/recipients.yaml \
+    RASID_WATCHLISTS=/app/watchlists
+WORKDIR /app
+# The application belongs to root and is read-only for the user that runs it.
+COPY --from=build /app /app
+RUN mkdir -p /data /config \
+ && chown node:node /data
+USER node
+VOLUME ["/data"]
+# Healthy while runs complete and nothing needs attention (`rasid status`: exit 3 lists what does).
+# Meant for the daemon; a one-shot `run` container exits long before the first check.
+HEALTHCHECK --interval=5m --timeout=30s --start-period=15m --retries=1 \
+  CMD ["node", "src/cli/bin.mjs", "status", "--stale-after", "1h"]
+ENTRYPOINT ["node", "src/cli/bin.mjs"]
+CMD ["run"]

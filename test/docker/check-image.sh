@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Checks the Dockerfile without a Docker engine: lints it, then performs its steps on a clean copy of
+# the files it COPYs (same npm ci --omit=dev, same Node major, production dependencies only) and runs
+# the result as the image would: as a non-root user, with the image's environment, /data and /config
+# mapped to temporary folders, a full `run` against a loopback feed server, the HEALTHCHECK command,
+# and the daemon stopped by SIGTERM. Run it with `npm run docker:check`.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=$(mktemp -d /tmp/rasid-image-check.XXXXXX)
+SERVER_PID=""
+DAEMON_PID=""
+cleanup() {
+  [ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null || true
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+step() { printf '\n== %s\n' "$*"; }
+fail() { printf 'image check FAILED: %s\n' "$*" >&2; exit 1; }
+
+step "lint (dockerfile-utils)"
+"$ROOT/node_modules/.bin/dockerfile-utils" lint "$ROOT/Dockerfile" || fail "dockerfile-utils found errors"
+echo "dockerfile-utils: no problems"
+
+step "lint (Rasid's Dockerfile rules, test/docker/dockerfile-rules.mjs)"
+node "$ROOT/test/docker/dockerfile-rules.mjs" "$ROOT/Dockerfile" "$ROOT/.dockerignore" --plan "$WORK/plan.json" || fail "Dockerfile rules"
+plan() { node -e "const p=require('$WORK/plan.json'); const v=$1; console.log(Array.isArray(v) ? v.join('\n') : v)"; }
+
+step "same Node major as the image"
+want=$(plan p.nodeMajor)
+have=$(node -p 'process.versions.node.split(".")[0]')
+echo "image node:$want, here node $(node --version)"
+[ "$want" = "$have" ] || fail "the image uses Node $want, this machine has Node $have"
+
+step "build stage: toolchain for better-sqlite3 (apt-get install python3 make g++ in the image)"
+for tool in python3 make g++; do
+  command -v "$tool" >/dev/null || fail "$tool is missing here; the image installs it with apt-get"
+  echo "$tool: $(command -v "$tool")"
+done
+
+step "build stage: COPY into a clean folder, npm ci --omit=dev"
+APP="$WORK/app"
+mkdir -p "$APP"
+while IFS= read -r src; do
+  cp -a "$ROOT/$src" "$APP/$src"
+done < <(plan p.copies)
+echo "copied: $(plan p.copies | tr '\n' ' ')"
+(cd "$APP" && npm ci --omit=dev --no-audit --no-fund --loglevel=error) || fail "npm ci --omit=dev"
+[ -d "$APP/node_modules/tsx" ] || fail "tsx (runs the sources) is not a production dependency"
+[ -f "$APP/node_modules/better-sqlite3/build/Release/better_sqlite3.node" ] || fail "better-sqlite3's native addon was not built"
+for dev in vitest typescript drizzle-kit smtp-server dockerfile-utils; do
+  [ ! -d "$APP/node_modules/$dev" ] || fail "dev dependency $dev ended up in the image"
+done
+echo "node_modules: $(du -sh "$APP/node_modules" | cut -f1) (production only), app total: $(du -sh "$APP" | cut -f1)"
+
+step "runtime stage: non-root user, app read-only for it, /data writable"
+if [ "$(id -u)" = 0 ]; then
+  RUN_UID=$(id -u node 2>/dev/null || echo 65534)
+  AS_USER=(setpriv --reuid="$RUN_UID" --regid="$RUN_UID" --clear-groups)
+else
+  RUN_UID=$(id -u)
+  AS_USER=()
+  echo "not root here: running as $(id -un) instead of switching user"
+fi
+chmod 755 "$WORK"
+chmod -R a+rX,go-w "$APP"
+DATA="$WORK/data"
+CONFIG="$WORK/config"
+mkdir -p "$DATA" "$CONFIG"
+[ "$(id -u)" = 0 ] && chown "$RUN_UID:$RUN_UID" "$DATA"
+echo "runtime uid: $RUN_UID"
+if [ "$(id -u)" = 0 ] && "${AS_USER[@]}" touch "$APP/should-not-write" 2>/dev/null; then fail "the runtime user can write to the app folder"; fi
+
+# The image's ENV, with /data, /config and /app mapped to the temporary folders.
+ENV_ARGS=()
+while IFS= read -r pair; do
+  ENV_ARGS+=("$pair")
+done < <(node -e "
+  const p = require('$WORK/plan.json');
+  for (const [k, v] of Object.entries(p.env))
+    console.log(k + '=' + v.replace(/^\/data/, '$DATA').replace(/^\/config/, '$CONFIG').replace(/^\/app/, '$APP'));
+")
+printf '  %s\n' "${ENV_ARGS[@]}"
+rasid() { (cd "$APP" && exec "${AS_USER[@]}" env -i PATH="$PATH" HOME=/tmp "${ENV_ARGS[@]}" RASID_DIGEST_TO=desk@example.org "$@"); }
+
+step "ENTRYPOINT --help"
+rasid node src/cli/bin.mjs --help > "$WORK/help.txt" || fail "--help"
+grep -q 'daemon' "$WORK/help.txt" || fail "--help does not list the daemon"
+head -3 "$WORK/help.txt"
+
+step "CMD run: one full cycle against a loopback feed server, digest to /data/outbox"
+node -e "
+  const http = require('node:http'), fs = require('node:fs'), path = require('node:path');
+  const dir = '$ROOT/test/fixtures/ops';
+  const server = http.createServer((req, res) => {
+    const file = path.join(dir, path.basename(req.url));
+    if (!fs.existsSync(file)) return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(fs.readFileSync(file));
+  });
+  server.listen(0, '127.0.0.1', () => fs.writeFileSync('$WORK/port', String(server.address().port)));
+" &
+SERVER_PID=$!
+for _ in $(seq 1 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+PORT=$(cat "$WORK/port")
+cat > "$CONFIG/feeds.yaml" <<YAML
+feeds:
+  - url: http://127.0.0.1:$PORT/sahel-desk.rss.xml
+    id: sahel-desk
+    language: en
+  - url: http://127.0.0.1:$PORT/maghreb-fr.rss.xml
+    id: maghreb-fr
+    language: fr
+YAML
+rasid node src/cli/bin.mjs run 2> "$WORK/run.log" || { cat "$WORK/run.log"; fail "rasid run exited $?"; }
+grep -o '"msg":"[a-z]*: feeds[^"]*"' "$WORK/run.log" | tail -1
+[ -f "$DATA/rasid.db" ] || fail "no database in /data"
+EML=$(find "$DATA/outbox" -name '*.eml' | wc -l)
+[ "$EML" -ge 1 ] || fail "no digest in /data/outbox"
+echo "database: $(du -h "$DATA/rasid.db" | cut -f1), digests in the outbox: $EML (.eml), owner uid $(stat -c %u "$DATA/rasid.db")"
+
+step "HEALTHCHECK: $(plan 'p.healthcheck.join(" ")')"
+mapfile -t HEALTH < <(plan p.healthcheck)
+rasid "${HEALTH[@]}" || fail "the health check says unhealthy right after a good run"
+echo "healthy (exit 0)"
+
+step "daemon one flag away, stopped with SIGTERM"
+# One subshell that execs: $! is the Node process, which gets the signal as PID 1 would in a container.
+(cd "$APP" && exec "${AS_USER[@]}" env -i PATH="$PATH" HOME=/tmp "${ENV_ARGS[@]}" RASID_DIGEST_TO=desk@example.org \
+  node src/cli/bin.mjs daemon --every 2s) 2> "$WORK/daemon.log" &
+DAEMON_PID=$!
+for _ in $(seq 1 150); do
+  grep -q '"msg":"[a-z]*: feeds' "$WORK/daemon.log" && break
+  sleep 0.2
+done
+grep -q '"msg":"[a-z]*: feeds' "$WORK/daemon.log" || { cat "$WORK/daemon.log"; fail "the daemon ran no cycle"; }
+START=$(date +%s%N)
+kill -TERM "$DAEMON_PID"
+set +e
+wait "$DAEMON_PID"
+CODE=$?
+set -e
+DAEMON_PID=""
+MS=$(( ($(date +%s%N) - START) / 1000000 ))
+[ "$CODE" = 0 ] || { cat "$WORK/daemon.log"; fail "the daemon exited $CODE on SIGTERM"; }
+echo "daemon exited 0 on SIGTERM after $MS ms"
+
+printf '\nimage check: passed\n'
