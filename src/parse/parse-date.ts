@@ -60,6 +60,16 @@ function fromOrdinal(year: number, dayOfYear: number): Fields {
 }
 
 const TIME = String.raw`(?:[T\s]+(\d{1,2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|[A-Za-z]{1,5})?`;
+const ZONE_WORD = String.raw`([+-]\d{2}:?\d{2}|[+-]\d{1,2}|(?:GMT|UTC|UT)[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]{1,5}(?:/[A-Za-z]+)?)`;
+// Compiled once: these run for every date of every item.
+const ISO_EXTENDED = new RegExp(String.raw`^(\d{4,6})-(\d{1,3})(?:-(\d{1,2}))?${TIME}$`);
+const ISO_BASIC = new RegExp(String.raw`^(\d{4})(\d{2})(\d{2})${TIME}$`);
+const ISO_ORDINAL = new RegExp(String.raw`^(\d{4,6})-?(\d{3})${TIME}$`);
+const ISO_TWO_DIGIT_YEAR = new RegExp(String.raw`^(\d{2})-?(\d{2})-?(\d{2})${TIME}$`);
+const DAY_MONTH_YEAR = new RegExp(String.raw`^(\d{1,2})[\s-]+([^\s\d-]+)\.?[\s-]+(\d{2,6})(?:[\sT]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*${ZONE_WORD}?$`);
+const MONTH_DAY_TIME_YEAR = new RegExp(String.raw`^([^\s\d]+)\.?\s+(\d{1,2}),?\s+(?:(\d{4})\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:${ZONE_WORD}\s+)?(\d{4})?\s*${ZONE_WORD}?$`);
+const PERFORCE = new RegExp(String.raw`^(\d{4})/(\d{1,2})/(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*${ZONE_WORD}?$`);
+
 
 function iso8601(s: string): Fields | null {
   const t = (m: RegExpExecArray, i: number) => ({
@@ -69,17 +79,17 @@ function iso8601(s: string): Fields | null {
     millis: m[i + 3] ? Math.floor(Number(`0.${m[i + 3]}`) * 1000) : 0,
     offset: zoneOffset(m[i + 4]) ?? 0,
   });
-  let m = new RegExp(String.raw`^(\d{4,6})-(\d{1,3})(?:-(\d{1,2}))?${TIME}$`).exec(s);
+  let m = ISO_EXTENDED.exec(s);
   if (m && m[2]?.length !== 3) return { year: Number(m[1]), month: Number(m[2]), day: num(m[3]) ?? 1, ...t(m, 4) };
   if (m && m[3] !== undefined) return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), ...t(m, 4) };
-  m = new RegExp(String.raw`^(\d{4})(\d{2})(\d{2})${TIME}$`).exec(s);
+  m = ISO_BASIC.exec(s);
   if (m) return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), ...t(m, 4) };
-  m = new RegExp(String.raw`^(\d{4,6})-?(\d{3})${TIME}$`).exec(s);
+  m = ISO_ORDINAL.exec(s);
   if (m) return { ...fromOrdinal(Number(m[1]), Number(m[2])), ...t(m, 3) };
   m = /^(\d{4})$/.exec(s);
   if (m) return { year: Number(m[1]), month: 1, day: 1 };
   // Truncated ISO 8601:1988 forms with two-digit years: YY-MM-DD, YYMMDD, -YY-MM, -YYMM, YYDDD.
-  m = new RegExp(String.raw`^(\d{2})-?(\d{2})-?(\d{2})${TIME}$`).exec(s);
+  m = ISO_TWO_DIGIT_YEAR.exec(s);
   if (m) return { year: twoDigitYear(Number(m[1])), month: Number(m[2]), day: Number(m[3]), ...t(m, 4) };
   m = /^-(\d{2})-?(\d{2})$/.exec(s);
   if (m) return { year: twoDigitYear(Number(m[1])), month: Number(m[2]), day: 1 };
@@ -93,26 +103,25 @@ function yearOf(text: string): number {
   return text.length <= 2 ? twoDigitYear(y) : y;
 }
 
-const ZONE_WORD = String.raw`([+-]\d{2}:?\d{2}|[+-]\d{1,2}|(?:GMT|UTC|UT)[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]{1,5}(?:/[A-Za-z]+)?)`;
 
 function rfc822(s: string): Fields | null {
   const clean = s
     .replace(/^[^\d,]*,\s*/, '')
     .replace(/^([^\s\d]+)\.?\s+(?=\S)/, (whole, word: string) => (WEEKDAYS.has(word.toLowerCase()) ? '' : whole));
   // 01 Jan 2004 19:48:21 GMT, 1-Jan-04, 26 January 2004 16:31 ET
-  let m = new RegExp(String.raw`^(\d{1,2})[\s-]+([^\s\d-]+)\.?[\s-]+(\d{2,6})(?:[\sT]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*${ZONE_WORD}?$`).exec(clean);
+  let m = DAY_MONTH_YEAR.exec(clean);
   if (m) {
     const month = MONTHS.get(m[2]?.toLowerCase() ?? '');
     if (month) return { year: yearOf(m[3] ?? ''), month, day: Number(m[1]), hour: num(m[4]), minute: num(m[5]), second: num(m[6]), offset: zoneOffset(m[7]) };
   }
   // Jan 01 2004 19:48:21 GMT and asctime: Sun Jan  4 16:29:06 PST 2004
-  m = new RegExp(String.raw`^([^\s\d]+)\.?\s+(\d{1,2}),?\s+(?:(\d{4})\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:${ZONE_WORD}\s+)?(\d{4})?\s*${ZONE_WORD}?$`).exec(clean);
+  m = MONTH_DAY_TIME_YEAR.exec(clean);
   if (m && (m[3] || m[8])) {
     const month = MONTHS.get(m[1]?.toLowerCase() ?? '');
     if (month) return { year: Number(m[3] ?? m[8]), month, day: Number(m[2]), hour: num(m[4]), minute: num(m[5]), second: num(m[6]), offset: zoneOffset(m[7] ?? m[9]) };
   }
   // Perforce: 2006/09/15 08:19:53 EDT
-  m = new RegExp(String.raw`^(\d{4})/(\d{1,2})/(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*${ZONE_WORD}?$`).exec(clean);
+  m = PERFORCE.exec(clean);
   if (m) return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: num(m[4]), minute: num(m[5]), second: num(m[6]), offset: zoneOffset(m[7]) };
   return null;
 }
