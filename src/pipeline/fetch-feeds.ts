@@ -85,19 +85,19 @@ export async function fetchFeeds(deps: FetchFeedsDeps): Promise<FetchReport> {
   };
 
   const now = deps.now();
-  const due = deps.feeds.filter((feed) => feed.enabled && isDue(states.get(feed.id) ?? null, now));
+  const due = new Set(deps.feeds.filter((feed) => feed.enabled && isDue(states.get(feed.id) ?? null, now)));
   let done = 0;
-  deps.onProgress?.(0, due.length);
+  deps.onProgress?.(0, due.size);
 
   const reports = await Promise.all(
     deps.feeds.map(async (feed): Promise<FeedFetchReport> => {
       const state = states.get(feed.id) ?? null;
       const url = state?.url || feed.url;
       if (!feed.enabled) return { feedId: feed.id, url, status: 'skipped', itemsSeen: 0, itemsNew: 0, reason: 'disabled' };
-      if (!due.includes(feed))
+      if (!due.has(feed))
         return { feedId: feed.id, url, status: 'skipped', itemsSeen: 0, itemsNew: 0, reason: `not due until ${state?.nextFetchAt}` };
       const report = await refreshFeed(feed, state, ctx).catch((err: unknown) => unexpectedFailure(feed, url, err, ctx));
-      deps.onProgress?.(++done, due.length);
+      deps.onProgress?.(++done, due.size);
       return report;
     }),
   );
@@ -191,7 +191,7 @@ async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: Run
 
 /** Parses a fetched body as the feed's kind says; anything unreadable becomes a `not-a-feed` FetchError. */
 function parseBody(feed: FeedSettings, body: Buffer, contentType: string | null, url: string, logger: FetchLogger): FeedItem[] {
-  if (body.length === 0 || body.toString('latin1').trim() === '')
+  if (body.length === 0 || (body.length < 4096 && body.toString('latin1').trim() === ''))
     throw new FetchError('not-a-feed', 'the server answered with an empty body', { url });
   try {
     const parsed =
