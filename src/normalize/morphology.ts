@@ -22,6 +22,10 @@ const ARABIC_PREFIXES = (() => {
   return [...out].sort((a, b) => b.length - a.length);
 })();
 
+const ARABIC_PREFIX_SET = new Set(ARABIC_PREFIXES);
+/** Every proclitic chain starts with one of these letters (و ف ب ك ل, or ا of ال). */
+const CLITIC_FIRST = new Set(['و', 'ف', 'ب', 'ك', 'ل', 'ا']);
+
 /** The shortest Arabic stem left after removing clitics (three-letter roots). */
 const ARABIC_MIN_STEM = 3;
 
@@ -32,15 +36,16 @@ const RUSSIAN_ENDINGS = [
   'а', 'я', 'у', 'ю', 'о', 'е', 'ы', 'и', 'й', 'ь',
 ];
 
+const RUSSIAN_ENDING_SET = new Set(RUSSIAN_ENDINGS);
+
 /** The shortest Russian stem kept: shorter ones collide with unrelated words (мод-а, мод-ы). */
 const RUSSIAN_MIN_STEM = 4;
 
 function russianStems(word: string, out: string[]): void {
-  for (const e of RUSSIAN_ENDINGS) {
-    if (word.length - e.length >= RUSSIAN_MIN_STEM && word.endsWith(e)) {
-      const stem = word.slice(0, word.length - e.length);
-      if (!out.includes(stem)) out.push(stem);
-    }
+  // Longest ending first, as the list is ordered; endings are one to three letters.
+  for (let k = 3; k >= 1; k--) {
+    if (word.length - k < RUSSIAN_MIN_STEM) continue;
+    if (RUSSIAN_ENDING_SET.has(word.slice(word.length - k))) out.push(word.slice(0, word.length - k));
   }
 }
 
@@ -48,11 +53,10 @@ function russianStems(word: string, out: string[]): void {
 export function textForms(word: string, script: number): string[] {
   const out = [word];
   if (script === ARABIC) {
-    for (const p of ARABIC_PREFIXES)
-      if (word.length - p.length >= ARABIC_MIN_STEM && word.startsWith(p)) {
-        const stem = word.slice(p.length);
-        if (!out.includes(stem)) out.push(stem);
-      }
+    if (!CLITIC_FIRST.has(word[0]!)) return out;
+    // Longest chain first; chains are one to four letters.
+    for (let k = 4; k >= 1; k--)
+      if (word.length - k >= ARABIC_MIN_STEM && ARABIC_PREFIX_SET.has(word.slice(0, k))) out.push(word.slice(k));
   } else if (script === CYRILLIC) russianStems(word, out);
   return out;
 }

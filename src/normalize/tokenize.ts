@@ -31,6 +31,27 @@ function scriptOf(unit: number): number {
   return LATIN_OR_OTHER;
 }
 
+interface WordSink extends Tokens {
+  charOffsets: number[][] | undefined;
+}
+
+/** Appends the word buffered in `buf` (module-level so the hot loop keeps its state in registers, not a closure). */
+function emit(out: WordSink, text: string, start: number, end: number, len: number, clean: boolean, lower: boolean, buf: Uint16Array, src: number[]): void {
+  const size = len < MAX_WORD ? len : MAX_WORD;
+  const exact = len === end - start;
+  out.words.push(
+    clean && exact
+      ? text.slice(start, end)
+      : lower && exact
+        ? text.slice(start, end).toLowerCase()
+        : String.fromCharCode.apply(null, buf.subarray(0, size) as unknown as number[]),
+  );
+  out.starts.push(start);
+  out.ends.push(end);
+  out.scripts.push(scriptOf(buf[0]!));
+  if (out.charOffsets) out.charOffsets.push(src.slice(0, size));
+}
+
 /**
  * Splits and folds `text`. With `charOffsets`, also returns for every folded character of every
  * word the offset of the original character it came from (used by normalizeText).
@@ -38,10 +59,8 @@ function scriptOf(unit: number): number {
 export function tokenize(text: string, charOffsets?: number[][]): Tokens {
   const table = foldTable();
   const { kind, fold, multi, lowerOnly } = table;
-  const words: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const scripts: number[] = [];
+  const out: WordSink = { words: [], starts: [], ends: [], scripts: [], charOffsets };
+  const track = charOffsets !== undefined;
   const buf = table.scratch;
   const src: number[] = [];
   let len = 0;
@@ -52,31 +71,6 @@ export function tokenize(text: string, charOffsets?: number[][]): Tokens {
   let clean = true;
   let lower = true;
   const n = text.length;
-
-  const flush = () => {
-    if (len === 0) return;
-    const size = Math.min(len, MAX_WORD);
-    const exact = len === end - start;
-    const word =
-      clean && exact
-        ? text.slice(start, end)
-        : lower && exact
-          ? text.slice(start, end).toLowerCase()
-          : String.fromCharCode.apply(null, buf.subarray(0, size) as unknown as number[]);
-    words.push(word);
-    starts.push(start);
-    ends.push(end);
-    scripts.push(scriptOf(buf[0]!));
-    if (charOffsets) charOffsets.push(src.slice(0, size));
-    len = 0;
-  };
-  const append = (unit: number, at: number) => {
-    if (len < MAX_WORD) {
-      buf[len] = unit;
-      if (charOffsets) src[len] = at;
-    } else clean = lower = false;
-    len++;
-  };
 
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -92,54 +86,72 @@ export function tokenize(text: string, charOffsets?: number[][]): Tokens {
         clean = false;
         if (lowerOnly[c] === 0) lower = false;
       }
-      append(f, i);
+      if (len < MAX_WORD) {
+        buf[len] = f;
+        if (track) src[len] = i;
+      }
+      len++;
       end = i + 1;
-    } else if (k === SEPARATOR) {
-      flush();
-    } else if (k === IGNORABLE) {
+      continue;
+    }
+    if (k === SEPARATOR) {
+      if (len > 0) {
+        emit(out, text, start, end, len, clean, lower, buf, src);
+        len = 0;
+      }
+      continue;
+    }
+    if (k === IGNORABLE) {
       if (len === 0) continue;
       clean = lower = false;
       // A decomposed й (и + combining breve) stays й; other marks fold away.
       if (c === 0x306 && len <= MAX_WORD && buf[len - 1] === 0x438) buf[len - 1] = 0x439;
-    } else if (k === MULTI) {
-      if (len === 0) start = i;
-      clean = lower = false;
-      for (const ch of multi.get(c)!) append(ch.charCodeAt(0), i);
-      end = i + 1;
-    } else if (k === APOSTROPHE) {
-      if (len === 0) continue;
-      const next = i + 1 < n ? text.charCodeAt(i + 1) : 0x20;
-      const nextKind = kind[next] === UNKNOWN ? classify(table, next) : kind[next]!;
-      if (nextKind === LETTER || nextKind === MULTI) {
-        const afterUnit = i + 2 < n ? text.charCodeAt(i + 2) : 0x20;
-        const after = kind[afterUnit] === UNKNOWN ? classify(table, afterUnit) : kind[afterUnit]!;
-        if (fold[next] === 0x73 && after !== LETTER && after !== MULTI && after !== IGNORABLE) {
-          // English possessive: "Haftar's" is the word "haftar".
-          flush();
-          i++;
-          continue;
-        }
-        if (len <= 6 && ELISIONS.has(String.fromCharCode.apply(null, buf.subarray(0, len) as unknown as number[]))) {
-          // French elision: "d'Agadem" is the word "agadem"; the next letter starts it.
-          len = 0;
-          continue;
-        }
-      }
-      flush();
-    } else if (k === SURROGATE) {
-      const cp = text.codePointAt(i)!;
-      const folded = foldChar(String.fromCodePoint(cp));
-      if (folded !== '' && /^[\p{L}\p{N}]+$/u.test(folded)) {
+      continue;
+    }
+    if (k === MULTI || k === SURROGATE) {
+      const folded = k === MULTI ? multi.get(c)! : foldChar(String.fromCodePoint(text.codePointAt(i)!));
+      const width = k === MULTI ? 1 : 2;
+      if (k === SURROGATE && (folded === '' || !/^[\p{L}\p{N}]+$/u.test(folded))) {
+        if (len > 0) emit(out, text, start, end, len, clean, lower, buf, src);
+        len = 0;
+      } else {
         if (len === 0) start = i;
         clean = lower = false;
-        for (const ch of folded) append(ch.charCodeAt(0), i);
-        end = i + 2;
-      } else flush();
-      i++;
+        for (let j = 0; j < folded.length; j++, len++)
+          if (len < MAX_WORD) {
+            buf[len] = folded.charCodeAt(j);
+            if (track) src[len] = i;
+          }
+        end = i + width;
+      }
+      i += width - 1;
+      continue;
     }
+    // An apostrophe.
+    if (len === 0) continue;
+    const next = i + 1 < n ? text.charCodeAt(i + 1) : 0x20;
+    const nextKind = kind[next] === UNKNOWN ? classify(table, next) : kind[next]!;
+    if (nextKind === LETTER || nextKind === MULTI) {
+      const afterUnit = i + 2 < n ? text.charCodeAt(i + 2) : 0x20;
+      const after = kind[afterUnit] === UNKNOWN ? classify(table, afterUnit) : kind[afterUnit]!;
+      if (fold[next] === 0x73 && after !== LETTER && after !== MULTI && after !== IGNORABLE) {
+        // English possessive: "Haftar's" is the word "haftar".
+        emit(out, text, start, end, len, clean, lower, buf, src);
+        len = 0;
+        i++;
+        continue;
+      }
+      if (len <= 6 && ELISIONS.has(String.fromCharCode.apply(null, buf.subarray(0, len) as unknown as number[]))) {
+        // French elision: "d'Agadem" is the word "agadem"; the next letter starts it.
+        len = 0;
+        continue;
+      }
+    }
+    emit(out, text, start, end, len, clean, lower, buf, src);
+    len = 0;
   }
-  flush();
-  return { words, starts, ends, scripts };
+  if (len > 0) emit(out, text, start, end, len, clean, lower, buf, src);
+  return { words: out.words, starts: out.starts, ends: out.ends, scripts: out.scripts };
 }
 
 /** The folded words of a short text (an alias, a context term), for compiling and display. */
