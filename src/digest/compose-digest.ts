@@ -50,7 +50,7 @@ function compose(kind: 'digest' | 'alert', hits: PendingHit[], options: ComposeO
     const html = renderHtml(view);
     const fits = Buffer.byteLength(html, 'utf8') <= budget;
     if (fits || (cap === 1 && compact)) {
-      const subject = kind === 'alert' ? alertSubject(sections, hits) : digestSubject(sections, generatedAt.split(',')[0] ?? generatedAt);
+      const subject = kind === 'alert' ? alertSubject(sections, hits) : digestSubject(sections, generatedAt.split(',')[0] ?? generatedAt, alerted);
       return {
         kind,
         subject,

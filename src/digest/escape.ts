@@ -19,7 +19,7 @@ export function escapeHtml(value: string): string {
 
 /** The URL if it is an absolute http(s) URL without credentials, normalised; otherwise null. */
 export function safeHttpUrl(value: string | null | undefined): string | null {
-  if (!value) return null;
+  if (!value || value.length > 2048) return null;
   let url: URL;
   try {
     url = new URL(value.trim());

@@ -12,8 +12,13 @@ export function headerText(value: string): string {
 }
 
 /** "Rasid: 3 new on Mody's Benghazi trip, 12 on Agadem pipeline, 4 on 2 more topics". */
-export function digestSubject(sections: EntrySection[], dayLabel: string): string {
-  if (sections.length === 0) return `Rasid: nothing new on your watchlists (${dayLabel})`;
+export function digestSubject(sections: EntrySection[], dayLabel: string, alerted: EntrySection[] = []): string {
+  if (sections.length === 0) {
+    const repeated = alerted.reduce((n, s) => n + storyCount(s), 0);
+    return repeated > 0
+      ? `Rasid: no new hits; ${repeated} critical ${repeated === 1 ? 'story' : 'stories'} sent as alerts (${dayLabel})`
+      : `Rasid: nothing new on your watchlists (${dayLabel})`;
+  }
   let subject = 'Rasid:';
   for (let i = 0; i < sections.length; i++) {
     const s = sections[i]!;

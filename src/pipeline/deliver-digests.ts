@@ -109,9 +109,15 @@ export function planDeliveries(deps: DeliveryDeps): PlannedMessage[] {
 
     for (const open of openDeliveries(deps.store, recipient.address)) {
       const hits = hitsByIds(deps.store, open.hitIds);
+      // Hits are never deleted while the ledger points at them; if they were, the message has nothing left to carry.
+      if (open.hitIds.length > 0 && hits.length === 0) {
+        if (!deps.dryRun) failDelivery(deps.store, open.id, 'its hits no longer exist', 'superseded');
+        continue;
+      }
       const compose = open.kind === 'alert' ? composeAlert : composeDigest;
       const message = compose(hits, { ...options, now: new Date(open.createdAt) });
-      plans.push({ recipient, message: { ...message, subject: open.subject ?? message.subject, hitIds: open.hitIds }, resume: open });
+      const resume = { ...open, hitIds: hits.map((h) => h.hitId) };
+      plans.push({ recipient, message: { ...message, subject: open.subject ?? message.subject }, resume });
     }
 
     const since = hasHistory(deps.store, recipient.address)
@@ -203,7 +209,7 @@ export async function deliverDigests(deps: DeliveryDeps): Promise<DeliveryReport
       continue;
     }
     // A crash between the send above and this commit leaves the row `sending`: the next run resends it.
-    completeDelivery(deps.store, digestId, deps.now());
+    completeDelivery(deps.store, digestId, deps.now(), plan.resume?.hitIds);
     deps.logger.info({ recipient: plan.recipient.address, kind: plan.message.kind, hits: base.hitCount, file }, `sent ${plan.message.kind} to ${plan.recipient.address}`);
     report.messages.push({ ...base, status: 'sent', messageId, ...(file ? { file } : {}) });
     report.sent++;

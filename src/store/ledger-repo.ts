@@ -232,9 +232,10 @@ export function beginDelivery(
 
 /**
  * Step 2, after the transport accepted: the message becomes `sent` and each of its hits is recorded
- * as delivered to the recipient, in one transaction. Returns the number of new ledger rows.
+ * as delivered to the recipient, in one transaction (`hitIds` narrows it to the hits the message
+ * really carried, for a resend). Returns the number of new ledger rows.
  */
-export function completeDelivery(store: LedgerStore, digestId: number, now: Date): number {
+export function completeDelivery(store: LedgerStore, digestId: number, now: Date, hitIds?: number[]): number {
   const at = now.toISOString();
   return withFullSync(store.sqlite, () => {
     const row = store.sqlite.prepare('SELECT recipient, hit_ids AS hitIds FROM digests WHERE id = ?').get(digestId) as
@@ -248,7 +249,7 @@ export function completeDelivery(store: LedgerStore, digestId: number, now: Date
          SELECT value, ?, ?, ? FROM json_each(?) WHERE true
          ON CONFLICT (hit_id, recipient) DO NOTHING`,
       )
-      .run(row.recipient, digestId, at, row.hitIds);
+      .run(row.recipient, digestId, at, hitIds ? JSON.stringify(hitIds) : row.hitIds);
     return inserted.changes;
   });
 }

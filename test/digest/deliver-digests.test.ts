@@ -8,7 +8,7 @@ import { RECIPIENT_DEFAULTS, type Recipient } from '../../src/config/recipients.
 import { silentLogger } from '../../src/log/create-logger.ts';
 import { createTransport } from '../../src/mail/create-transport.ts';
 import { deliverDigests, type DeliveryDeps } from '../../src/pipeline/deliver-digests.ts';
-import { listHits, openDeliveries, pendingHitsFor } from '../../src/store/ledger-repo.ts';
+import { beginDelivery, listHits, openDeliveries, pendingHitsFor } from '../../src/store/ledger-repo.ts';
 import type { Store } from '../../src/store/open-store.ts';
 import { CATALOG, STORIES } from '../fixtures/digest/stories.ts';
 import { startSmtpServer, type SmtpTestServer } from '../mail/smtp-test-server.ts';
@@ -179,6 +179,21 @@ describe('deliverDigests', () => {
     expect([...ledger.values()].every((n) => n === 1)).toBe(true);
     const ids = smtp.received.map((m) => m.parsed.messageId);
     expect(new Set(ids).size).toBe(ids.length - 1);
+  });
+
+  it('keeps a resent message "sending" with its Message-ID while the server refuses it', async () => {
+    const hitIds = seed(store, STORIES.slice(2, 4), SEEDED_AT);
+    beginDelivery(store, { recipient: 'desk@example.org', kind: 'digest', messageId: '<rasid.interrupted@example.org>', hitIds, subject: 'Rasid: 1 new on Agadem pipeline' }, SEEDED_AT);
+    smtp.failAll = true;
+    const refused = await deliverDigests(deps());
+    expect(refused.messages).toMatchObject([{ resumed: true, status: 'failed' }]);
+    expect(openDeliveries(store, 'desk@example.org')).toMatchObject([{ messageId: '<rasid.interrupted@example.org>' }]);
+    smtp.failAll = false;
+    const resent = await deliverDigests(deps());
+    expect(resent.messages).toMatchObject([{ resumed: true, status: 'sent', hitCount: 2 }]);
+    expect(smtp.received.map((m) => [m.parsed.messageId, m.parsed.subject])).toEqual([['<rasid.interrupted@example.org>', 'Rasid: 1 new on Agadem pipeline']]);
+    expect(smtp.received[0]!.parsed.date?.toISOString()).toBe(SEEDED_AT.toISOString());
+    expect(deliveriesPerHit().size).toBe(2);
   });
 
   it('with --dry-run says who would get what and sends or records nothing', async () => {

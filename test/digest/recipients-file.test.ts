@@ -64,6 +64,15 @@ recipients:
     expect(problems(`recipients:\n${body}\n`).join('\n')).toMatch(expected);
   });
 
+  it('accepts the documented example file', () => {
+    const read = loadRecipients({ file: path.join(import.meta.dirname, '../fixtures/digest/recipients.example.yaml') });
+    expect(read.ok && read.recipients.map((r) => [r.address, r.hour, r.timeZone, r.minPriority])).toEqual([
+      ['desk@example.org', 7, 'Africa/Tripoli', 'normal'],
+      ['energy@example.org', 8, 'Europe/Paris', 'normal'],
+      ['duty-officer@example.org', null, 'Africa/Tripoli', 'critical'],
+    ]);
+  });
+
   it('reports every problem at once', () => {
     expect(problems('recipients:\n  - address: nope\n    hour: 99\n  - address: also nope\n')).toHaveLength(3);
   });
