@@ -14,7 +14,7 @@ const ALLOWED = new Set(
 );
 /** Elements whose content is code, a plugin, a frame or a form control: removed entirely. */
 const DROPPED = new Set(
-  ('script style iframe frame frameset object embed applet noembed noframes template textarea select button ' +
+  ('script style noscript iframe frame frameset object embed applet noembed noframes template textarea select button ' +
     'input option head meta link base param xml form isindex keygen marquee bgsound').split(' '),
 );
 const VOID = new Set('area base br col embed hr img input keygen link meta param source track wbr isindex frame'.split(' '));

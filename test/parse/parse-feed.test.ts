@@ -131,6 +131,10 @@ describe('parseFeed sanitises untrusted HTML', () => {
     ['<p style="color: red; background: url(javascript:alert(1)); width: expression(alert(1))">x</p>', '<p style="color: red">x</p>'],
     ['<iframe src="http://evil.example/"></iframe><object data="x"></object>ok', 'ok'],
     ['<b onclick="x()">bold</b>', '<b>bold</b>'],
+    ['<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)">x</a>', '<a>x</a>'],
+    ['<noscript><p title="</noscript><img src=x onerror=alert(1)>">x</p></noscript>after', 'after'],
+    ['<details open ontoggle=alert(1)>x</details>', '<details>x</details>'],
+    ['<svg><script>alert(1)</script><a xlink:href="javascript:alert(1)">x</a></svg>', '<a>x</a>'],
   ])('turns %s into %s', (html, safe) => {
     const body = rss(`<item><title>t</title><description><![CDATA[${html}]]></description></item>`);
     expect(parseFeed(body, {}).items[0]?.summary).toBe(safe);
