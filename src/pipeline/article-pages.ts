@@ -40,9 +40,17 @@ export async function withArticleText(items: FeedItem[], ctx: ArticlePageContext
           ctx.fetchDeps.logger?.debug({ url: link, error: outcome.error.message }, 'article page not fetched');
         return;
       }
+      let text: string | null;
+      try {
+        const html = decodeBytes(outcome.body, { contentType: outcome.contentType, kind: 'html' }).text;
+        text = extractMainText(html, outcome.finalUrl);
+      } catch (err) {
+        // A page the extractor chokes on costs that item its full text, not the feed its items.
+        pagesFailed++;
+        ctx.fetchDeps.logger?.debug({ url: link, error: (err as Error).message }, 'article text not extracted');
+        return;
+      }
       pagesFetched++;
-      const html = decodeBytes(outcome.body, { contentType: outcome.contentType, kind: 'html' }).text;
-      const text = extractMainText(html, outcome.finalUrl);
       if (text && text.length > (item.content?.length ?? 0)) result[i] = { ...item, content: text };
     }),
   );
