@@ -45,6 +45,8 @@ export interface FeedFetchReport {
   reason?: string;
   /** Set when a permanent redirect moved the feed; the new address is stored. */
   movedTo?: string;
+  /** For feeds with `fetchArticles`: linked pages fetched for full text, and those that failed. */
+  articlePages?: { fetched: number; failed: number };
 }
 
 export interface FetchReport {
@@ -166,9 +168,11 @@ async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: Run
     if (err instanceof FetchError) return fail(err);
     throw err;
   }
+  let articlePages: FeedFetchReport['articlePages'];
   if (feed.fetchArticles && items.length > 0) {
     const enriched = await withArticleText(items, { store, limiter: ctx.limiter, fetchDeps: ctx.fetchDeps });
     items = enriched.items;
+    articlePages = { fetched: enriched.pagesFetched, failed: enriched.pagesFailed };
   }
   if (ctx.storageFailure) throw ctx.storageFailure;
 
@@ -186,7 +190,14 @@ async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: Run
     }),
   );
   for (const article of stored.newArticles) ctx.newArticleIds.push(article.id);
-  return { ...base, status: 'ok', itemsSeen: items.length, itemsNew: stored.newArticles.length, ...(movedTo ? { movedTo } : {}) };
+  return {
+    ...base,
+    status: 'ok',
+    itemsSeen: items.length,
+    itemsNew: stored.newArticles.length,
+    ...(movedTo ? { movedTo } : {}),
+    ...(articlePages ? { articlePages } : {}),
+  };
 }
 
 /** Parses a fetched body as the feed's kind says; anything unreadable becomes a `not-a-feed` FetchError. */

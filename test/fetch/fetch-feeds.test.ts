@@ -58,7 +58,7 @@ describe('fetchFeeds', () => {
 
   it('fetches linked article pages for full text when the feed asks, bounded and once', async () => {
     const report = await run([listing({ fetchArticles: true })], { maxArticlePagesPerFeed: 2 });
-    expect(report.feeds[0]).toMatchObject({ status: 'ok', itemsNew: 3 });
+    expect(report.feeds[0]).toMatchObject({ status: 'ok', itemsNew: 3, articlePages: { fetched: 1, failed: 1 } });
     const pages = server.requests.filter((r) => r.path.endsWith('.html')).map((r) => r.path);
     expect(pages.sort()).toEqual(['/politique/agadem-pipeline.html', '/politique/mody-benghazi.html']);
     const [mody, agadem, zeine] = articlesOf(db.store, 'quotidien-niamey');
