@@ -16,7 +16,7 @@ function byteOf(ch: string): number {
 }
 
 const CONT = `[\\u0080-\\u00bf${CP1252_HIGH.replace(/[\u0080-\u009f]/g, '')}]`;
-const GARBLED = new RegExp(`[\\u00c2\\u00c3\\u00c5\\u00cb\\u00d0\\u00d1\\u00d8-\\u00db]${CONT}|[\\u00e2\\u00e3]${CONT}{2}|[\\u00f0]${CONT}{3}`, 'g');
+const GARBLED = new RegExp(`[\\u00c2\\u00c3\\u00c5\\u00d0\\u00d1\\u00d8-\\u00db]${CONT}|[\\u00e2\\u00e3]${CONT}{2}|[\\u00f0]${CONT}{3}`, 'g');
 
 export function repairMojibake(text: string): string {
   let out = text;
