@@ -120,8 +120,16 @@ export const DEFAULT_THRESHOLDS: HealthThresholds = {
   stuckSendingMs: 3600_000,
 };
 
-/** Everything an operator should act on, in words; empty when healthy. */
-export function assessHealth(facts: HealthFacts, now: Date, t: HealthThresholds = DEFAULT_THRESHOLDS): string[] {
+/**
+ * Everything an operator should act on, in words; empty when healthy. With `configuredFeeds`, a feed
+ * removed from the feeds file no longer counts, however it failed before.
+ */
+export function assessHealth(
+  facts: HealthFacts,
+  now: Date,
+  t: HealthThresholds = DEFAULT_THRESHOLDS,
+  configuredFeeds: ReadonlySet<string> | null = null,
+): string[] {
   const problems: string[] = [];
   const ago = (iso: string) => now.getTime() - Date.parse(iso);
   const run = facts.lastRun;
@@ -139,7 +147,8 @@ export function assessHealth(facts: HealthFacts, now: Date, t: HealthThresholds 
         : 'no run has completed yet: check the log of the last run',
     );
   }
-  for (const f of facts.feeds.failing.filter((x) => x.consecutiveFailures >= t.failingAfter)) {
+  const failing = facts.feeds.failing.filter((x) => x.consecutiveFailures >= t.failingAfter && (!configuredFeeds || configuredFeeds.has(x.id)));
+  for (const f of failing) {
     problems.push(
       `feed ${f.id} failed ${f.consecutiveFailures} times in a row${f.lastError ? ` (${f.lastError})` : ''}` +
         `${f.lastSuccessAt ? `, last success ${f.lastSuccessAt}` : ', never fetched successfully'}: check ${f.url}`,

@@ -1,6 +1,7 @@
 // `rasid daemon`: the schedules from configuration until SIGTERM/SIGINT. The configuration is
 // checked once at start (a mistake exits 1 before anything runs); later edits are reloaded, and a
 // mistake in them keeps the last valid version. SIGHUP forces a reload.
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../config/load-config.ts';
 import { chooseSchedule } from '../../daemon/schedule-spec.ts';
@@ -15,6 +16,16 @@ import { openStore, type Store } from '../../store/open-store.ts';
 import { parseDuration } from '../../store/prune.ts';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
 import { pathFlags, reportFailure } from '../run-context.ts';
+
+const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
+
+function walBytes(file: string): number {
+  try {
+    return fs.statSync(`${file}-wal`).size;
+  } catch {
+    return 0;
+  }
+}
 
 interface DaemonOptions {
   every?: string;
@@ -49,6 +60,9 @@ function jobRunner(store: Store, logger: Logger, holder: string, separateDigests
               signal,
             });
       logReport(logger, report);
+      // A daemon runs for months: keep the write-ahead log from growing when readers (status, a
+      // manual run) kept the automatic checkpoints from finishing.
+      if (walBytes(store.file) > WAL_LIMIT_BYTES) store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       transport.close();
     }

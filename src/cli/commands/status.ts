@@ -70,6 +70,7 @@ export function collectStatus(
   configProblems: string[],
   now: Date,
   thresholds = DEFAULT_THRESHOLDS,
+  configuredFeeds: ReadonlySet<string> | null = null,
 ): StatusReport {
   const attention = configProblems.map((p) => `configuration: ${p}`);
   if (!store) {
@@ -77,7 +78,7 @@ export function collectStatus(
     return { healthy: false, checkedAt: now.toISOString(), attention, configProblems };
   }
   const facts = readHealth(store, now);
-  attention.push(...assessHealth(facts, now, thresholds));
+  attention.push(...assessHealth(facts, now, thresholds, configuredFeeds));
   return { ...facts, healthy: attention.length === 0, checkedAt: now.toISOString(), attention, configProblems };
 }
 
@@ -116,8 +117,9 @@ Examples:
       const flags = pathFlags(cmd);
       const paths = resolvePaths(flags, process.env);
       let configProblems: string[] = [];
+      let configuredFeeds: Set<string> | null = null;
       try {
-        loadConfig(flags, process.env, { feeds: true, watchlists: true, mail: true });
+        configuredFeeds = new Set(loadConfig(flags, process.env, { feeds: true, watchlists: true, mail: true }).feeds.map((f) => f.id));
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
         configProblems = err.problems;
@@ -130,7 +132,7 @@ Examples:
           ...DEFAULT_THRESHOLDS,
           failingAfter,
           staleAfterMs,
-        });
+        }, configuredFeeds);
         process.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
         process.exitCode = status.healthy ? EXIT_OK : EXIT_ATTENTION;
       } catch (err) {
