@@ -15,20 +15,17 @@ import { isDigestDue } from '../digest/schedule.ts';
 import { sourceHealth } from '../digest/source-health.ts';
 import type { Logger } from '../log/create-logger.ts';
 import type { MailMessage, MailTransport } from '../mail/mail-transport.ts';
+import { alertedHitsSince, articleEntries, hitsByIds, pendingHitsFor } from '../store/hit-queries.ts';
 import {
-  alertedHitsSince,
-  articleEntries,
   beginDelivery,
   completeDelivery,
   failDelivery,
   feedHealthRows,
   hasHistory,
-  hitsByIds,
   lastSent,
   ledgerKey,
   noteDeliveryError,
   openDeliveries,
-  pendingHitsFor,
   type DeliveryRecord,
   type LedgerStore,
 } from '../store/ledger-repo.ts';

@@ -1,9 +1,7 @@
-// The delivery ledger: which hits are still pending for a recipient, and the two-step record of a
-// message (`sending` before the transport is called, `sent` plus one `deliveries` row per hit after
-// it accepted). Both steps commit with synchronous=FULL, because losing either after a power cut
+// The delivery ledger: the two-step record of a message, `sending` before the transport is called,
+// then `sent` plus one `deliveries` row per hit after it accepted. Both steps commit with synchronous=FULL, because losing either after a power cut
 // would resend mail under a new Message-ID or lose the fact that it went out.
 import type Database from 'better-sqlite3';
-import type { PendingHit, Priority, StoredArticle } from '../types.ts';
 import type { Store } from './open-store.ts';
 
 export type LedgerStore = Pick<Store, 'sqlite'>;
@@ -25,136 +23,14 @@ function withFullSync<T>(sqlite: Database.Database, work: () => T): T {
   }
 }
 
-interface HitRow {
-  hitId: number;
-  entry: string;
-  terms: string;
-  snippet: string;
-  priority: string;
-  why: string;
-  createdAt: string;
-  articleId: number;
-  feedId: string;
-  guid: string | null;
-  url: string | null;
-  title: string | null;
-  summary: string | null;
-  published: string | null;
-  language: string | null;
-  fetchedAt: string;
-  source: string;
-}
-
-const HIT_COLUMNS = `
-  h.id AS hitId, h.entry, h.terms, h.snippet, h.priority, h.why, h.created_at AS createdAt,
-  a.id AS articleId, a.feed_id AS feedId, a.guid, a.url, a.title, a.summary,
-  a.published_at AS published, a.language, a.fetched_at AS fetchedAt,
-  COALESCE(NULLIF(f.title, ''), a.feed_id) AS source
-  FROM hits h JOIN articles a ON a.id = h.article_id LEFT JOIN feeds f ON f.id = a.feed_id`;
-
-function parseList(json: string): string[] {
+/** A JSON array column as strings; a damaged value reads as empty rather than failing the digest. */
+export function parseList(json: string): string[] {
   try {
     const value: unknown = JSON.parse(json);
     return Array.isArray(value) ? value.map(String) : [];
   } catch {
     return [];
   }
-}
-
-function toPendingHits(sqlite: Database.Database, rows: HitRow[]): PendingHit[] {
-  const alsoIn = new Map<number, string[]>();
-  if (rows.length > 0) {
-    const sources = sqlite
-      .prepare(
-        `SELECT s.article_id AS articleId, COALESCE(NULLIF(f.title, ''), s.feed_id) AS source, s.feed_id AS feedId
-         FROM article_sources s LEFT JOIN feeds f ON f.id = s.feed_id
-         WHERE s.article_id IN (SELECT value FROM json_each(?)) ORDER BY s.id`,
-      )
-      .all(JSON.stringify([...new Set(rows.map((r) => r.articleId))])) as Array<{ articleId: number; source: string; feedId: string }>;
-    const feedOf = new Map(rows.map((r) => [r.articleId, r.feedId]));
-    for (const s of sources) {
-      if (s.feedId === feedOf.get(s.articleId)) continue;
-      const list = alsoIn.get(s.articleId) ?? [];
-      if (!list.includes(s.source)) list.push(s.source);
-      alsoIn.set(s.articleId, list);
-    }
-  }
-  return rows.map((r) => {
-    // The digest never shows the body, so it is not read: a day of hits stays small in memory.
-    const article: StoredArticle = {
-      id: r.articleId,
-      feedId: r.feedId,
-      guid: r.guid,
-      url: r.url,
-      title: r.title,
-      summary: r.summary,
-      content: null,
-      published: r.published,
-      language: r.language,
-      fetchedAt: r.fetchedAt,
-    };
-    return {
-      hitId: r.hitId,
-      entry: r.entry,
-      terms: parseList(r.terms),
-      snippet: r.snippet,
-      priority: r.priority as Priority,
-      why: parseList(r.why),
-      createdAt: r.createdAt,
-      article,
-      source: r.source,
-      alsoIn: alsoIn.get(r.articleId) ?? [],
-    };
-  });
-}
-
-/**
- * Hits not yet delivered to this recipient and not carried by one of its unfinished (`sending`)
- * messages, oldest first. `since` bounds the backlog a recipient seen for the first time receives.
- */
-export function pendingHitsFor(store: LedgerStore, recipient: string, options: { since?: string } = {}): PendingHit[] {
-  const key = ledgerKey(recipient);
-  const inFlight = new Set(openDeliveries(store, key).flatMap((d) => d.hitIds));
-  const rows = store.sqlite
-    .prepare(
-      `SELECT ${HIT_COLUMNS}
-       WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.hit_id = h.id AND d.recipient = ?)
-         AND h.created_at >= ?
-       ORDER BY h.id`,
-    )
-    .all(key, options.since ?? '') as HitRow[];
-  return toPendingHits(store.sqlite, rows.filter((r) => !inFlight.has(r.hitId)));
-}
-
-/** The hits with these ids, in id order (to rebuild a message that was left `sending`). */
-export function hitsByIds(store: LedgerStore, ids: number[]): PendingHit[] {
-  const rows = store.sqlite
-    .prepare(`SELECT ${HIT_COLUMNS} WHERE h.id IN (SELECT value FROM json_each(?)) ORDER BY h.id`)
-    .all(JSON.stringify(ids)) as HitRow[];
-  return toPendingHits(store.sqlite, rows);
-}
-
-/** Hits delivered to this recipient by alert messages sent after `since` (for `alertsInDigest`). */
-export function alertedHitsSince(store: LedgerStore, recipient: string, since: string | null): PendingHit[] {
-  const rows = store.sqlite
-    .prepare(
-      `SELECT ${HIT_COLUMNS}
-       WHERE h.id IN (SELECT d.hit_id FROM deliveries d JOIN digests g ON g.id = d.digest_id
-                      WHERE d.recipient = ? AND g.kind = 'alert' AND g.sent_at > ?)
-       ORDER BY h.id`,
-    )
-    .all(ledgerKey(recipient), since ?? '') as HitRow[];
-  return toPendingHits(store.sqlite, rows);
-}
-
-/** Every entry each of these articles has a hit for (story grouping across a message's subset of hits). */
-export function articleEntries(store: LedgerStore, articleIds: number[]): Map<number, Set<string>> {
-  const rows = store.sqlite
-    .prepare('SELECT article_id AS articleId, entry FROM hits WHERE article_id IN (SELECT value FROM json_each(?))')
-    .all(JSON.stringify([...new Set(articleIds)])) as Array<{ articleId: number; entry: string }>;
-  const map = new Map<number, Set<string>>();
-  for (const r of rows) map.set(r.articleId, (map.get(r.articleId) ?? new Set()).add(r.entry));
-  return map;
 }
 
 export interface DeliveryRecord {
@@ -264,57 +140,6 @@ export function failDelivery(store: LedgerStore, digestId: number, error: string
 /** A resend of a `sending` message failed: it stays `sending` (same Message-ID next time), with the error noted. */
 export function noteDeliveryError(store: LedgerStore, digestId: number, error: string): void {
   store.sqlite.prepare('UPDATE digests SET error = ? WHERE id = ?').run(error.slice(0, 2000), digestId);
-}
-
-export interface HitListFilter {
-  entry?: string;
-  /** ISO date or date-time; hits created at or after it. */
-  since?: string;
-  /** `delivered`: to at least one recipient (or to `recipient`); `pending`: to none (or not to `recipient`). */
-  state?: 'delivered' | 'pending';
-  recipient?: string;
-  limit?: number;
-}
-
-export interface ListedHit extends PendingHit {
-  deliveredTo: Array<{ recipient: string; at: string; digestId: number }>;
-}
-
-/** Stored hits, newest first, with whom each went to (`rasid hits`). */
-export function listHits(store: LedgerStore, filter: HitListFilter = {}): ListedHit[] {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (filter.entry) {
-    where.push('h.entry = ?');
-    params.push(filter.entry);
-  }
-  if (filter.since) {
-    where.push('h.created_at >= ?');
-    params.push(filter.since);
-  }
-  if (filter.state) {
-    const exists = filter.recipient
-      ? 'EXISTS (SELECT 1 FROM deliveries d WHERE d.hit_id = h.id AND d.recipient = ?)'
-      : 'EXISTS (SELECT 1 FROM deliveries d WHERE d.hit_id = h.id)';
-    where.push(filter.state === 'delivered' ? exists : `NOT ${exists}`);
-    if (filter.recipient) params.push(ledgerKey(filter.recipient));
-  }
-  const sql = `SELECT ${HIT_COLUMNS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY h.id DESC LIMIT ?`;
-  const rows = store.sqlite.prepare(sql).all(...params, filter.limit ?? -1) as HitRow[];
-  const hits = toPendingHits(store.sqlite, rows);
-  const deliveries = store.sqlite
-    .prepare(
-      `SELECT hit_id AS hitId, recipient, delivered_at AS at, digest_id AS digestId FROM deliveries
-       WHERE hit_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
-    )
-    .all(JSON.stringify(hits.map((h) => h.hitId))) as Array<{ hitId: number; recipient: string; at: string; digestId: number }>;
-  const byHit = new Map<number, ListedHit['deliveredTo']>();
-  for (const d of deliveries) {
-    const list = byHit.get(d.hitId) ?? [];
-    list.push({ recipient: d.recipient, at: d.at, digestId: d.digestId });
-    byHit.set(d.hitId, list);
-  }
-  return hits.map((h) => ({ ...h, deliveredTo: byHit.get(h.hitId) ?? [] }));
 }
 
 export interface FeedHealthRow {

@@ -8,7 +8,8 @@ import { RECIPIENT_DEFAULTS, type Recipient } from '../../src/config/recipients.
 import { silentLogger } from '../../src/log/create-logger.ts';
 import { createTransport } from '../../src/mail/create-transport.ts';
 import { deliverDigests, type DeliveryDeps } from '../../src/pipeline/deliver-digests.ts';
-import { beginDelivery, listHits, openDeliveries, pendingHitsFor } from '../../src/store/ledger-repo.ts';
+import { listHits, pendingHitsFor } from '../../src/store/hit-queries.ts';
+import { beginDelivery, openDeliveries } from '../../src/store/ledger-repo.ts';
 import type { Store } from '../../src/store/open-store.ts';
 import { CATALOG, STORIES } from '../fixtures/digest/stories.ts';
 import { startSmtpServer, type SmtpTestServer } from '../mail/smtp-test-server.ts';

@@ -2,7 +2,7 @@
 // scripts. Reads only.
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.ts';
-import { listHits, type HitListFilter, type ListedHit } from '../../store/ledger-repo.ts';
+import { listHits, type HitListFilter, type ListedHit } from '../../store/hit-queries.ts';
 import { parseDuration } from '../../store/prune.ts';
 import { EXIT_OK } from '../exit-codes.ts';
 import { withRunContext } from '../run-context.ts';
