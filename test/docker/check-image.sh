@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the Dockerfile without a Docker engine: lints it, then performs its steps on a clean copy of
-# the files it COPYs (same npm ci --omit=dev, same Node major, production dependencies only) and runs
+# the committed files it COPYs (same npm ci --omit=dev, same Node major, production dependencies only) and runs
 # the result as the image would: as a non-root user, with the image's environment, /data and /config
 # mapped to temporary folders, a full `run` against a loopback feed server, the HEALTHCHECK command,
 # and the daemon stopped by SIGTERM. Run it with `npm run docker:check`.
@@ -42,10 +42,16 @@ done
 step "build stage: COPY into a clean folder, npm ci --omit=dev"
 APP="$WORK/app"
 mkdir -p "$APP"
-while IFS= read -r src; do
-  cp -a "$ROOT/$src" "$APP/$src"
-done < <(plan p.copies)
-echo "copied: $(plan p.copies | tr '\n' ' ')"
+# From the last commit when this is a git work tree, as a build from a fresh clone would see it
+# (uncommitted edits and untracked files stay out); from the folder otherwise.
+mapfile -t COPIES < <(plan p.copies)
+if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git -C "$ROOT" archive --format=tar HEAD -- "${COPIES[@]}" | tar -x -C "$APP"
+  echo "copied from commit $(git -C "$ROOT" rev-parse --short HEAD): ${COPIES[*]}"
+else
+  for src in "${COPIES[@]}"; do cp -a "$ROOT/$src" "$APP/$src"; done
+  echo "copied: ${COPIES[*]}"
+fi
 (cd "$APP" && npm ci --omit=dev --no-audit --no-fund --loglevel=error) || fail "npm ci --omit=dev"
 [ -d "$APP/node_modules/tsx" ] || fail "tsx (runs the sources) is not a production dependency"
 [ -f "$APP/node_modules/better-sqlite3/build/Release/better_sqlite3.node" ] || fail "better-sqlite3's native addon was not built"
