@@ -60,6 +60,9 @@ export function declaredCharset(head: string, kind: 'xml' | 'html'): string | nu
   return meta?.[1] ?? null;
 }
 
+/** Decoders whose usual name differs: iconv-lite decodes EUC-KR with its superset cp949. */
+const DISPLAY_NAMES: Record<string, string> = { cp949: 'euc-kr' };
+
 function decodeWith(bytes: Buffer, encoding: string): string {
   return iconv.decode(bytes, encoding, { stripBOM: true });
 }
@@ -91,8 +94,9 @@ export function decodeBytes(bytes: Buffer, opts: DecodeOptions): DecodedText {
   if (declared && /^utf-(16|32)/.test(declared)) declared = null;
 
   if (isAscii(bytes)) {
-    const encoding = header && header !== 'utf-16' ? header : declared ?? 'utf-8';
-    return { text: bytes.toString('latin1'), encoding: encoding === 'windows-1252' ? 'us-ascii' : encoding, warnings };
+    // Every ASCII-compatible charset reads these bytes alike; name the one the labels gave.
+    const label = [headerLabel, declaredLabel].find((l) => l && normalizeCharset(l) && !/^utf-(16|32)/i.test(l.trim()));
+    return { text: bytes.toString('latin1'), encoding: label?.trim().replace(/^["']|["']$/g, '').toLowerCase() ?? 'utf-8', warnings };
   }
   if (isUtf8(bytes)) {
     const label = header ?? declared;
@@ -107,12 +111,15 @@ export function decodeBytes(bytes: Buffer, opts: DecodeOptions): DecodedText {
       warnings.push(`the HTTP header says ${header} but the document declares ${specific}; used ${specific}`);
     else if (declared && declared !== specific)
       warnings.push(`the document declares ${declared} but the HTTP header says ${specific}; used the header`);
-    return { text: decodeWith(bytes, specific), encoding: specific, warnings };
+    return { text: decodeWith(bytes, specific), encoding: DISPLAY_NAMES[specific] ?? specific, warnings };
   }
   const western = [header, declared].find((label) => label && WESTERN_DEFAULTS.has(label));
   const guess = sniffLegacyCharset(bytes);
-  if (western && !overrulesWestern(guess)) {
-    return { text: decodeWith(bytes, western), encoding: western, warnings };
+  if (!overrulesWestern(guess)) {
+    // Nothing reads clearly better: the Western label, or windows-1252 as browsers do.
+    const fallback = western ?? 'windows-1252';
+    if (!western) warnings.push(`the body is not UTF-8 and no usable charset is given; decoded it as ${fallback}`);
+    return { text: decodeWith(bytes, fallback), encoding: fallback, warnings };
   }
   if (western) {
     warnings.push(`the ${western === header ? 'HTTP header' : 'document'} says ${western} but the text reads as ${guess.encoding}; used ${guess.encoding}`);

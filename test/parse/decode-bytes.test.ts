@@ -61,7 +61,7 @@ describe('decodeBytes', () => {
     ['gb18030', 'gb2312', '尼日尔国防部长访问班加西'],
     ['big5', 'big5', '尼日國防部長訪問班加西'],
     ['shift_jis', 'Shift_JIS', 'ニジェール国防相'],
-    ['cp949', 'euc-kr', '니제르 국방장관'],
+    ['euc-kr', 'euc-kr', '니제르 국방장관'],
   ])('decodes legacy CJK %s declared as %s', (encoding, label, words) => {
     const bytes = iconv.encode(`<?xml version="1.0" encoding="${label}"?><rss><channel><title>${words}</title></channel></rss>`, encoding);
     const result = decodeBytes(bytes, { kind: 'xml' });
