@@ -57,6 +57,14 @@ describe('rasid feeds', () => {
     expect(feedsText()).toBe(startingFile);
   });
 
+  it('refuses an address that is not http or https', async () => {
+    const { env, feedsText } = setup(startingFile);
+    const result = await runCli(['feeds', 'add', 'ftp://files.example/feed.xml'], { env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('is not an http:// or https:// address');
+    expect(feedsText()).toBe(startingFile);
+  });
+
   it('needs selectors for an html feed', async () => {
     const { env } = setup(startingFile);
     const result = await runCli(['feeds', 'add', 'https://www.anp.ne/', '--kind', 'html'], { env });

@@ -119,6 +119,10 @@ interface AddOptions {
 
 function add(url: string, opts: AddOptions, cmd: Command): number {
   const paths = resolvePaths(pathFlags(cmd), process.env);
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) {
+    process.stderr.write(`rasid: "${url}" is not an http:// or https:// address\n`);
+    return EXIT_USAGE;
+  }
   const entry: NewFeedEntry = { url };
   if (opts.id) entry.id = opts.id;
   if (opts.title) entry.title = opts.title;
