@@ -96,7 +96,9 @@ export function decodeBytes(bytes: Buffer, opts: DecodeOptions): DecodedText {
   if (isAscii(bytes)) {
     // Every ASCII-compatible charset reads these bytes alike; name the one the labels gave.
     const label = [headerLabel, declaredLabel].find((l) => l && normalizeCharset(l) && !/^utf-(16|32)/i.test(l.trim()));
-    return { text: bytes.toString('latin1'), encoding: label?.trim().replace(/^["']|["']$/g, '').toLowerCase() ?? 'utf-8', warnings };
+    const named = label ? normalizeCharset(label) : null;
+    const encoding = named === 'windows-1252' ? (label ?? '').trim().replace(/^["']|["']$/g, '').toLowerCase() : named;
+    return { text: bytes.toString('latin1'), encoding: encoding ? DISPLAY_NAMES[encoding] ?? encoding : 'utf-8', warnings };
   }
   if (isUtf8(bytes)) {
     const label = header ?? declared;

@@ -43,6 +43,8 @@ export function naturalness(text: string): { score: number; letters: number } {
   for (const word of text.split(/[\s\p{P}\p{S}\d]+/u)) {
     if (!word || /^[\x00-\x7f]*$/.test(word)) continue;
     const chars = [...word];
+    // One-letter "words" are no evidence: CJK bytes read as KOI8-R give Cyrillic letters between symbols.
+    if (chars.length < 2) continue;
     const scripts = new Set(chars.map(scriptOf));
     const high = chars.filter((ch) => ch.charCodeAt(0) > 0x7f).length;
     scripts.delete('other');
@@ -105,5 +107,5 @@ export function sniffLegacyCharset(bytes: Buffer, candidates: readonly string[] 
 
 /** True when the guess is strong enough to overrule a Western label: many letters, clearly better. */
 export function overrulesWestern(guess: LegacyGuess): boolean {
-  return guess.encoding !== 'windows-1252' && guess.letters >= 12 && guess.score >= 0.6 && guess.westernScore < 0.2;
+  return guess.encoding !== 'windows-1252' && guess.letters >= 20 && guess.score >= 0.6 && guess.westernScore < 0.2;
 }
