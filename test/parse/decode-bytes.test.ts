@@ -69,6 +69,13 @@ describe('decodeBytes', () => {
     expect(result.text).toContain(words);
   });
 
+  it('does not claim a legacy charset on thin evidence (unlabelled Big5 is not read as KOI8-R)', () => {
+    const bytes = iconv.encode('<feed><title>尼日國防部長訪問班加西</title></feed>', 'big5');
+    const result = decodeBytes(bytes, { kind: 'xml' });
+    expect(result.encoding).toBe('windows-1252');
+    expect(result.warnings.join(' ')).toMatch(/no usable charset/);
+  });
+
   it('reads <meta charset> and http-equiv declarations in HTML pages', () => {
     const page = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1256"></head><body>الوسط</body></html>';
     expect(decodeBytes(iconv.encode(page, 'windows-1256'), { kind: 'html' }).text).toContain('الوسط');
