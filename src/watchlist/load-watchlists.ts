@@ -49,16 +49,25 @@ export function loadWatchlists(dir: string): { watchlists: Watchlist[]; problems
       problems: [{ file: dir, line: null, column: null, message: 'no watchlist files (*.yaml) in this folder', hint: 'add one; watchlists/README.md shows a first file' }],
     };
   const problems: WatchlistProblem[] = [];
-  const watchlists: Watchlist[] = [];
-  const references: Array<Reference & { file: string }> = [];
+  const texts: Array<{ file: string; text: string }> = [];
   for (const file of files) {
-    let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      texts.push({ file, text: fs.readFileSync(file, 'utf8') });
     } catch (err) {
       problems.push({ file, line: null, column: null, message: `cannot read the file (${(err as Error).message})`, hint: 'check its permissions' });
-      continue;
     }
+  }
+  const read = readWatchlistTexts(texts);
+  problems.push(...read.problems);
+  return { watchlists: problems.length ? [] : read.watchlists, problems };
+}
+
+/** The same checks on texts in memory: used to validate an edit before it is written. */
+export function readWatchlistTexts(texts: Array<{ file: string; text: string }>): { watchlists: Watchlist[]; problems: WatchlistProblem[] } {
+  const problems: WatchlistProblem[] = [];
+  const watchlists: Watchlist[] = [];
+  const references: Array<Reference & { file: string }> = [];
+  for (const { file, text } of texts) {
     const read = readWatchlist(text, file);
     problems.push(...read.problems);
     if (read.watchlist) watchlists.push(read.watchlist);

@@ -228,6 +228,8 @@ export function readWatchlist(
   text: string,
   file: string,
 ): { watchlist: Watchlist | null; problems: WatchlistProblem[]; references: Reference[] } {
+  // `watchlist` is null only when the file is not YAML or not a mapping; with other problems it
+  // holds what could be read, for the cross-file checks. Use it only when `problems` is empty.
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -317,11 +319,12 @@ export function readWatchlist(
       hint: guess ? `did you mean \`${guess}\`?` : `define it under \`sets:\` in this file (sets are per file)`,
     });
   }
-  if (c.problems.length) return { watchlist: null, problems: c.problems, references: c.references };
+  // A file with problems still yields its entries, so other files' references to them are not
+  // reported as unknown on top of the real problem.
   const name = typeof root.watchlist === 'string' && root.watchlist ? root.watchlist : path.basename(file).replace(/\.ya?ml$/i, '');
   return {
     watchlist: { name, file, description: typeof root.description === 'string' ? root.description : null, sets, entries },
-    problems: [],
+    problems: c.problems,
     references: c.references,
   };
 }

@@ -14,4 +14,5 @@ export const commands: Array<() => Promise<{ register: Register }>> = [
   () => import('./match.ts'),
   () => import('./digest.ts'),
   () => import('./hits.ts'),
+  () => import('./watchlist.ts'),
 ];
