@@ -54,28 +54,43 @@ export function groupStories(hits: PendingHit[], entriesOf: (articleId: number) 
   const ordered = [...hits].sort((a, b) => timeOf(a) - timeOf(b) || a.hitId - b.hitId);
   const groups: Array<{ members: PendingHit[]; words: Array<Set<string>> }> = [];
   const entryKey = (hit: PendingHit) => [...entriesOf(hit.article.id)].sort().join('\u0000');
+  const wordsOf = new Map(ordered.map((h) => [h, titleWords(h.article.title, h.terms)]));
+
+  // Candidate groups come from an index on title words (and on the entry set), so a long day costs
+  // about n·k rather than n²; words in a fifth of all titles are too common to narrow anything down.
+  const frequency = new Map<string, number>();
+  for (const words of wordsOf.values()) for (const w of words) frequency.set(w, (frequency.get(w) ?? 0) + 1);
+  const common = Math.max(8, ordered.length / 5);
+  const byWord = new Map<string, Set<number>>();
+  const byEntryKey = new Map<string, Set<number>>();
+  const index = (map: Map<string, Set<number>>, key: string, group: number) => map.set(key, (map.get(key) ?? new Set()).add(group));
 
   for (const hit of ordered) {
-    const words = titleWords(hit.article.title, hit.terms);
+    const words = wordsOf.get(hit)!;
     const time = timeOf(hit);
-    const group = groups.find((g) =>
-      g.members.some((other, i) => {
+    const key = entryKey(hit);
+    const rare = [...words].filter((w) => (frequency.get(w) ?? 0) <= common);
+    const candidates = new Set<number>(byEntryKey.get(key) ?? []);
+    if (rare.length === 0) groups.forEach((_, i) => candidates.add(i));
+    for (const w of rare) for (const g of byWord.get(w) ?? []) candidates.add(g);
+
+    const found = [...candidates].sort((a, b) => a - b).find((gi) =>
+      groups[gi]!.members.some((other, i) => {
         const gap = Math.abs(time - timeOf(other));
-        if (gap <= SAME_LANGUAGE_WINDOW_MS && similarity(words, g.words[i]!) >= TITLE_SIMILARITY) return true;
+        if (gap <= SAME_LANGUAGE_WINDOW_MS && similarity(words, groups[gi]!.words[i]!) >= TITLE_SIMILARITY) return true;
         return (
           gap <= CROSS_LANGUAGE_WINDOW_MS &&
           language(hit) !== language(other) &&
           entriesOf(hit.article.id).size >= 2 &&
-          entryKey(hit) === entryKey(other)
+          key === entryKey(other)
         );
       }),
     );
-    if (group) {
-      group.members.push(hit);
-      group.words.push(words);
-    } else {
-      groups.push({ members: [hit], words: [words] });
-    }
+    const gi = found ?? groups.push({ members: [], words: [] }) - 1;
+    groups[gi]!.members.push(hit);
+    groups[gi]!.words.push(words);
+    for (const w of rare) index(byWord, w, gi);
+    if (entriesOf(hit.article.id).size >= 2) index(byEntryKey, key, gi);
   }
 
   return groups.map(({ members }) => {
