@@ -7,6 +7,7 @@ import type { FeedSettings, FeedState } from '../types.ts';
 import { httpStatusError, isTransient } from './describe-failure.ts';
 import { fetchUrl, type FetchUrlResult } from './fetch-url.ts';
 import type { FetchLimits } from './limits.ts';
+import { publicOnlyLookup } from './private-address.ts';
 import { backoffDelayMs, parseRetryAfter } from './retry-delay.ts';
 
 export interface FetchLogger {
@@ -84,6 +85,7 @@ async function fetchWithRetries(
   const sleep = deps.sleep ?? realSleep;
   const random = deps.random ?? Math.random;
   let attempts = 0;
+  const lookup = deps.lookup ?? (limits.allowPrivateNetworks ? undefined : publicOnlyLookup());
 
   for (;;) {
     attempts++;
@@ -91,7 +93,13 @@ async function fetchWithRetries(
     let error: FetchError;
     let retryAfter: number | null = null;
     try {
-      response = await fetchUrl(url, { headers, limits: { ...limits, maxBodyBytes }, agent: deps.agent, lookup: deps.lookup });
+      response = await fetchUrl(url, {
+        headers,
+        limits: { ...limits, maxBodyBytes },
+        agent: deps.agent,
+        lookup,
+        refusePrivateAddresses: !limits.allowPrivateNetworks,
+      });
       if (response.status === 304) {
         return { status: 'not-modified', finalUrl: response.finalUrl, permanentUrl: response.permanentUrl, attempts };
       }

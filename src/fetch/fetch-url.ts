@@ -4,6 +4,7 @@ import type http from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { FetchError } from '../errors.ts';
 import { httpRequest, type RawResponse, type RequestLimits } from './http-request.ts';
+import { isPrivateAddress } from './private-address.ts';
 
 export interface FetchUrlResult extends RawResponse {
   /** The address that finally answered. */
@@ -17,6 +18,8 @@ export interface FetchUrlOptions {
   limits: RequestLimits & { maxRedirects: number };
   agent?: http.Agent;
   lookup?: LookupFunction;
+  /** Refuse IP-literal hosts in private ranges (names are checked by the lookup). */
+  refusePrivateAddresses?: boolean;
 }
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
@@ -36,8 +39,17 @@ export function parseFetchableUrl(raw: string): URL {
   return url;
 }
 
+function checkAddress(url: URL, options: FetchUrlOptions): void {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (options.refusePrivateAddresses && isPrivateAddress(host))
+    throw new FetchError('bad-url', `${url.host} is a private network address, which this Rasid is configured not to fetch`, {
+      url: url.href,
+    });
+}
+
 export async function fetchUrl(raw: string, options: FetchUrlOptions): Promise<FetchUrlResult> {
   let current = parseFetchableUrl(raw);
+  checkAddress(current, options);
   const visited = [current.href];
   let permanentUrl: string | null = null;
   let allPermanent = true;
@@ -74,6 +86,7 @@ export async function fetchUrl(raw: string, options: FetchUrlOptions): Promise<F
       });
     if (response.status === 301 || response.status === 308) permanentUrl = next.href;
     else allPermanent = false;
+    checkAddress(next, options);
     visited.push(next.href);
     current = next;
   }

@@ -29,6 +29,12 @@ export interface FetchLimits {
   maxArticlePagesPerFeed: number;
   /** Body limit for one article page (pages are bigger than feeds but we need only the text). */
   maxArticleBytes: number;
+  /**
+   * Whether feeds may live on private, loopback or link-local addresses. Allowed by default: the
+   * feeds file is the operator's own, and the demo, the tests and intranet feed servers live
+   * there. Set false where a redirect from an outside feed must not reach the internal network.
+   */
+  allowPrivateNetworks: boolean;
 }
 
 export const defaultFetchLimits: FetchLimits = {
@@ -45,6 +51,7 @@ export const defaultFetchLimits: FetchLimits = {
   userAgent: RASID_USER_AGENT,
   maxArticlePagesPerFeed: 10,
   maxArticleBytes: 5 * 1024 * 1024,
+  allowPrivateNetworks: true,
 };
 
 /** The defaults with some fields replaced. */
