@@ -1,7 +1,10 @@
 // The limits every fetch runs under. Defaults follow Miniflux (20 s per request, 15 MiB body, 10 s
 // to connect); the pipeline and tests pass their own, so nothing here is read from a global.
 
-/** Names Rasid and where to learn about it, so a site operator who sees us in a log can find us. */
+/**
+ * Names Rasid and where to learn about it, so a site operator who sees us in a log can find us.
+ * The address is the project's intended public repository; it must follow the repository if that moves.
+ */
 export const RASID_USER_AGENT = 'Rasid/0.1 (news monitoring; +https://github.com/rasid-news/rasid)';
 
 export interface FetchLimits {
