@@ -145,6 +145,22 @@ describe('composeDigest', () => {
     expect(message.text).toMatch(/\u2068وزير الدفاع النيجري[^\u2069]*\u2069/);
   });
 
+  it('keeps a Latin name highlighted inside an Arabic snippet, and an Arabic name inside a Latin one', () => {
+    const arabic = hit('yevkurov', 'حفتر يستقبل Yevkurov في بنغازي', '2026-11-28T08:00:00Z', {
+      snippet: 'استقبل المشير حفتر نائب وزير الدفاع الروسي Yunus-Bek Yevkurov في بنغازي.',
+      terms: ['Yevkurov'],
+      article: { ...hit('x', '', '2026-11-28T08:00:00Z').article, title: 'حفتر يستقبل Yevkurov في بنغازي', language: 'ar' },
+    });
+    const latin = hit('haftar', 'Haftar receives Niger delegation', '2026-11-28T09:00:00Z', {
+      snippet: 'Marshal Haftar, known locally as المشير حفتر, received the delegation.',
+      terms: ['المشير حفتر'],
+    });
+    const message = composeDigest([arabic, latin], options);
+    expect(message.html).toMatch(/<div dir="rtl"[^>]*>استقبل المشير حفتر نائب وزير الدفاع الروسي Yunus-Bek <mark[^>]*>Yevkurov<\/mark> في بنغازي\.<\/div>/);
+    expect(message.html).toMatch(/<div dir="ltr"[^>]*>Marshal Haftar, known locally as <mark[^>]*>المشير حفتر<\/mark>, received/);
+    expect(message.html).toMatch(/<div dir="rtl"[^>]*><a href="https:\/\/news\.example\/\d+"[^>]*>حفتر يستقبل Yevkurov في بنغازي<\/a>/);
+  });
+
   it('shows local date and time in the recipient\'s time zone', () => {
     const tripoli = composeDigest(pendingFromStories(), options);
     expect(tripoli.text).toContain('28 Nov 2026, 08:10'); // 06:10 UTC in Tripoli (UTC+2)
