@@ -34,8 +34,10 @@ export function findPhrases(compiled: CompiledWatchlists, fields: Field[]): Map<
   fields.forEach((field, f) => {
     const { words, scripts } = field.tokens;
     const n = words.length;
-    const formCache: Array<string[] | undefined> = [];
-    const formsAt = (i: number) => (formCache[i] ??= textForms(words[i]!, scripts[i]!));
+    // Arabic and Cyrillic words may stand for several forms (clitics, endings); Latin words for one.
+    const formsOf: Array<string[] | null> = new Array(n);
+    for (let i = 0; i < n; i++) formsOf[i] = scripts[i] === LATIN_OR_OTHER ? null : textForms(words[i]!, scripts[i]!);
+    const formsAt = (i: number) => formsOf[i]!;
     const wordMatches = (i: number, wanted: string[]) =>
       scripts[i] === LATIN_OR_OTHER ? wanted.includes(words[i]!) : formsAt(i).some((x) => wanted.includes(x));
     const check = (p: number, i: number) => {
