@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.ts';
+import { defaultRecipient } from '../../config/recipients.ts';
 import { serveSamples } from '../../demo/serve-samples.ts';
 import { createLogger } from '../../log/create-logger.ts';
 import { createTransport } from '../../mail/create-transport.ts';
@@ -17,24 +18,34 @@ import { reportFailure } from '../run-context.ts';
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DEMO_RECIPIENT = 'analyst@example.org';
 
-export function describeDemo(report: CycleReport, where: { db: string; outbox: string; files: string[] }): string {
+export function describeDemo(report: CycleReport, where: { db: string; outbox: string }): string {
   const feeds = report.fetch.feeds;
   const ok = feeds.filter((f) => f.status === 'ok').length;
   const lines = [
     '',
     'Rasid demo: one full cycle on the bundled sample feeds',
     `  feeds fetched   ${ok} of ${feeds.length}${feeds.some((f) => f.status === 'failed') ? ' (see the warnings above)' : ''}`,
-    `  items new       ${feeds.reduce((n, f) => n + f.itemsNew, 0)} (${feeds.reduce((n, f) => n + f.itemsSeen, 0)} seen; duplicates across feeds stored once)`,
+    `  items new       ${feeds.reduce((n, f) => n + f.itemsNew, 0)} (${feeds.reduce((n, f) => n + f.itemsSeen, 0)} seen; the same story from two feeds is stored once)`,
     `  hits            ${report.match.hitsNew}`,
   ];
   const byEntry = Object.entries(report.match.hitsByEntry).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   for (const [entry, n] of byEntry) lines.push(`    ${entry.padEnd(24)} ${n}`);
   lines.push(`  database        ${where.db}`);
-  if (where.files.length) {
-    lines.push(`  digest          ${where.files.length} message(s) for ${DEMO_RECIPIENT} in ${where.outbox}`);
-    for (const f of where.files) lines.push(`    ${f}`);
-  } else lines.push(`  digest          nothing to send (no hits)`);
-  lines.push('', 'Open the .html file in a browser to read the digest; `rasid --help` shows what else Rasid does.', '');
+  const sent = (report.delivery?.messages ?? []).filter((m) => m.status === 'sent');
+  if (sent.length === 0) lines.push('  digest          nothing to send (no hits)');
+  else {
+    lines.push(`  outbox          ${where.outbox}`);
+    for (const m of sent) {
+      const html = m.file ? m.file.replace(/\.eml$/, '.html') : '';
+      lines.push(`    ${m.kind === 'alert' ? 'alert ' : 'digest'} ${String(m.hitCount).padStart(3)} hits  ${html}`);
+    }
+  }
+  lines.push(
+    '',
+    'Open the .html files in a browser to read what an analyst receives (the .eml files are the same',
+    'messages as sent). `rasid --help` shows what else Rasid does.',
+    '',
+  );
   return lines.join('\n');
 }
 
@@ -74,13 +85,12 @@ Example:
             now: () => new Date(),
             delivery: {
               transport: createTransport({ smtpUrl: null, outboxDir: outbox }),
-              recipients: [{ email: DEMO_RECIPIENT, name: 'Demo analyst' } as never],
+              recipients: [defaultRecipient(DEMO_RECIPIENT)],
               from: 'rasid-demo@localhost',
               mode: 'now',
             },
           });
-          const files = fs.readdirSync(outbox).sort().map((f) => path.join(outbox, f));
-          process.stdout.write(describeDemo(report, { db, outbox, files }));
+          process.stdout.write(describeDemo(report, { db, outbox }));
           process.exitCode = EXIT_OK;
         } finally {
           store.close();
