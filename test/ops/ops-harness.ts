@@ -59,16 +59,20 @@ export interface FeedHost {
   requests: string[];
   /** Runs when a path is requested, before the answer (e.g. to kill the client, or to delay). */
   onRequest: ((urlPath: string) => Promise<void> | void) | null;
+  /** Generated feeds served by path, before the fixture files. */
+  bodies: Map<string, string>;
   close(): Promise<void>;
 }
 
 /** Serves the files of test/fixtures/ops by name: `/sahel-desk.rss.xml`. */
 export async function startFeedHost(): Promise<FeedHost> {
-  const host: Omit<FeedHost, 'baseUrl' | 'close'> = { requests: [], onRequest: null };
+  const host: Omit<FeedHost, 'baseUrl' | 'close'> = { requests: [], onRequest: null, bodies: new Map() };
   const server = http.createServer((req, res) => {
     const urlPath = new URL(req.url ?? '/', 'http://x').pathname;
     host.requests.push(urlPath);
     void Promise.resolve(host.onRequest?.(urlPath)).then(() => {
+      const generated = host.bodies.get(urlPath);
+      if (generated !== undefined) return void res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(generated);
       const file = path.join(OPS_FIXTURES, path.basename(urlPath));
       if (!fs.existsSync(file)) return void res.writeHead(404).end('not found');
       res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(fs.readFileSync(file));
