@@ -1,6 +1,8 @@
 // Everything a cycle needs, read and validated once at start. Every problem in every file is
 // collected before anything is fetched or sent, so one run shows the whole list.
 import fs from 'node:fs';
+import { entryCatalog } from '../digest/entry-catalog.ts';
+import type { EntryCatalog } from '../digest/digest-types.ts';
 import { ConfigError } from '../errors.ts';
 import { compileWatchlists, type CompiledWatchlists } from '../match/compile-watchlists.ts';
 import { loadWatchlists } from '../watchlist/load-watchlists.ts';
@@ -14,6 +16,8 @@ export interface Config {
   paths: Paths;
   feeds: FeedSettings[];
   watchlists: CompiledWatchlists;
+  /** Entry names and watchlists, for digests (subjects, subscriptions by watchlist). */
+  catalog: EntryCatalog;
   recipients: Recipient[];
   smtpUrl: string | null;
   mailFrom: string;
@@ -73,5 +77,5 @@ export function loadConfig(flags: PathFlags, env: NodeJS.ProcessEnv, needs: Conf
       problems.push(`RASID_MAIL_FROM "${mailFrom}" is not an e-mail address — set it to e.g. rasid@example.org`);
   }
   if (problems.length) throw new ConfigError(problems);
-  return { paths, feeds, watchlists, recipients, smtpUrl, mailFrom };
+  return { paths, feeds, watchlists, catalog: entryCatalog(watchlists.entries), recipients, smtpUrl, mailFrom };
 }

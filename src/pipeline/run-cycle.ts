@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Recipient } from '../config/recipients.ts';
 import type { MailTransport } from '../mail/create-transport.ts';
 import type { CompiledWatchlists } from '../match/compile-watchlists.ts';
+import type { EntryCatalog } from '../digest/digest-types.ts';
 import { StorageError } from '../errors.ts';
 import { describeStorageError } from '../store/describe-storage-error.ts';
 import { CYCLE_LEASE, DIGEST_LEASE, holdLease, newLeaseHolder, type Lease } from '../store/leases-repo.ts';
@@ -28,6 +29,8 @@ export interface CycleDeps {
     recipients: Recipient[];
     from: string;
     mode: 'scheduled' | 'now';
+    /** Entry names and watchlists: readable subjects, and subscriptions by watchlist. */
+    catalog?: EntryCatalog;
   };
   onProgress?: (stage: 'fetch' | 'match', done: number, total?: number) => void;
   /** Who takes the leases (store/leases-repo.ts): one id per process; a fresh one by default. */

@@ -88,6 +88,7 @@ Example:
               recipients: [defaultRecipient(DEMO_RECIPIENT)],
               from: 'rasid-demo@localhost',
               mode: 'now',
+              catalog: config.catalog,
             },
           });
           process.stdout.write(describeDemo(report, { db, outbox }));

@@ -26,6 +26,7 @@ async function cycle(ctx: RunContext, withDigests: boolean): Promise<number> {
           recipients: config.recipients,
           from: config.mailFrom,
           mode: 'scheduled',
+          catalog: config.catalog,
         }
       : undefined,
     onProgress: (stage, done, total) => progress.update(stage === 'fetch' ? 'fetching feeds' : 'matching articles', done, total),
