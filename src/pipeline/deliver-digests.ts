@@ -21,7 +21,7 @@ import {
   completeDelivery,
   failDelivery,
   feedHealthRows,
-  hasHistory,
+  recipientActivity,
   lastSent,
   ledgerKey,
   noteDeliveryError,
@@ -93,6 +93,25 @@ function composeOptions(deps: DeliveryDeps, recipient: Recipient, now: Date, las
   };
 }
 
+/**
+ * The oldest hit a recipient can still receive. A recipient new to the ledger, or back after a long
+ * absence from the recipients list, gets the last `backlogDays` only, not the archive; one we kept
+ * trying to reach (an SMTP outage) gets everything since its last delivered message.
+ */
+export function backlogStart(
+  activity: { lastAttemptAt: string | null; lastSentAt: string | null },
+  now: Date,
+  backlogDays: number,
+): string {
+  const window = new Date(now.getTime() - backlogDays * DAY_MS).toISOString();
+  const active = activity.lastAttemptAt !== null && activity.lastAttemptAt >= window;
+  if (!active) return window;
+  if (activity.lastSentAt === null) return '';
+  // A day of margin for hits stored while that last message was being composed and sent.
+  const sinceLastSent = new Date(Date.parse(activity.lastSentAt) - DAY_MS).toISOString();
+  return sinceLastSent < window ? sinceLastSent : window;
+}
+
 /** What each recipient gets in this run, composed but not sent. */
 export function planDeliveries(deps: DeliveryDeps): PlannedMessage[] {
   const now = deps.now();
@@ -117,9 +136,7 @@ export function planDeliveries(deps: DeliveryDeps): PlannedMessage[] {
       plans.push({ recipient, message: { ...message, subject: open.subject ?? message.subject }, resume });
     }
 
-    const since = hasHistory(deps.store, recipient.address)
-      ? undefined
-      : new Date(now.getTime() - (deps.backlogDays ?? 7) * DAY_MS).toISOString();
+    const since = backlogStart(recipientActivity(deps.store, recipient.address), now, deps.backlogDays ?? 7);
     const pending = pendingHitsFor(deps.store, recipient.address, { since }).filter((h) => isSubscribed(recipient, h, watchlistOf));
     const entriesOf = articleEntries(deps.store, pending.map((h) => h.article.id));
 

@@ -84,9 +84,14 @@ export function lastSent(store: LedgerStore, recipient: string, kind: DigestKind
   return row.at;
 }
 
-/** Whether this recipient has ever been written a message (a first-time recipient gets a bounded backlog). */
-export function hasHistory(store: LedgerStore, recipient: string): boolean {
-  return store.sqlite.prepare('SELECT 1 FROM digests WHERE recipient = ? LIMIT 1').get(ledgerKey(recipient)) !== undefined;
+/** The latest message attempt (any status) and the latest sent message to this recipient, or null. */
+export function recipientActivity(store: LedgerStore, recipient: string): { lastAttemptAt: string | null; lastSentAt: string | null } {
+  return store.sqlite
+    .prepare(
+      `SELECT MAX(created_at) AS lastAttemptAt, MAX(CASE WHEN status = 'sent' THEN sent_at END) AS lastSentAt
+       FROM digests WHERE recipient = ?`,
+    )
+    .get(ledgerKey(recipient)) as { lastAttemptAt: string | null; lastSentAt: string | null };
 }
 
 /** Step 1: record the message as `sending`, with its Message-ID, before the transport sees it. */
