@@ -3,6 +3,7 @@
 import type { PendingHit } from '../types.ts';
 import { buildSections, capSections, storyCount } from './build-sections.ts';
 import type { ComposeOptions, ComposedMessage, EntrySection } from './digest-types.ts';
+import { cleanText } from './escape.ts';
 import { localDateTimeFormatter, localDayAndHour } from './format-date.ts';
 import { renderHtml, type DigestView } from './render-html.ts';
 import { renderText } from './render-text.ts';
@@ -36,7 +37,7 @@ function compose(kind: 'digest' | 'alert', hits: PendingHit[], options: ComposeO
     const alerted = capSections(allAlerted, cap);
     const view: DigestView = {
       kind,
-      heading: kind === 'alert' ? 'Rasid alert: critical hit' : `Rasid daily digest — ${localDayAndHour(options.now, options.timeZone).day}`,
+      heading: kind === 'alert' ? `Rasid alert: ${cleanText(sections[0]?.label ?? 'critical hit')}` : `Rasid daily digest — ${localDayAndHour(options.now, options.timeZone).day}`,
       generatedAt,
       timeZone: options.timeZone,
       formatTime,
