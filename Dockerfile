@@ -12,8 +12,13 @@ WORKDIR /app
 # node-gyp uses the headers of the image's own Node instead of downloading them.
 ENV npm_config_nodedir=/usr/local
 COPY package.json package-lock.json ./
+# Only better-sqlite3's compiled addon is needed at run time; its C sources and object files are 25 MB.
 RUN npm ci --omit=dev --no-audit --no-fund \
- && npm cache clean --force
+ && npm cache clean --force \
+ && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src node_modules/better-sqlite3/build/deps \
+      node_modules/better-sqlite3/build/Release/obj node_modules/better-sqlite3/build/Release/obj.target \
+      node_modules/better-sqlite3/build/Release/.deps node_modules/better-sqlite3/build/Release/sqlite3.a \
+      node_modules/better-sqlite3/build/Release/test_extension.node
 # The sources run through tsx (a production dependency): there is no build step.
 COPY tsconfig.json ./
 COPY schema ./schema

@@ -52,7 +52,22 @@ else
   for src in "${COPIES[@]}"; do cp -a "$ROOT/$src" "$APP/$src"; done
   echo "copied: ${COPIES[*]}"
 fi
-(cd "$APP" && npm ci --omit=dev --no-audit --no-fund --loglevel=error) || fail "npm ci --omit=dev"
+# The build stage's RUN commands, verbatim, with its ENV; two differences, both said here: npm uses
+# a fresh cache folder (so `npm cache clean` cannot touch this machine's cache, and every package
+# comes from the registry as in a clean image), and node-gyp finds Node's headers where this
+# machine keeps them when the image's path (/usr/local) does not have them.
+NODE_PREFIX=$(dirname "$(dirname "$(command -v node)")")
+while IFS= read -r cmd; do
+  echo "RUN $cmd"
+  BUILD_ENV=()
+  while IFS= read -r pair; do BUILD_ENV+=("$pair"); done < <(node -e "
+    const p = require('$WORK/plan.json');
+    for (const [k, v] of Object.entries(p.buildEnv)) {
+      const value = k === 'npm_config_nodedir' && !require('node:fs').existsSync(v + '/include/node/node.h') ? '$NODE_PREFIX' : v;
+      console.log(k + '=' + value);
+    }")
+  (cd "$APP" && env "${BUILD_ENV[@]}" npm_config_cache="$WORK/npm-cache" npm_config_loglevel=error bash -c "$cmd") || fail "RUN $cmd"
+done < <(plan p.buildRuns)
 [ -d "$APP/node_modules/tsx" ] || fail "tsx (runs the sources) is not a production dependency"
 [ -f "$APP/node_modules/better-sqlite3/build/Release/better_sqlite3.node" ] || fail "better-sqlite3's native addon was not built"
 for dev in vitest typescript drizzle-kit smtp-server dockerfile-utils; do

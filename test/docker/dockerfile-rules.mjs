@@ -59,8 +59,15 @@ const ignored = fs
 const buildCopies = (build?.body ?? [])
   .filter((i) => i.op === 'COPY' && !i.args.includes('--from'))
   .flatMap((i) => i.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1));
-const env = {};
-for (const ins of inLast('ENV')) for (const m of ins.args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|\S+)/g)) env[m[1]] = m[2].replace(/^"|"$/g, '');
+const envOf = (stage) => {
+  const out = {};
+  for (const ins of (stage?.body ?? []).filter((i) => i.op === 'ENV'))
+    for (const m of ins.args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|\S+)/g)) out[m[1]] = m[2].replace(/^"|"$/g, '');
+  return out;
+};
+const env = envOf(last);
+// The build stage's RUN commands after its WORKDIR, apt-get aside (check-image.sh checks those tools instead).
+const buildRuns = (build?.body ?? []).filter((i) => i.op === 'RUN' && !/apt-get/.test(i.args)).map((i) => i.args);
 const fromImages = stages.map((s) => s.from.args.split(/\s+/)[0]);
 const user = inLast('USER').at(-1)?.args ?? 'root';
 const healthcheck = inLast('HEALTHCHECK').at(-1);
@@ -100,7 +107,7 @@ console.log(`dockerfile rules: ${rules.length - failed} passed, ${failed} failed
 if (planFile) {
   fs.writeFileSync(
     planFile,
-    JSON.stringify({ nodeMajor: fromImages[0]?.match(/:(\d+)/)?.[1] ?? null, copies: buildCopies, env, user, healthcheck: healthCmd, entrypoint: execForm(inLast('ENTRYPOINT').at(-1)?.args ?? ''), cmd: execForm(inLast('CMD').at(-1)?.args ?? '') }, null, 2),
+    JSON.stringify({ nodeMajor: fromImages[0]?.match(/:(\d+)/)?.[1] ?? null, copies: buildCopies, buildEnv: envOf(build), buildRuns, env, user, healthcheck: healthCmd, entrypoint: execForm(inLast('ENTRYPOINT').at(-1)?.args ?? ''), cmd: execForm(inLast('CMD').at(-1)?.args ?? '') }, null, 2),
   );
 }
 process.exit(failed ? 1 : 0);
