@@ -118,6 +118,15 @@ export function planDeliveries(deps: DeliveryDeps): PlannedMessage[] {
   const catalog = deps.catalog ?? new Map();
   const watchlistOf = (entry: string) => catalog.get(entry)?.watchlist;
   const plans: PlannedMessage[] = [];
+  const unknown = [...new Set(deps.recipients.flatMap((r) => r.watchlists))].filter(
+    (w) => ![...catalog.values()].some((e) => e.watchlist === w),
+  );
+  if (unknown.length > 0) {
+    deps.logger.warn(
+      { watchlists: unknown },
+      `recipients subscribe to watchlists with no loaded entries (${unknown.join(', ')}): check the names in the recipients file`,
+    );
+  }
 
   for (const recipient of deps.recipients) {
     const lastDigestAt = lastSent(deps.store, recipient.address, 'digest');

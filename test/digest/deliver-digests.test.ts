@@ -94,6 +94,15 @@ describe('deliverDigests', () => {
     expect(oil.subject).toBe('Rasid: 1 new on Agadem pipeline');
   });
 
+  it('warns when a recipient subscribes to a watchlist that has no loaded entries', async () => {
+    seed(store, STORIES, SEEDED_AT);
+    const warnings: string[] = [];
+    const logger = { ...silentLogger(), info: () => {}, error: () => {}, warn: (_o: object, msg: string) => warnings.push(msg) };
+    const report = await deliverDigests(deps({ recipients: [recipient('desk@example.org', { watchlists: ['lybia'] })], logger: logger as never }));
+    expect(report.messages).toEqual([]);
+    expect(warnings).toEqual([expect.stringContaining('watchlists with no loaded entries (lybia)')]);
+  });
+
   it('sends critical hits at once as an alert and leaves them out of the digest', async () => {
     seed(store, STORIES, SEEDED_AT);
     const report = await deliverDigests(deps());
