@@ -161,7 +161,12 @@ export function holdLease(
         if (released) return;
         released = true;
         clearInterval(timer);
-        if (!lost) releaseLease(store, name, options.holder);
+        try {
+          if (!lost) releaseLease(store, name, options.holder);
+        } catch {
+          // The database refused the write (locked, read-only, full): the lease then expires on its
+          // own, and the error that matters is the one already on its way to the caller.
+        }
       },
     },
   };
