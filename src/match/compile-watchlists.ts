@@ -5,7 +5,7 @@
 import { aliasForms } from '../normalize/morphology.ts';
 import { tokenize } from '../normalize/tokenize.ts';
 import type { Priority } from '../types.ts';
-import type { RuleExpr, ScopedTerms, TermRef, Watchlist, Within } from '../watchlist/watchlist-types.ts';
+import type { Nearness, RuleExpr, ScopedTerms, TermRef, Watchlist, Within } from '../watchlist/watchlist-types.ts';
 
 export interface Phrase {
   /** The text as written in the watchlist (first spelling seen). */
@@ -24,7 +24,7 @@ export type Operand =
 export type CompiledRule =
   | Operand
   | { kind: 'any' | 'all' | 'none'; of: CompiledRule[] }
-  | { kind: 'near'; of: CompiledRule[]; within: number };
+  | { kind: 'near'; of: CompiledRule[]; within: Nearness };
 
 export interface CompiledScope {
   operands: Operand[];

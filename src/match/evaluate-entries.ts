@@ -1,6 +1,7 @@
 // The rule semantics (watchlists/README.md): which phrase occurrences count for which entry once
 // exclusions, contexts, sets and compound rules are applied. Only entries that an occurrence can
 // make match are evaluated, in dependency order, so the cost follows the hits, not the watchlist.
+import type { Nearness } from '../watchlist/watchlist-types.ts';
 import type { CompiledRule, CompiledScope, CompiledWatchlists, Operand } from './compile-watchlists.ts';
 import type { Field, Occurrence, Span } from './find-phrases.ts';
 
@@ -77,11 +78,25 @@ export function evaluateEntries(compiled: CompiledWatchlists, fields: Field[], f
         if (t.pos === s.pos && t.end === s.end && t.field === s.field && op.kind === 'phrase') continue;
         if (!mayOverlap && overlaps(s, t)) continue;
         const distance = t.field === s.field ? wordsBetween(s, t) : Infinity;
-        if (scope.within !== 'article' && distance > scope.within) continue;
+        if (scope.within !== 'article' && !isClose(s, t, distance, scope.within)) continue;
         if (!best || distance < best.distance) best = { op, span: t, distance };
       }
     return best;
   }
+  /** Sentence or paragraph numbers of the first and last word of a span. */
+  const unitRange = (s: Span, unit: 'sentence' | 'paragraph'): [number, number] => {
+    const f = fields[s.field]!;
+    const ids = unit === 'sentence' ? f.tokens.sentences : f.tokens.paragraphs;
+    return [ids[s.pos - f.base]!, ids[s.end - f.base]!];
+  };
+  function isClose(a: Span, b: Span, distance: number, within: Nearness): boolean {
+    if (a.field !== b.field) return false;
+    if (typeof within === 'number') return distance <= within;
+    const [a0, a1] = unitRange(a, within);
+    const [b0, b1] = unitRange(b, within);
+    return a0 <= b1 && b0 <= a1;
+  }
+  const limit = (within: Nearness) => (typeof within === 'number' ? `limit ${within}` : `same ${within}`);
   const away = (d: number) => (d === Infinity ? 'in the other field' : d === 0 ? 'next to it' : `${d} word${d === 1 ? '' : 's'} away`);
 
   function evalRule(r: CompiledRule): RuleOutcome {
@@ -103,8 +118,8 @@ export function evaluateEntries(compiled: CompiledWatchlists, fields: Field[], f
       const present = parts.find((p) => p.ok);
       return { ok: !present, spans: [], why: present ? `vetoed by ${present.why}` : 'no excluded term present' };
     }
-    // near: an occurrence of the first operand with every other operand within `within` words.
-    const within = r.kind === 'near' ? r.within : 0;
+    // near: an occurrence of the first operand with every other operand close to it.
+    const within: Nearness = r.kind === 'near' ? r.within : 0;
     if (parts.some((p) => !p.ok)) return { ok: false, spans: [], why: `missing ${parts.find((p) => !p.ok)!.why}` };
     for (const anchor of parts[0]!.spans) {
       const picked: Span[] = [anchor];
@@ -115,19 +130,19 @@ export function evaluateEntries(compiled: CompiledWatchlists, fields: Field[], f
         for (const s of other.spans) {
           if (s.field !== anchor.field) continue;
           const d = wordsBetween(anchor, s);
-          if (d < bestDistance) {
+          if (d < bestDistance && isClose(anchor, s, d, within)) {
             best = s;
             bestDistance = d;
           }
         }
-        if (!best || bestDistance > within) break;
+        if (!best) break;
         picked.push(best);
         farthest = Math.max(farthest, bestDistance);
       }
       if (picked.length === parts.length)
-        return { ok: true, spans: picked, why: `${picked.map((s) => `"${surface(s)}"`).join(' near ')} (${away(farthest)}, limit ${within})` };
+        return { ok: true, spans: picked, why: `${picked.map((s) => `"${surface(s)}"`).join(' near ')} (${away(farthest)}, ${limit(within)})` };
     }
-    return { ok: false, spans: [], why: `no mentions within ${within} words of each other` };
+    return { ok: false, spans: [], why: typeof within === 'number' ? `no mentions within ${within} words of each other` : `no mentions in the same ${within}` };
   }
 
   function evaluate(i: number): EntryOutcome {
@@ -149,7 +164,8 @@ export function evaluateEntries(compiled: CompiledWatchlists, fields: Field[], f
         if (ctx) out.spans.push({ ...occ, why: `${label}, confirmed by context ${describeAt(ctx.op, ctx.span)} (${away(ctx.distance)})` });
         else {
           const within = entry.context?.within ?? 'article';
-          out.rejected.push({ span: occ, why: `${label} ignored: no context term ${within === 'article' ? 'in the article' : `within ${within} words`}` });
+          const where = within === 'article' ? 'in the article' : typeof within === 'number' ? `within ${within} words` : `in the same ${within}`;
+          out.rejected.push({ span: occ, why: `${label} ignored: no context term ${where}` });
         }
       }
     };

@@ -19,7 +19,18 @@ export interface Tokens {
   ends: number[];
   /** LATIN_OR_OTHER, ARABIC or CYRILLIC per word. */
   scripts: number[];
+  /** Sentence number of each word (increasing; equal numbers mean the same sentence). */
+  sentences: number[];
+  /** Paragraph number of each word (a line break or an HTML block starts a new one). */
+  paragraphs: number[];
 }
+
+/** Words after which a full stop does not end the sentence ("Gen. Mody", "M. Zeine"), folded. */
+const ABBREVIATIONS = new Set(['gen', 'lt', 'col', 'maj', 'capt', 'cpt', 'sgt', 'adm', 'mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'no', 'vs', 'mme', 'mm', 'mgr', 'ген', 'им', 'тов', 'св', 'ул', 'см', 'т', 'г']);
+/** Characters that end a sentence when followed by a space: . ! ? … ؟ ۔ 。 */
+const SENTENCE_END = new Set([0x2e, 0x21, 0x3f, 0x2026, 0x061f, 0x06d4, 0x3002]);
+const PARAGRAPH_END = new Set([0x0a, 0x0d, 0x2029, 0x2028, 0x0b, 0x0c]);
+const SPACE_AFTER = /[\s"'»”’)\]]/;
 
 const ELISIONS = new Set(['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu']);
 /** Longer runs are cut (the scratch buffer holds 256): no alias is that long, and fromCharCode stays cheap. */
@@ -33,6 +44,8 @@ function scriptOf(unit: number): number {
 
 interface WordSink extends Tokens {
   charOffsets: number[][] | undefined;
+  sentence: number;
+  paragraph: number;
 }
 
 /** Appends the word buffered in `buf` (module-level so the hot loop keeps its state in registers, not a closure). */
@@ -49,7 +62,19 @@ function emit(out: WordSink, text: string, start: number, end: number, len: numb
   out.starts.push(start);
   out.ends.push(end);
   out.scripts.push(scriptOf(buf[0]!));
+  out.sentences.push(out.sentence);
+  out.paragraphs.push(out.paragraph);
   if (out.charOffsets) out.charOffsets.push(src.slice(0, size));
+}
+
+/** A full stop ends a sentence when a space follows and the word before is not an abbreviation or an initial. */
+function endsSentence(text: string, i: number, out: WordSink): boolean {
+  if (i + 1 < text.length && !SPACE_AFTER.test(text[i + 1]!)) return false;
+  if (text.charCodeAt(i) !== 0x2e) return true;
+  const last = out.words.length - 1;
+  if (last < 0 || out.ends[last] !== i) return true;
+  const word = out.words[last]!;
+  return word.length > 1 && !ABBREVIATIONS.has(word);
 }
 
 /**
@@ -59,7 +84,7 @@ function emit(out: WordSink, text: string, start: number, end: number, len: numb
 export function tokenize(text: string, charOffsets?: number[][]): Tokens {
   const table = foldTable();
   const { kind, fold, multi, lowerOnly } = table;
-  const out: WordSink = { words: [], starts: [], ends: [], scripts: [], charOffsets };
+  const out: WordSink = { words: [], starts: [], ends: [], scripts: [], sentences: [], paragraphs: [], charOffsets, sentence: 0, paragraph: 0 };
   const track = charOffsets !== undefined;
   const buf = table.scratch;
   const src: number[] = [];
@@ -99,6 +124,11 @@ export function tokenize(text: string, charOffsets?: number[][]): Tokens {
         emit(out, text, start, end, len, clean, lower, buf, src);
         len = 0;
       }
+      if (c === 0x20) continue;
+      if (PARAGRAPH_END.has(c)) {
+        out.paragraph++;
+        out.sentence++;
+      } else if (SENTENCE_END.has(c) && endsSentence(text, i, out)) out.sentence++;
       continue;
     }
     if (k === IGNORABLE) {
@@ -151,7 +181,7 @@ export function tokenize(text: string, charOffsets?: number[][]): Tokens {
     len = 0;
   }
   if (len > 0) emit(out, text, start, end, len, clean, lower, buf, src);
-  return { words: out.words, starts: out.starts, ends: out.ends, scripts: out.scripts };
+  return { words: out.words, starts: out.starts, ends: out.ends, scripts: out.scripts, sentences: out.sentences, paragraphs: out.paragraphs };
 }
 
 /** The folded words of a short text (an alias, a context term), for compiling and display. */

@@ -9,7 +9,7 @@ export function describeTerm(t: TermRef): string {
 export function describeRule(r: RuleExpr): string {
   if (r.kind === 'term' || r.kind === 'entry' || r.kind === 'set') return describeTerm(r);
   const inner = r.of.map(describeRule).join(', ');
-  return r.kind === 'near' ? `near(${inner}; within ${r.within} words)` : `${r.kind}(${inner})`;
+  return r.kind === 'near' ? `near(${inner}; ${typeof r.within === 'number' ? `within ${r.within} words` : `same ${r.within}`})` : `${r.kind}(${inner})`;
 }
 
 /** Aliases grouped by language: `en: Haftar, Hifter; ar: حفتر`. */
@@ -23,7 +23,7 @@ export function describeAliases(aliases: Alias[]): string {
 }
 
 function describeScope(s: ScopedTerms): string {
-  const within = s.within === 'article' ? 'anywhere in the article' : `within ${s.within} words`;
+  const within = s.within === 'article' ? 'anywhere in the article' : typeof s.within === 'number' ? `within ${s.within} words` : `in the same ${s.within}`;
   return `${within}: ${s.terms.map(describeTerm).join(', ')}`;
 }
 

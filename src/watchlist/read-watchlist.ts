@@ -150,8 +150,12 @@ class Checker {
 
   within(v: unknown, at: Path, fallback: Within): Within {
     if (v === undefined) return fallback;
-    if (v === 'article' || (typeof v === 'number' && Number.isInteger(v) && v >= 0)) return v;
-    this.report(at, `within must be a whole number of words or "article" (got ${JSON.stringify(v)})`, 'e.g. `within: 20`, or `within: article` for anywhere in the text');
+    if (v === 'article' || v === 'sentence' || v === 'paragraph' || (typeof v === 'number' && Number.isInteger(v) && v >= 0)) return v;
+    this.report(
+      at,
+      `within must be a whole number of words, "sentence", "paragraph" or "article" (got ${JSON.stringify(v)})`,
+      'e.g. `within: 20`, `within: sentence`, or `within: article` for anywhere in the text',
+    );
     return fallback;
   }
 
@@ -198,8 +202,8 @@ class Checker {
       if (of.some(hasNone)) this.report([...at, op], '`none` cannot be inside `near`: an absence has no position', 'put the `none` beside the `near` in an `all`');
       const within = this.within(v.within, [...at, 'within'], 'article');
       if (v.within === undefined || within === 'article')
-        this.report(at, '`near` needs `within: N` (words)', 'add e.g. `within: 20`; for anywhere in the text use `all` instead');
-      return { kind: 'near', of, within: typeof within === 'number' ? within : 0 };
+        this.report(at, '`near` needs `within: N` (words), `within: sentence` or `within: paragraph`', 'add e.g. `within: 20`; for anywhere in the text use `all` instead');
+      return { kind: 'near', of, within: within === 'article' ? 0 : within };
     }
     if ('within' in v) this.report([...at, 'within'], `\`within\` belongs to \`near\`, not \`${op}\``, 'remove it, or use `near`');
     return { kind: op, of };

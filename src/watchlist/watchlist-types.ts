@@ -17,11 +17,14 @@ export type RuleExpr =
   | { kind: 'any'; of: RuleExpr[] }
   | { kind: 'all'; of: RuleExpr[] }
   | { kind: 'none'; of: RuleExpr[] }
-  /** Every operand occurs within `within` words of an occurrence of the first one. */
-  | { kind: 'near'; of: RuleExpr[]; within: number };
+  /** Every operand occurs within `within` (words, or the same sentence/paragraph) of an occurrence of the first one. */
+  | { kind: 'near'; of: RuleExpr[]; within: Nearness };
 
-/** How far a context or exclusion term may be from an alias: a number of words, or anywhere in the article. */
-export type Within = number | 'article';
+/** How close two mentions must be: at most N words between them, or in the same sentence or paragraph. */
+export type Nearness = number | 'sentence' | 'paragraph';
+
+/** How far a context or exclusion term may be from an alias: a nearness, or anywhere in the article. */
+export type Within = Nearness | 'article';
 
 export interface ScopedTerms {
   terms: TermRef[];

@@ -59,6 +59,15 @@ entries:
     rule:
       near: [Agadem, pipeline, Benin]
       within: 4
+  - id: same-sentence
+    rule:
+      near: [Zinder, Maradi]
+      within: sentence
+  - id: kaka
+    ambiguous: [Kaka]
+    context:
+      terms: [Tahoua]
+      within: paragraph
 `;
 
 describe('aliases', () => {
@@ -137,6 +146,15 @@ describe('compound topics', () => {
     expect(trip.terms).toEqual(['Salifou Mody', 'Benghazi']);
     expect(trip.priority).toBe('critical');
     expect(trip.why[0]).toMatch(/^rule: /);
+  });
+  it('near within the same sentence', () => {
+    expect(entriesOf(c, `Zinder ${'word '.repeat(30)} and Maradi.`)).toEqual(['same-sentence']);
+    expect(entriesOf(c, 'Zinder is far. Maradi is too.')).toEqual([]);
+  });
+  it('context within the same paragraph', () => {
+    expect(entriesOf(c, 'Kaka came. He went to Tahoua.')).toEqual(['kaka']);
+    expect(entriesOf(c, 'Kaka came.\n\nTahoua is a city.')).toEqual([]);
+    expect(entriesOf(c, '', 'Kaka')).toEqual([]);
   });
   it('near does not reach from the title into the content', () => {
     expect(entriesOf(c, 'Benghazi', 'Salifou Mody')).toEqual(['mody']);

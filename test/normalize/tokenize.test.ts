@@ -50,6 +50,15 @@ describe('tokenize folds spelling away', () => {
   });
 });
 
+describe('sentences and paragraphs', () => {
+  it('numbers sentences and paragraphs, without breaking after abbreviations, initials or decimals', () => {
+    const t = tokenize('Gen. Mody met M. Haftar on 3.5 km. Then left!\nNew «one.» Last؟ نعم');
+    const by = (ids: number[]) => t.words.map((w, i) => `${w}:${ids[i]}`).join(' ');
+    expect(by(t.sentences)).toBe('gen:0 mody:0 met:0 m:0 haftar:0 on:0 3:0 5:0 km:0 then:1 left:1 new:3 one:3 last:4 نعم:5');
+    expect(by(t.paragraphs)).toBe('gen:0 mody:0 met:0 m:0 haftar:0 on:0 3:0 5:0 km:0 then:0 left:0 new:1 one:1 last:1 نعم:1');
+  });
+});
+
 describe('normalizeText', () => {
   it('pads and single-spaces the folded words and maps every character back', () => {
     const original = 'ÉLYSÉE,  Haftar’s';
