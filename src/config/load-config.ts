@@ -9,7 +9,7 @@ import { loadWatchlists } from '../watchlist/load-watchlists.ts';
 import type { FeedSettings } from '../types.ts';
 import { loadFeedsFile } from './feeds-file.ts';
 import { resolvePaths, type PathFlags, type Paths } from './paths.ts';
-import { loadRecipients, type Recipient } from './recipients.ts';
+import { addressProblem, loadRecipients, type Recipient } from './recipients.ts';
 import { formatProblem } from './yaml-file.ts';
 
 export interface Config {
@@ -30,7 +30,19 @@ export interface ConfigNeeds {
   mail?: boolean;
 }
 
-const SIMPLE_ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+$/;
+/** Subscriptions that name no loaded entry or watchlist: a typo would otherwise mean silently no mail. */
+function unknownSubscriptions(recipients: Recipient[], watchlists: CompiledWatchlists, file: string): string[] {
+  const entries = new Set(watchlists.entries.map((e) => e.id));
+  const lists = new Set(watchlists.entries.map((e) => e.watchlist));
+  const problems: string[] = [];
+  for (const r of recipients) {
+    for (const e of r.entries.filter((x) => !entries.has(x)))
+      problems.push(`${file}: ${r.address} subscribes to entry "${e}", which no watchlist defines — known entries: ${[...entries].join(', ')}`);
+    for (const w of r.watchlists.filter((x) => !lists.has(x)))
+      problems.push(`${file}: ${r.address} subscribes to watchlist "${w}", which does not exist — known watchlists: ${[...lists].join(', ')}`);
+  }
+  return problems;
+}
 
 export function checkSmtpUrl(value: string): string | null {
   let url: URL;
@@ -64,7 +76,8 @@ export function loadConfig(flags: PathFlags, env: NodeJS.ProcessEnv, needs: Conf
   const mailFrom = env.RASID_MAIL_FROM?.trim() || 'rasid@localhost';
   if (needs.mail) {
     const read = loadRecipients({
-      file: fs.existsSync(paths.recipients) ? paths.recipients : null,
+      // The default file is optional; one named by a flag or RASID_RECIPIENTS must exist.
+      file: flags.recipients || env.RASID_RECIPIENTS || fs.existsSync(paths.recipients) ? paths.recipients : null,
       digestTo: env.RASID_DIGEST_TO ?? null,
     });
     if (read.ok) recipients = read.recipients;
@@ -73,8 +86,9 @@ export function loadConfig(flags: PathFlags, env: NodeJS.ProcessEnv, needs: Conf
       const bad = checkSmtpUrl(smtpUrl);
       if (bad) problems.push(`${bad} — fix the SMTP_URL environment variable, or unset it to write digests to the outbox`);
     }
-    if (!SIMPLE_ADDRESS.test(mailFrom))
-      problems.push(`RASID_MAIL_FROM "${mailFrom}" is not an e-mail address — set it to e.g. rasid@example.org`);
+    const badFrom = addressProblem(mailFrom);
+    if (badFrom) problems.push(`RASID_MAIL_FROM "${mailFrom}" ${badFrom} — set it to e.g. rasid@example.org`);
+    if (needs.watchlists && problems.length === 0) problems.push(...unknownSubscriptions(recipients, watchlists, paths.recipients));
   }
   if (problems.length) throw new ConfigError(problems);
   return { paths, feeds, watchlists, catalog: entryCatalog(watchlists.entries), recipients, smtpUrl, mailFrom };

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { ConfigError } from '../../src/errors.ts';
+import { REPO_ROOT } from '../helpers/run-cli.ts';
+import { useTempDir } from '../helpers/temp-dir.ts';
+
+const tempDir = useTempDir();
+const watchlists = path.join(REPO_ROOT, 'watchlists');
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('loads feeds, watchlists and RASID_DIGEST_TO recipients, with entry names for the digest', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'feeds.yaml'), 'feeds:\n  - url: http://127.0.0.1:9/feed.xml\n');
+    const config = loadConfig(
+      { feeds: path.join(dir, 'feeds.yaml'), watchlists },
+      { RASID_DIGEST_TO: 'desk@example.org, field@example.org' },
+      { feeds: true, watchlists: true, mail: true },
+    );
+    expect(config.feeds.map((f) => f.id)).toEqual(['127.0.0.1-9-feed.xml']);
+    expect(config.recipients.map((r) => r.address)).toEqual(['desk@example.org', 'field@example.org']);
+    expect(config.catalog.get('mody')?.label).toMatch(/Mody/);
+    expect(config.mailFrom).toBe('rasid@localhost');
+  });
+
+  it('lists every problem at once: feeds file, SMTP_URL, sender, an unknown subscription', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'feeds.yaml'), 'feeds:\n  - url: gopher://old\n');
+    fs.writeFileSync(path.join(dir, 'recipients.yaml'), 'recipients:\n  - address: desk@example.org\n    entries: [modi]\n');
+    const bad = problemsOf(() =>
+      loadConfig(
+        { feeds: path.join(dir, 'feeds.yaml'), watchlists, recipients: path.join(dir, 'recipients.yaml') },
+        { SMTP_URL: 'mail.example.org', RASID_MAIL_FROM: 'not an address' },
+        { feeds: true, watchlists: true, mail: true },
+      ),
+    );
+    expect(bad.some((p) => p.includes('feeds.yaml:2'))).toBe(true);
+    expect(bad.some((p) => p.includes('SMTP_URL'))).toBe(true);
+    expect(bad.some((p) => p.includes('RASID_MAIL_FROM'))).toBe(true);
+
+    const typo = problemsOf(() =>
+      loadConfig({ watchlists, recipients: path.join(dir, 'recipients.yaml') }, {}, { watchlists: true, mail: true }),
+    );
+    expect(typo).toEqual([expect.stringMatching(/desk@example\.org subscribes to entry "modi".*known entries: .*mody/)]);
+  });
+
+  it('refuses a recipients file named explicitly that does not exist, instead of mailing no one', () => {
+    const dir = tempDir();
+    const missing = problemsOf(() =>
+      loadConfig({ watchlists }, { RASID_RECIPIENTS: path.join(dir, 'nope.yaml') }, { mail: true }),
+    );
+    expect(missing.join('\n')).toMatch(/nope\.yaml: cannot read the recipients file \(ENOENT\)/);
+  });
+});
