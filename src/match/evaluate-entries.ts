@@ -157,11 +157,11 @@ export function evaluateEntries(compiled: CompiledWatchlists, fields: Field[], f
           continue;
         }
         if (!ambiguous) {
-          out.spans.push({ ...occ, why: label });
+          out.spans.push({ field: occ.field, pos: occ.pos, end: occ.end, why: label });
           continue;
         }
         const ctx = entry.context && scopeHit(occ, entry.context, false);
-        if (ctx) out.spans.push({ ...occ, why: `${label}, confirmed by context ${describeAt(ctx.op, ctx.span)} (${away(ctx.distance)})` });
+        if (ctx) out.spans.push({ field: occ.field, pos: occ.pos, end: occ.end, why: `${label}, confirmed by context ${describeAt(ctx.op, ctx.span)} (${away(ctx.distance)})` });
         else {
           const within = entry.context?.within ?? 'article';
           const where = within === 'article' ? 'in the article' : typeof within === 'number' ? `within ${within} words` : `in the same ${within}`;
@@ -175,8 +175,8 @@ export function evaluateEntries(compiled: CompiledWatchlists, fields: Field[], f
       const r = evalRule(entry.rule);
       if (r.ok) {
         const first = r.spans[0];
-        if (first) out.spans.push({ ...first, why: `rule: ${r.why}` });
-        for (const s of r.spans.slice(1)) out.spans.push({ ...s, why: '' });
+        if (first) out.spans.push({ field: first.field, pos: first.pos, end: first.end, why: `rule: ${r.why}` });
+        for (const s of r.spans.slice(1)) out.spans.push({ field: s.field, pos: s.pos, end: s.end, why: '' });
       } else out.rejected.push({ span: null, why: `rule not met: ${r.why}` });
     }
     out.matched = out.spans.length > 0;

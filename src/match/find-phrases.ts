@@ -1,8 +1,8 @@
 // Every occurrence of every compiled phrase in an article's fields. A word of the text is looked up
 // by each of its forms (itself, then without clitics or case ending); the phrases starting with
 // that form are checked word by word. Phrases never span two fields.
-import { LATIN_OR_OTHER, type Tokens } from '../normalize/tokenize.ts';
-import { textForms } from '../normalize/morphology.ts';
+import type { Tokens } from '../normalize/tokenize.ts';
+import { hasOtherForms, textForms } from '../normalize/morphology.ts';
 import type { CompiledWatchlists } from './compile-watchlists.ts';
 
 export interface Field {
@@ -28,52 +28,67 @@ export interface Occurrence extends Span {
 /** Fields are numbered far apart so that "near" never reaches from the title into the content. */
 export const FIELD_GAP = 1_000_000;
 
+/** Whether the words after position `i` continue phrase `forms` (its first word already matched). */
+function continues(forms: string[][], words: string[], formsOf: Array<string[] | null>, i: number): boolean {
+  for (let j = 1; j < forms.length; j++) {
+    const wanted = forms[j]!;
+    const own = formsOf[i + j];
+    if (own === null || own === undefined) {
+      if (!wanted.includes(words[i + j]!)) return false;
+    } else {
+      let any = false;
+      for (let k = 0; k < own.length && !any; k++) any = wanted.includes(own[k]!);
+      if (!any) return false;
+    }
+  }
+  return true;
+}
+
+function record(found: Map<number, Occurrence[]>, p: number, f: number, pos: number, end: number): void {
+  const occ: Occurrence = { phrase: p, field: f, pos, end };
+  const list = found.get(p);
+  if (list === undefined) found.set(p, [occ]);
+  else list.push(occ);
+}
+
 export function findPhrases(compiled: CompiledWatchlists, fields: Field[]): Map<number, Occurrence[]> {
   const found = new Map<number, Occurrence[]>();
   const { byFirstWord, phrases } = compiled;
-  fields.forEach((field, f) => {
+  for (let f = 0; f < fields.length; f++) {
+    const field = fields[f]!;
     const { words, scripts } = field.tokens;
     const n = words.length;
-    // Arabic and Cyrillic words may stand for several forms (clitics, endings); Latin words for one.
+    // Most words stand for themselves only; the others (Arabic with a possible clitic, Russian with
+    // a possible ending) get their forms computed once. null means "just the word".
     const formsOf: Array<string[] | null> = new Array(n);
-    for (let i = 0; i < n; i++) formsOf[i] = scripts[i] === LATIN_OR_OTHER ? null : textForms(words[i]!, scripts[i]!);
-    const formsAt = (i: number) => formsOf[i]!;
-    const wordMatches = (i: number, wanted: string[]) =>
-      scripts[i] === LATIN_OR_OTHER ? wanted.includes(words[i]!) : formsAt(i).some((x) => wanted.includes(x));
-    const check = (p: number, i: number) => {
-      const forms = phrases[p]!.forms;
-      const last = i + forms.length - 1;
-      if (last >= n) return;
-      for (let j = 1; j < forms.length; j++) if (!wordMatches(i + j, forms[j]!)) return;
-      const occ: Occurrence = { phrase: p, field: f, pos: field.base + i, end: field.base + last };
-      const list = found.get(p);
-      if (list) list.push(occ);
-      else found.set(p, [occ]);
-    };
+    for (let i = 0; i < n; i++) formsOf[i] = hasOtherForms(words[i]!, scripts[i]!) ? textForms(words[i]!, scripts[i]!) : null;
     for (let i = 0; i < n; i++) {
-      if (scripts[i] === LATIN_OR_OTHER) {
+      const own = formsOf[i];
+      if (own === null || own === undefined) {
         const ids = byFirstWord.get(words[i]!);
-        if (ids) for (const p of ids) check(p, i);
-        continue;
-      }
-      const forms = formsAt(i);
-      if (forms.length === 1) {
-        const ids = byFirstWord.get(forms[0]!);
-        if (ids) for (const p of ids) check(p, i);
+        if (ids === undefined) continue;
+        for (let k = 0; k < ids.length; k++) {
+          const p = ids[k]!;
+          const forms = phrases[p]!.forms;
+          if (i + forms.length <= n && (forms.length === 1 || continues(forms, words, formsOf, i)))
+            record(found, p, f, field.base + i, field.base + i + forms.length - 1);
+        }
         continue;
       }
       // Two forms of one word can reach the same phrase; check it once.
       const seen: number[] = [];
-      for (const form of forms) {
+      for (const form of own) {
         const ids = byFirstWord.get(form);
-        if (!ids) continue;
-        for (const p of ids)
-          if (!seen.includes(p)) {
-            seen.push(p);
-            check(p, i);
-          }
+        if (ids === undefined) continue;
+        for (const p of ids) {
+          if (seen.includes(p)) continue;
+          seen.push(p);
+          const forms = phrases[p]!.forms;
+          if (i + forms.length <= n && (forms.length === 1 || continues(forms, words, formsOf, i)))
+            record(found, p, f, field.base + i, field.base + i + forms.length - 1);
+        }
       }
     }
-  });
+  }
   return found;
 }

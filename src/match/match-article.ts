@@ -58,10 +58,14 @@ function toHit(compiled: CompiledWatchlists, fields: Field[], outcome: EntryOutc
   return { entry: entry.id, terms, snippet, priority: entry.priority, why };
 }
 
+function outcomesOf(compiled: CompiledWatchlists, input: MatchInput): { fields: Field[]; outcomes: EntryOutcome[] } {
+  const fields = articleFields(input);
+  return { fields, outcomes: evaluateEntries(compiled, fields, findPhrases(compiled, fields)) };
+}
+
 /** Hits and the near misses of one article, for `rasid watchlist test` and debugging. */
 export function explainArticle(compiled: CompiledWatchlists, input: MatchInput): Explanation {
-  const fields = articleFields(input);
-  const outcomes = evaluateEntries(compiled, fields, findPhrases(compiled, fields));
+  const { fields, outcomes } = outcomesOf(compiled, input);
   const hits: Hit[] = [];
   const misses: Explanation['misses'] = [];
   for (const o of outcomes) {
@@ -73,5 +77,8 @@ export function explainArticle(compiled: CompiledWatchlists, input: MatchInput):
 
 /** The hits of one article, one per matched entry, in watchlist dependency order. */
 export function matchArticle(compiled: CompiledWatchlists, input: MatchInput): Hit[] {
-  return explainArticle(compiled, input).hits;
+  const { fields, outcomes } = outcomesOf(compiled, input);
+  const hits: Hit[] = [];
+  for (const o of outcomes) if (o.matched) hits.push(toHit(compiled, fields, o));
+  return hits;
 }

@@ -26,7 +26,12 @@ export interface FoldTable {
   multi: Map<number, string>;
   /** Scratch space for the word being built; tokenize is synchronous, so one per table is enough. */
   scratch: Uint16Array;
+  /** Folded forms of words that need more than lower-casing, by their original spelling (words repeat). */
+  foldedWords: Map<string, string>;
 }
+
+/** The word cache is emptied when it reaches this size, so memory stays bounded on any input. */
+export const FOLDED_WORDS_LIMIT = 50_000;
 
 const APOSTROPHES = [0x27, 0x2019, 0x2018, 0x02bc, 0x60, 0xb4, 0x2032, 0xff07];
 const IGNORABLES = [0xad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x180e, 0x034f, 0x061c, 0x200e, 0x200f, 0x0640];
@@ -98,6 +103,7 @@ function buildFoldTable(): FoldTable {
     lowerOnly: new Uint8Array(0x10000),
     multi: new Map(),
     scratch: new Uint16Array(256),
+    foldedWords: new Map(),
   };
   for (let c = 0; c < 0x80; c++) classify(t, c);
   return t;

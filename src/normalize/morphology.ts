@@ -49,6 +49,12 @@ function russianStems(word: string, out: string[]): void {
   }
 }
 
+/** True when a text word may stand for more than itself (a clitic or an ending could be removed). */
+export function hasOtherForms(word: string, script: number): boolean {
+  if (script === ARABIC) return word.length > ARABIC_MIN_STEM && CLITIC_FIRST.has(word[0]!);
+  return script === CYRILLIC && word.length > RUSSIAN_MIN_STEM;
+}
+
 /** Forms of a word found in text: the word itself first, then what it may be with clitics or an ending removed. */
 export function textForms(word: string, script: number): string[] {
   const out = [word];

@@ -3,7 +3,17 @@
 // ى/ي, ة/ه, Arabic-Indic digits, ligatures (NFKC), soft hyphens and zero-width characters inside
 // words; every dash, quote, NBSP and punctuation mark separates words. French elisions (l', d',
 // qu'…) and English possessives ('s) are cut off the word they stick to.
-import { APOSTROPHE, IGNORABLE, LETTER, MULTI, SEPARATOR, SURROGATE, UNKNOWN, classify, foldChar, foldTable } from './fold-table.ts';
+import * as K from './fold-table.ts';
+import { classify, foldChar, foldTable } from './fold-table.ts';
+
+// Local copies of the character kinds: the hot loop reads module constants, not import bindings
+// (which some loaders turn into getter calls).
+const LETTER: number = K.LETTER;
+const SEPARATOR: number = K.SEPARATOR;
+const IGNORABLE: number = K.IGNORABLE;
+const MULTI: number = K.MULTI;
+const SURROGATE: number = K.SURROGATE;
+const UNKNOWN: number = K.UNKNOWN;
 
 /** Script of a word, for the morphology that applies to it. */
 export const LATIN_OR_OTHER = 0;
@@ -44,6 +54,7 @@ function scriptOf(unit: number): number {
 
 interface WordSink extends Tokens {
   charOffsets: number[][] | undefined;
+  foldedWords: Map<string, string>;
   sentence: number;
   paragraph: number;
 }
@@ -52,13 +63,22 @@ interface WordSink extends Tokens {
 function emit(out: WordSink, text: string, start: number, end: number, len: number, clean: boolean, lower: boolean, buf: Uint16Array, src: number[]): void {
   const size = len < MAX_WORD ? len : MAX_WORD;
   const exact = len === end - start;
-  out.words.push(
-    clean && exact
-      ? text.slice(start, end)
-      : lower && exact
-        ? text.slice(start, end).toLowerCase()
-        : String.fromCharCode.apply(null, buf.subarray(0, size) as unknown as number[]),
-  );
+  let word: string;
+  if (clean && exact) word = text.slice(start, end);
+  else if (lower && exact) word = text.slice(start, end).toLowerCase();
+  else {
+    // Building a string from char codes is the slow path; the same spelling recurs, so it is cached.
+    const original = text.slice(start, end);
+    const cache = out.foldedWords;
+    let cached = cache.get(original);
+    if (cached === undefined) {
+      cached = String.fromCharCode.apply(null, buf.subarray(0, size) as unknown as number[]);
+      if (cache.size >= K.FOLDED_WORDS_LIMIT) cache.clear();
+      cache.set(original, cached);
+    }
+    word = cached;
+  }
+  out.words.push(word);
   out.starts.push(start);
   out.ends.push(end);
   out.scripts.push(scriptOf(buf[0]!));
@@ -84,7 +104,7 @@ function endsSentence(text: string, i: number, out: WordSink): boolean {
 export function tokenize(text: string, charOffsets?: number[][]): Tokens {
   const table = foldTable();
   const { kind, fold, multi, lowerOnly } = table;
-  const out: WordSink = { words: [], starts: [], ends: [], scripts: [], sentences: [], paragraphs: [], charOffsets, sentence: 0, paragraph: 0 };
+  const out: WordSink = { words: [], starts: [], ends: [], scripts: [], sentences: [], paragraphs: [], charOffsets, sentence: 0, paragraph: 0, foldedWords: table.foldedWords };
   const track = charOffsets !== undefined;
   const buf = table.scratch;
   const src: number[] = [];
