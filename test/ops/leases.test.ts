@@ -91,7 +91,7 @@ describe('leases', () => {
     expect(got.acquired).toBe(true);
     if (!got.acquired) return;
     const firstExpiry = readLease(store, 'digest')!.expiresAt;
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 500));
     expect(readLease(store, 'digest')!.expiresAt > firstExpiry).toBe(true);
     got.held.release();
     expect(readLease(store, 'digest')).toBeNull();
