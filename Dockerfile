@@ -32,7 +32,8 @@ ENV NODE_ENV=production \
     RASID_OUTBOX=/data/outbox \
     RASID_FEEDS=/config/feeds.yaml \
     RASID_RECIPIENTS=/config/recipients.yaml \
-    RASID_WATCHLISTS=/app/watchlists
+    RASID_WATCHLISTS=/app/watchlists \
+    RASID_STATUS_STALE_AFTER=1h
 WORKDIR /app
 # The application belongs to root and is read-only for the user that runs it.
 COPY --from=build /app /app
@@ -41,8 +42,9 @@ RUN mkdir -p /data /config \
 USER node
 VOLUME ["/data"]
 # Healthy while runs complete and nothing needs attention (`rasid status`: exit 3 lists what does).
-# Meant for the daemon; a one-shot `run` container exits long before the first check.
+# Meant for the daemon; a one-shot `run` container exits long before the first check. A daemon on
+# a slower schedule sets RASID_STATUS_STALE_AFTER above its period (e.g. -e RASID_STATUS_STALE_AFTER=7h).
 HEALTHCHECK --interval=5m --timeout=30s --start-period=15m --retries=1 \
-  CMD ["node", "src/cli/bin.mjs", "status", "--stale-after", "1h"]
+  CMD ["node", "src/cli/bin.mjs", "status"]
 ENTRYPOINT ["node", "src/cli/bin.mjs"]
 CMD ["run"]

@@ -62,7 +62,8 @@ export function pruneStore(store: Pick<Store, 'sqlite' | 'file'>, cutoff: Date, 
         const sources = sqlite.prepare(`DELETE FROM article_sources WHERE article_id IN (SELECT a.id ${PRUNABLE})`).run(at).changes;
         const articles = sqlite.prepare(`DELETE FROM articles WHERE id IN (SELECT a.id ${PRUNABLE})`).run(at).changes;
         const runs = sqlite
-          .prepare(`DELETE FROM runs WHERE started_at < ? AND status != 'running' AND id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?)`)
+          // A run started before the cutoff and still `running` was killed long ago: it goes too.
+          .prepare('DELETE FROM runs WHERE started_at < ? AND id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?)')
           .run(at, keepRuns).changes;
         return { articles, sources, runs };
       })
