@@ -1,0 +1,63 @@
+// The daemon's digest job (`--digest-schedule`): pending hits go out under the digest lease, and
+// the run is recorded for `rasid status`.
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { runDigestJob } from '../../src/daemon/digest-job.ts';
+import { silentLogger } from '../../src/log/create-logger.ts';
+import { createTransport } from '../../src/mail/create-transport.ts';
+import { runCycle } from '../../src/pipeline/run-cycle.ts';
+import { acquireLease, newLeaseHolder } from '../../src/store/leases-repo.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import { lastRuns } from '../../src/store/runs-repo.ts';
+import { useTempDir } from '../helpers/temp-dir.ts';
+import { makeInstallation, readLedger, startFeedHost, type FeedHost } from './ops-harness.ts';
+
+const tempDir = useTempDir('rasid-digest-job-');
+let feeds: FeedHost;
+
+beforeEach(async () => {
+  feeds = await startFeedHost();
+});
+afterEach(async () => {
+  await feeds.close();
+});
+
+describe('runDigestJob', () => {
+  it('sends the hits a fetch-only cycle left pending, once, and records a digest run; skips while another process holds the digest lease', async () => {
+    const inst = makeInstallation(tempDir(), feeds, null);
+    const config = loadConfig({}, inst.env, { feeds: true, watchlists: true, mail: true });
+    const store = openStore(inst.db);
+    const now = () => new Date();
+    await runCycle({ store, feeds: config.feeds, watchlists: config.watchlists, logger: silentLogger(), now });
+    const pending = readLedger(inst.db);
+    expect(pending.hits.length).toBeGreaterThan(0);
+    expect(pending.delivered).toEqual([]);
+
+    const job = () =>
+      runDigestJob({
+        store,
+        logger: silentLogger(),
+        now,
+        leaseHolder: newLeaseHolder(),
+        transport: createTransport({ smtpUrl: null, outboxDir: path.join(inst.dir, 'outbox') }),
+        recipients: config.recipients,
+        from: config.mailFrom,
+      });
+
+    acquireLease(store, 'digest', 'other-host:9:cafe', 60_000, new Date());
+    const busy = await job();
+    expect(busy.skipped).toEqual([expect.objectContaining({ stage: 'delivery', because: 'busy' })]);
+    expect(readLedger(inst.db).delivered).toEqual([]);
+    store.sqlite.prepare('DELETE FROM leases').run();
+
+    const sent = await job();
+    expect(sent.delivery?.sent).toBeGreaterThan(0);
+    expect(readLedger(inst.db).delivered).toHaveLength(pending.hits.length);
+    const again = await job();
+    expect(again.delivery?.sent).toBe(0);
+    expect(lastRuns(store, 1)[0]).toMatchObject({ command: 'digest', status: 'ok' });
+    expect(readLedger(inst.db).leases).toEqual([]);
+    store.close();
+  }, 30_000);
+});
