@@ -27,7 +27,9 @@ const feedSchema = z
     interval: z.number().int().nonnegative().optional(),
     enabled: z.boolean().default(true),
     fetchArticles: z.boolean().default(false),
+    /** Whether someone has seen this feed work; the shipped list says false (written offline). */
     verified: z.boolean().optional(),
+    /** Free text for the operator: why the feed is here, what is uncertain about it. */
     note: z.string().optional(),
   })
   .refine((f) => f.kind !== 'html' || f.selectors !== undefined, {
@@ -57,7 +59,7 @@ export type FeedsFileResult = { ok: true; feeds: FeedSettings[] } | { ok: false;
 export function loadFeedsFile(file: string): FeedsFileResult {
   const read = readYamlFile(file, feedsFileSchema, (issue) =>
     issue.code === 'unrecognized_keys'
-      ? 'known fields: url, id, title, language, kind (rss|html), selectors, interval (minutes), enabled, fetchArticles'
+      ? 'known fields: url, id, title, language, kind (rss|html), selectors, interval (minutes), enabled, fetchArticles, verified, note'
       : '',
   );
   if (!read.ok) return read;
