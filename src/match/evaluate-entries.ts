@@ -108,7 +108,8 @@ export function evaluateEntries(compiled: CompiledWatchlists, fields: Field[], f
     const parts = r.of.map(evalRule);
     if (r.kind === 'any') {
       const ok = parts.filter((p) => p.ok);
-      return { ok: ok.length > 0, spans: ok.flatMap((p) => p.spans), why: ok.length ? ok.map((p) => p.why).join(' or ') : 'none of its alternatives' };
+      // The first alternative that holds is reason enough; listing them all makes `why` unreadable.
+      return { ok: ok.length > 0, spans: ok.flatMap((p) => p.spans), why: ok.length ? ok[0]!.why : 'none of its alternatives' };
     }
     if (r.kind === 'all') {
       const failed = parts.find((p) => !p.ok);
