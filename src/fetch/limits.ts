@@ -21,7 +21,10 @@ export interface FetchLimits {
   /** First retry delay; it doubles per attempt, with jitter, up to `retryMaxDelayMs`. */
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
-  /** A Retry-After longer than this is not waited for in this run: the feed is rescheduled instead. */
+  /**
+   * A Retry-After longer than this is not waited for in this run: the feed is rescheduled
+   * instead. Kept short because a wait holds one of the host's slots for its whole length.
+   */
   maxRetryAfterSeconds: number;
   /** Requests in flight at once, over all hosts. */
   concurrency: number;
@@ -48,7 +51,7 @@ export const defaultFetchLimits: FetchLimits = {
   retries: 2,
   retryBaseDelayMs: 1_000,
   retryMaxDelayMs: 30_000,
-  maxRetryAfterSeconds: 60,
+  maxRetryAfterSeconds: 10,
   concurrency: 16,
   perHostConcurrency: 2,
   userAgent: RASID_USER_AGENT,
