@@ -1,6 +1,7 @@
 # Rasid as a container job. The default command runs one cycle (`rasid run`) and exits, for a
 # scheduler (cron, a Kubernetes CronJob, systemd timers); `docker run … IMAGE daemon` keeps it running
-# on its own schedules instead. State lives on the /data volume; configuration is mounted at /config.
+# on its own schedules instead. State lives on the /data volume; configuration is mounted at /config
+# (a recipients file there is named with -e RASID_RECIPIENTS=/config/recipients.yaml).
 # Checked without a Docker engine by test/docker/check-image.sh (see the README, "Container job").
 
 # --- build: production dependencies only; better-sqlite3 compiles here when no prebuilt binary fits
@@ -31,7 +32,6 @@ ENV NODE_ENV=production \
     RASID_DB=/data/rasid.db \
     RASID_OUTBOX=/data/outbox \
     RASID_FEEDS=/config/feeds.yaml \
-    RASID_RECIPIENTS=/config/recipients.yaml \
     RASID_WATCHLISTS=/app/watchlists \
     RASID_STATUS_STALE_AFTER=1h
 WORKDIR /app

@@ -133,7 +133,11 @@ feeds:
     id: maghreb-fr
     language: fr
 YAML
-rasid node src/cli/bin.mjs run 2> "$WORK/run.log" || { cat "$WORK/run.log"; fail "rasid run exited $?"; }
+set +e
+rasid node src/cli/bin.mjs run 2> "$WORK/run.log"
+CODE=$?
+set -e
+[ "$CODE" = 0 ] || { cat "$WORK/run.log"; fail "rasid run exited $CODE"; }
 grep -o '"msg":"[a-z]*: feeds[^"]*"' "$WORK/run.log" | tail -1
 [ -f "$DATA/rasid.db" ] || fail "no database in /data"
 EML=$(find "$DATA/outbox" -name '*.eml' | wc -l)
