@@ -24,6 +24,8 @@ export const feeds = sqliteTable('feeds', {
   nextFetchAt: text('next_fetch_at'),
   /** Newest item date seen, to flag feeds that stopped publishing. */
   lastItemAt: text('last_item_at'),
+  /** SHA-256 of the last body parsed, so an unchanged body from a server without validators is not parsed again. */
+  bodyHash: text('body_hash'),
   createdAt: text('created_at').notNull().default(now),
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE `feeds` ADD `body_hash` text;
