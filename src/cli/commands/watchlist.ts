@@ -222,7 +222,7 @@ The rule language is described in watchlists/README.md. Examples:
   $ rasid watchlist list
   $ rasid watchlist show mody
   $ rasid watchlist test --text "Gen. Salifou Mody arrived in Benghazi to meet Haftar"
-  $ rasid watchlist add mody --alias "Général Mody" --lang fr --ambiguous
+  $ rasid watchlist add wagner --alias "Wagnerites" --lang en --ambiguous
   $ rasid watchlist backtest --watchlists ./watchlists-edited`,
     );
   wl.command('validate')
