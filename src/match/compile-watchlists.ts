@@ -69,14 +69,7 @@ export interface CompiledWatchlists {
   triggers: number[][];
   /** Phrase → sets it belongs to. */
   phraseSets: number[][];
-  /**
-   * Memo of Arabic and Russian text words: their forms and the phrases any form starts. Words
-   * recur (Zipf), and this turns the clitic/ending work into one lookup; bounded by WORD_MEMO_LIMIT.
-   */
-  wordMemo: Map<string, { forms: string[]; starts: number[] }>;
 }
-
-export const WORD_MEMO_LIMIT = 50_000;
 
 /** Dependency order of entries (references via context, exclude and rule), so each is evaluated after what it needs. */
 function dependencyOrder(watchlists: Watchlist[]): Array<{ w: Watchlist; e: Watchlist['entries'][number] }> {
@@ -225,5 +218,5 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
     };
     if (entry.rule) visit(entry.rule, true);
   });
-  return { phrases, byFirstWord, entries, sets, triggers, phraseSets, wordMemo: new Map() };
+  return { phrases, byFirstWord, entries, sets, triggers, phraseSets };
 }

@@ -3,7 +3,7 @@
 // that form are checked word by word. Phrases never span two fields.
 import type { Tokens } from '../normalize/tokenize.ts';
 import { hasOtherForms, textForms } from '../normalize/morphology.ts';
-import { WORD_MEMO_LIMIT, type CompiledWatchlists } from './compile-watchlists.ts';
+import type { CompiledWatchlists } from './compile-watchlists.ts';
 
 export interface Field {
   name: 'title' | 'content';
@@ -51,20 +51,6 @@ function record(found: Map<number, Occurrence[]>, p: number, f: number, pos: num
   else list.push(occ);
 }
 
-/** The forms of a word that may carry a clitic or an ending, and the phrases those forms start. */
-function memoFor(compiled: CompiledWatchlists, word: string, script: number): { forms: string[]; starts: number[] } {
-  let memo = compiled.wordMemo.get(word);
-  if (memo === undefined) {
-    const forms = textForms(word, script);
-    const starts: number[] = [];
-    for (const form of forms) for (const p of compiled.byFirstWord.get(form) ?? []) if (!starts.includes(p)) starts.push(p);
-    memo = { forms, starts };
-    if (compiled.wordMemo.size >= WORD_MEMO_LIMIT) compiled.wordMemo.clear();
-    compiled.wordMemo.set(word, memo);
-  }
-  return memo;
-}
-
 export function findPhrases(compiled: CompiledWatchlists, fields: Field[]): Map<number, Occurrence[]> {
   const found = new Map<number, Occurrence[]>();
   const { byFirstWord, phrases } = compiled;
@@ -72,29 +58,35 @@ export function findPhrases(compiled: CompiledWatchlists, fields: Field[]): Map<
     const field = fields[f]!;
     const { words, scripts } = field.tokens;
     const n = words.length;
-    // Most words stand for themselves only (null); Arabic words that may carry a clitic and Russian
-    // words that may carry an ending stand for several forms, looked up once per spelling.
+    // Most words stand for themselves only; the others (Arabic with a possible clitic, Russian with
+    // a possible ending) get their forms computed once. null means "just the word".
     const formsOf: Array<string[] | null> = new Array(n);
-    const startsOf: Array<number[] | undefined> = new Array(n);
+    for (let i = 0; i < n; i++) formsOf[i] = hasOtherForms(words[i]!, scripts[i]!) ? textForms(words[i]!, scripts[i]!) : null;
     for (let i = 0; i < n; i++) {
-      const word = words[i]!;
-      if (hasOtherForms(word, scripts[i]!)) {
-        const memo = memoFor(compiled, word, scripts[i]!);
-        formsOf[i] = memo.forms;
-        startsOf[i] = memo.starts;
-      } else {
-        formsOf[i] = null;
-        startsOf[i] = byFirstWord.get(word);
+      const own = formsOf[i];
+      if (own === null || own === undefined) {
+        const ids = byFirstWord.get(words[i]!);
+        if (ids === undefined) continue;
+        for (let k = 0; k < ids.length; k++) {
+          const p = ids[k]!;
+          const forms = phrases[p]!.forms;
+          if (i + forms.length <= n && (forms.length === 1 || continues(forms, words, formsOf, i)))
+            record(found, p, f, field.base + i, field.base + i + forms.length - 1);
+        }
+        continue;
       }
-    }
-    for (let i = 0; i < n; i++) {
-      const ids = startsOf[i];
-      if (ids === undefined) continue;
-      for (let k = 0; k < ids.length; k++) {
-        const p = ids[k]!;
-        const forms = phrases[p]!.forms;
-        if (i + forms.length <= n && (forms.length === 1 || continues(forms, words, formsOf, i)))
-          record(found, p, f, field.base + i, field.base + i + forms.length - 1);
+      // Two forms of one word can reach the same phrase; check it once.
+      const seen: number[] = [];
+      for (const form of own) {
+        const ids = byFirstWord.get(form);
+        if (ids === undefined) continue;
+        for (const p of ids) {
+          if (seen.includes(p)) continue;
+          seen.push(p);
+          const forms = phrases[p]!.forms;
+          if (i + forms.length <= n && (forms.length === 1 || continues(forms, words, formsOf, i)))
+            record(found, p, f, field.base + i, field.base + i + forms.length - 1);
+        }
       }
     }
   }

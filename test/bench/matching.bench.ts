@@ -149,6 +149,13 @@ const corpusBytes = bytesOf(corpus);
 console.log(`matching bench: ${ARTICLES} synthetic articles, ${(corpusBytes / 1e6).toFixed(1)} MB UTF-8 (30% Arabic, 30% English, 20% French, 20% Russian), seed 20261129`);
 console.log(`node ${process.version}, one thread${gc ? '' : ' (run with --expose-gc for memory figures)'}\n`);
 
+// The floor of any normaliser: NFKC + lower case per article, measured here so the numbers below
+// can be compared with ../shared/notes/matching-performance.md (399 MB/s there) on a busier machine.
+const floorMs = time(() => {
+  for (const a of corpus) `${a.title ?? ''}\n${a.content ?? ''}`.normalize('NFKC').toLowerCase();
+}, 3);
+console.log(`floor (NFKC + toLowerCase only): ${(corpusBytes / 1e6 / (floorMs / 1000)).toFixed(0)} MB/s\n`);
+
 const rows: string[][] = [['entries', 'aliases', 'compile', 'extra heap', 'engine MB/s', 'engine art/s', 'hits/art', 'naive MB/s (articles)', 'naive art/s', 'engine ÷ naive']];
 for (const size of [100, 1_000, 10_000]) {
   const watchlist = makeWatchlist(size);
