@@ -1,6 +1,7 @@
 // The fetch stage of a cycle: every due feed is fetched (within the limits), parsed, and its new
 // items stored; each feed's outcome is recorded on its row. One feed's failure is that feed's
 // alone: it is reported and the others go on. Only a storage failure ends the stage (rethrown).
+import { createHash } from 'node:crypto';
 import type http from 'node:http';
 import { FetchError, NotAFeedError, StorageError } from '../errors.ts';
 import { fetchFeed, type FetchDeps, type FetchLogger, type FetchOutcome } from '../fetch/fetch-feed.ts';
@@ -160,6 +161,21 @@ async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: Run
     return { ...base, status: 'not-modified', itemsSeen: 0, itemsNew: 0, ...(movedTo ? { movedTo } : {}) };
   }
 
+  // A server without ETag/Last-Modified sends the same bytes again: treat them as a 304. The
+  // fingerprint covers the settings that shape parsing, so fixed selectors apply at once.
+  const bodyHash = fingerprint(feed, outcome.body);
+  if (storage(ctx, () => ctx.repo.bodyHash(feed.id)) === bodyHash) {
+    storage(ctx, () =>
+      ctx.repo.recordSuccess(feed.id, now(), {
+        intervalMinutes: feed.intervalMinutes,
+        etag: outcome.etag,
+        lastModified: outcome.lastModified,
+        movedTo,
+      }),
+    );
+    return { ...base, status: 'not-modified', itemsSeen: 0, itemsNew: 0, ...(movedTo ? { movedTo } : {}) };
+  }
+
   let items: FeedItem[];
   try {
     items = clampItems(parseBody(feed, outcome.body, outcome.contentType, outcome.finalUrl, logger), now());
@@ -185,6 +201,7 @@ async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: Run
         lastModified: outcome.lastModified,
         movedTo,
         newestItemAt: newestDate(items),
+        bodyHash,
       });
       return result;
     }),
@@ -198,6 +215,13 @@ async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: Run
     ...(movedTo ? { movedTo } : {}),
     ...(articlePages ? { articlePages } : {}),
   };
+}
+
+function fingerprint(feed: FeedSettings, body: Buffer): string {
+  return createHash('sha256')
+    .update(JSON.stringify([feed.kind, feed.selectors ?? null, feed.fetchArticles]))
+    .update(body)
+    .digest('hex');
 }
 
 /** Parses a fetched body as the feed's kind says; anything unreadable becomes a `not-a-feed` FetchError. */

@@ -42,6 +42,8 @@ export interface SuccessRecord {
   movedTo?: string | null;
   /** Newest publication date among the items just fetched. */
   newestItemAt?: string | null;
+  /** Fingerprint of the body just parsed (see src/pipeline/fetch-feeds.ts); undefined keeps the stored one. */
+  bodyHash?: string;
 }
 
 export interface FailureRecord {
@@ -60,6 +62,8 @@ export interface FeedsRepo {
   sync(configured: FeedSettings[], now: Date): void;
   states(): Map<string, FeedState>;
   recordSuccess(feedId: string, now: Date, record: SuccessRecord): void;
+  /** Fingerprint of the last body parsed for the feed, or null. */
+  bodyHash(feedId: string): string | null;
   /** Counts the failure and schedules the next attempt; returns the new consecutive failure count. */
   recordFailure(feedId: string, now: Date, record: FailureRecord): number;
 }
@@ -72,7 +76,7 @@ export function openFeedsRepo(store: Store): FeedsRepo {
   const { sqlite } = store;
   const insert = sqlite.prepare('INSERT INTO feeds (id, url, configured_url, title, created_at) VALUES (?, ?, ?, ?, ?)');
   const restart = sqlite.prepare(
-    'UPDATE feeds SET url = ?, configured_url = ?, etag = NULL, last_modified = NULL, next_fetch_at = NULL, title = coalesce(?, title) WHERE id = ?',
+    'UPDATE feeds SET url = ?, configured_url = ?, etag = NULL, last_modified = NULL, body_hash = NULL, next_fetch_at = NULL, title = coalesce(?, title) WHERE id = ?',
   );
   const retitle = sqlite.prepare('UPDATE feeds SET title = ? WHERE id = ?');
   const success = sqlite.prepare(`UPDATE feeds SET
@@ -80,8 +84,10 @@ export function openFeedsRepo(store: Store): FeedsRepo {
       etag = CASE WHEN @setValidators THEN @etag ELSE etag END,
       last_modified = CASE WHEN @setValidators THEN @lastModified ELSE last_modified END,
       url = coalesce(@movedTo, url),
+      body_hash = coalesce(@bodyHash, body_hash),
       last_item_at = CASE WHEN @newest IS NULL THEN last_item_at ELSE max(coalesce(last_item_at, ''), @newest) END
     WHERE id = @id`);
+  const bodyHashOf = sqlite.prepare('SELECT body_hash FROM feeds WHERE id = ?').pluck();
   const failuresOf = sqlite.prepare('SELECT consecutive_failures FROM feeds WHERE id = ?').pluck();
   const failure = sqlite.prepare(
     'UPDATE feeds SET consecutive_failures = ?, last_error = ?, last_error_at = ?, last_fetched_at = ?, next_fetch_at = ? WHERE id = ?',
@@ -114,7 +120,11 @@ export function openFeedsRepo(store: Store): FeedsRepo {
         lastModified: record.lastModified ?? null,
         movedTo: record.movedTo ?? null,
         newest: record.newestItemAt ?? null,
+        bodyHash: record.bodyHash ?? null,
       });
+    },
+    bodyHash(feedId) {
+      return (bodyHashOf.get(feedId) as string | null | undefined) ?? null;
     },
     recordFailure(feedId, now, record) {
       const at = now.toISOString();

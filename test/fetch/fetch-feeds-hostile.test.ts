@@ -241,9 +241,10 @@ describe('a fetch run with hostile feeds among healthy ones', () => {
     expect(articlesOf(db.store, 'good-fr')).toHaveLength(2);
   });
 
-  it('stores nothing twice when an unchanged feed without validators is fetched again', () => {
-    expect(report(second, 'wrong-charset')).toMatchObject({ status: 'ok', itemsSeen: 1, itemsNew: 0 });
+  it('does not parse again an unchanged body from a server without validators, and stores nothing twice', () => {
+    expect(report(second, 'wrong-charset')).toMatchObject({ status: 'not-modified', itemsSeen: 0, itemsNew: 0 });
     expect(second.newArticleIds.length).toBe(0);
+    expect(articlesOf(db.store, 'wrong-charset')).toHaveLength(1);
   });
 
   it('resets the failure count once a feed works again', () => {

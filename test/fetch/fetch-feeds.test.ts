@@ -68,11 +68,23 @@ describe('fetchFeeds', () => {
     expect(agadem!.content ?? '').not.toContain('503');
     expect(zeine!.title).toBe('Ali Lamine Zeine attendu à Moscou');
 
+    // Other selectors make the same page parse again; links already stored are not fetched again.
     server.requests.length = 0;
     clock = new Date(clock.getTime() + 31 * 60_000);
-    await run([listing({ fetchArticles: true })], { maxArticlePagesPerFeed: 2 });
-    const again = server.requests.filter((r) => r.path.endsWith('.html')).map((r) => r.path);
-    expect(again).not.toContain('/politique/mody-benghazi.html');
+    const again = await run([listing({ fetchArticles: true, selectors: { item: 'article', title: 'h2 a', link: 'h2 a' } })], {
+      maxArticlePagesPerFeed: 2,
+    });
+    expect(again.feeds[0]).toMatchObject({ status: 'ok', itemsSeen: 3, articlePages: { fetched: 0, failed: 0 } });
+    expect(server.requests.filter((r) => r.path.endsWith('.html'))).toEqual([]);
+  });
+
+  it('treats an unchanged body from a server without validators as not modified, until the selectors change', async () => {
+    await run([listing()]);
+    clock = new Date(clock.getTime() + 31 * 60_000);
+    expect((await run([listing()])).feeds[0]).toMatchObject({ status: 'not-modified', itemsSeen: 0 });
+    clock = new Date(clock.getTime() + 31 * 60_000);
+    const fixed = listing({ selectors: { item: 'article.teaser', title: 'h2', link: 'h2 a', date: 'time' } });
+    expect((await run([fixed])).feeds[0]).toMatchObject({ status: 'ok', itemsSeen: 3 });
   });
 
   it('reports selectors that match nothing as a failure of that feed', async () => {
