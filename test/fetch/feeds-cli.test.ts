@@ -115,7 +115,7 @@ describe('rasid feeds', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/gone\s+never\s+3\s+0\s+failing/);
     expect(text.stdout).toContain('gone (');
-    expect(text.stdout).toContain('3 in a row): the server answered 404 Not Found');
+    expect(text.stdout).toMatch(/3 in a row, next try \d{4}-\d\d-\d\d \d\d:\d\d UTC\): the server answered 404 Not Found/);
   });
 
   it('reports a broken feeds file with its line, exit status 1', async () => {

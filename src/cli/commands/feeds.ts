@@ -88,7 +88,8 @@ function status(cmd: Command, opts: { json?: boolean }): number {
   if (sick.length) {
     print();
     print('Last errors:');
-    for (const h of sick) print(`  ${h.feedId} (${when(h.lastErrorAt)}, ${h.consecutiveFailures} in a row): ${h.lastError}`);
+    for (const h of sick)
+      print(`  ${h.feedId} (${when(h.lastErrorAt)}, ${h.consecutiveFailures} in a row, next try ${when(h.nextFetchAt)}): ${h.lastError}`);
   }
   const moved = health.filter((h) => h.configuredUrl && h.url !== h.configuredUrl);
   if (moved.length) {
