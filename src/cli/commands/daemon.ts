@@ -44,7 +44,8 @@ function logReport(logger: Logger, report: CycleReport): void {
 function jobRunner(store: Store, logger: Logger, holder: string, separateDigests: boolean) {
   return async (kind: JobKind, config: Config, signal: AbortSignal): Promise<void> => {
     const transport = createTransport({ smtpUrl: config.smtpUrl, outboxDir: config.paths.outbox });
-    const mail = { transport, recipients: config.recipients, from: config.mailFrom };
+    // The same delivery settings as `rasid run` (entry names for subjects, subscriptions by watchlist).
+    const mail = { transport, recipients: config.recipients, from: config.mailFrom, catalog: config.catalog };
     try {
       const report =
         kind === 'digest'
