@@ -37,6 +37,10 @@ const RUSSIAN_ENDINGS = [
 ];
 
 const RUSSIAN_ENDING_SET = new Set(RUSSIAN_ENDINGS);
+/** The letters an ending can end with: a word ending otherwise (Нигер, Агадем) has no other form. */
+const ENDING_LAST = new Set(RUSSIAN_ENDINGS.map((e) => e[e.length - 1]!));
+const ALEF = 0x0627;
+const LAM = 0x0644;
 
 /** The shortest Russian stem kept: shorter ones collide with unrelated words (мод-а, мод-ы). */
 const RUSSIAN_MIN_STEM = 4;
@@ -51,8 +55,13 @@ function russianStems(word: string, out: string[]): void {
 
 /** True when a text word may stand for more than itself (a clitic or an ending could be removed). */
 export function hasOtherForms(word: string, script: number): boolean {
-  if (script === ARABIC) return word.length > ARABIC_MIN_STEM && CLITIC_FIRST.has(word[0]!);
-  return script === CYRILLIC && word.length > RUSSIAN_MIN_STEM;
+  if (script === ARABIC) {
+    if (word.length <= ARABIC_MIN_STEM) return false;
+    const first = word.charCodeAt(0);
+    // ا starts a clitic chain only as the article ال.
+    return first === ALEF ? word.charCodeAt(1) === LAM : CLITIC_FIRST.has(word[0]!);
+  }
+  return script === CYRILLIC && word.length > RUSSIAN_MIN_STEM && ENDING_LAST.has(word[word.length - 1]!);
 }
 
 /** Forms of a word found in text: the word itself first, then what it may be with clitics or an ending removed. */
