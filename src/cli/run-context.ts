@@ -5,6 +5,9 @@ import { loadConfig, type Config, type ConfigNeeds } from '../config/load-config
 import type { PathFlags } from '../config/paths.ts';
 import { ConfigError, StorageError } from '../errors.ts';
 import { createLogger, type Logger } from '../log/create-logger.ts';
+import { createTransport, type MailTransport } from '../mail/create-transport.ts';
+import type { EntryCatalog } from '../digest/digest-types.ts';
+import type { Recipient } from '../config/recipients.ts';
 import { openStore, type Store } from '../store/open-store.ts';
 import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.ts';
 
@@ -54,4 +57,14 @@ export async function withRunContext(
     store?.close();
   }
   process.exitCode = code;
+}
+
+/** How digests leave, from the configuration: the same for `rasid run`, `rasid daemon` and `rasid digest`. */
+export function deliverySettings(config: Config): { transport: MailTransport; recipients: Recipient[]; from: string; catalog: EntryCatalog } {
+  return {
+    transport: createTransport({ smtpUrl: config.smtpUrl, outboxDir: config.paths.outbox }),
+    recipients: config.recipients,
+    from: config.mailFrom,
+    catalog: config.catalog,
+  };
 }

@@ -8,7 +8,7 @@ export function describeStorageError(err: unknown, file: string): string {
     return `The database ${file} is read-only; give the Rasid user write access to the file and its folder (${detail}).`;
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
     return `The database ${file} is locked by another process and stayed locked for 5 s; try again when it is done (${detail}).`;
-  if (code === 'SQLITE_CANTOPEN' || code === 'ENOENT' || code === 'EACCES')
+  if (['SQLITE_CANTOPEN', 'ENOENT', 'EACCES', 'EEXIST', 'ENOTDIR', 'EROFS'].includes(code))
     return `Cannot open the database ${file}: check that the folder exists and is writable (${detail}).`;
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
     return `${file} is not a Rasid database or is damaged; point RASID_DB / --db at the right file (${detail}).`;

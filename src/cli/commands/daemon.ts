@@ -8,14 +8,13 @@ import { chooseSchedule } from '../../daemon/schedule-spec.ts';
 import { runDigestJob } from '../../daemon/digest-job.ts';
 import { startDaemon, type JobKind } from '../../daemon/run-daemon.ts';
 import { createLogger, type Logger } from '../../log/create-logger.ts';
-import { createTransport } from '../../mail/create-transport.ts';
 import { runCycle, type CycleReport } from '../../pipeline/run-cycle.ts';
-import { formatRunSummary } from '../../pipeline/run-summary.ts';
 import { newLeaseHolder, releaseAllLeases } from '../../store/leases-repo.ts';
 import { openStore, type Store } from '../../store/open-store.ts';
 import { parseDuration } from '../../store/prune.ts';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
-import { pathFlags, reportFailure } from '../run-context.ts';
+import { deliverySettings, pathFlags, reportFailure } from '../run-context.ts';
+import { logCycleReport } from './run.ts';
 
 const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
@@ -35,17 +34,10 @@ interface DaemonOptions {
   runAtStart: boolean;
 }
 
-function logReport(logger: Logger, report: CycleReport): void {
-  for (const f of report.fetch.feeds.filter((x) => x.status === 'failed'))
-    logger.warn({ feed: f.feedId, url: f.url, kind: f.errorKind }, `feed ${f.feedId} failed: ${f.error}`);
-  logger.info({ summary: report }, formatRunSummary(report));
-}
-
 function jobRunner(store: Store, logger: Logger, holder: string, separateDigests: boolean) {
   return async (kind: JobKind, config: Config, signal: AbortSignal): Promise<void> => {
-    const transport = createTransport({ smtpUrl: config.smtpUrl, outboxDir: config.paths.outbox });
-    // The same delivery settings as `rasid run` (entry names for subjects, subscriptions by watchlist).
-    const mail = { transport, recipients: config.recipients, from: config.mailFrom, catalog: config.catalog };
+    const mail = deliverySettings(config);
+    const { transport } = mail;
     try {
       const report =
         kind === 'digest'
@@ -60,7 +52,7 @@ function jobRunner(store: Store, logger: Logger, holder: string, separateDigests
               leaseHolder: holder,
               signal,
             });
-      logReport(logger, report);
+      logCycleReport(logger, report);
       // A daemon runs for months: keep the write-ahead log from growing when readers (status, a
       // manual run) kept the automatic checkpoints from finishing.
       if (walBytes(store.file) > WAL_LIMIT_BYTES) store.sqlite.pragma('wal_checkpoint(TRUNCATE)');

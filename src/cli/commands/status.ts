@@ -10,11 +10,10 @@ import type { CycleReport } from '../../pipeline/run-cycle.ts';
 import { openStore, type Store } from '../../store/open-store.ts';
 import { parseDuration } from '../../store/prune.ts';
 import { assessHealth, DEFAULT_THRESHOLDS, readHealth, type HealthFacts } from '../../store/status-repo.ts';
-import { EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
+import { EXIT_ATTENTION, EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
 import { pathFlags, reportFailure } from '../run-context.ts';
 
 /** `rasid status` exit status when something needs attention (distinct from 1 usage and 2 storage failure). */
-export const EXIT_ATTENTION = 3;
 
 export interface StatusReport extends Partial<HealthFacts> {
   healthy: boolean;
