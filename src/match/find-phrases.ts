@@ -28,6 +28,13 @@ export interface Occurrence extends Span {
 /** Fields are numbered far apart so that "near" never reaches from the title into the content. */
 export const FIELD_GAP = 1_000_000;
 
+/**
+ * Occurrences kept per phrase and article. Contexts, exclusions and `near` compare occurrences
+ * pairwise; the bound keeps a hostile article (one name repeated 100,000 times) linear, and no
+ * real article needs more mentions to decide a hit.
+ */
+export const MAX_OCCURRENCES = 256;
+
 /** Whether the words after position `i` continue phrase `forms` (its first word already matched). */
 function continues(forms: string[][], words: string[], formsOf: Array<string[] | null>, i: number): boolean {
   for (let j = 1; j < forms.length; j++) {
@@ -48,7 +55,7 @@ function record(found: Map<number, Occurrence[]>, p: number, f: number, pos: num
   const occ: Occurrence = { phrase: p, field: f, pos, end };
   const list = found.get(p);
   if (list === undefined) found.set(p, [occ]);
-  else list.push(occ);
+  else if (list.length < MAX_OCCURRENCES) list.push(occ);
 }
 
 export function findPhrases(compiled: CompiledWatchlists, fields: Field[]): Map<number, Occurrence[]> {

@@ -74,7 +74,8 @@ function emit(out: WordSink, text: string, start: number, end: number, len: numb
     if (cached === undefined) {
       cached = String.fromCharCode.apply(null, buf.subarray(0, size) as unknown as number[]);
       if (cache.size >= K.FOLDED_WORDS_LIMIT) cache.clear();
-      cache.set(original, cached);
+      // A run longer than any word (a pasted blob) is not worth remembering.
+      if (len <= MAX_WORD) cache.set(original, cached);
     }
     word = cached;
   }

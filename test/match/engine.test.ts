@@ -189,3 +189,15 @@ describe('scale', () => {
     expect(entriesOf(c, 'today Name2999 Surname2999 spoke and Имя17 too')).toEqual(['e17', 'e2999']);
   });
 });
+
+describe('hostile input', () => {
+  const c = compile(BASE);
+  it('still decides hits on an article repeating names, contexts and exclusions ten thousand times', () => {
+    const text = 'Wagner mercenaries patrol here today. Salifou Mody flew to Benghazi. Richard Wagner opera tonight in town. Narendra Modi spoke at length. '.repeat(10_000);
+    const entries = matchArticle(c, { id: 'x', content: text }).map((h) => h.entry);
+    expect(entries).toEqual(expect.arrayContaining(['wagner', 'mody', 'trip']));
+  });
+  it('handles a single enormous word', () => {
+    expect(matchArticle(c, { id: 'x', content: `${'A'.repeat(1_000_000)} Haftar` }).map((h) => h.entry)).toEqual(['haftar']);
+  });
+});
