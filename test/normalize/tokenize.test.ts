@@ -125,6 +125,14 @@ describe('HTML', () => {
   it('keeps a word split by inline tags whole', () => {
     expect(words(htmlToText('Haf<b>tar</b> met <a href="x">Mody</a>'))).toEqual(['haftar', 'met', 'mody']);
   });
+  it('drops comments and unclosed tags, keeps text between', () => {
+    expect(htmlToText('a<!-- Haftar -->b <br/>c <p class="x" unclosed')).toBe('a b\nc');
+  });
+  it('reads hostile markup (thousands of unclosed tags) in one pass', () => {
+    const text = htmlToText(`${'<p '.repeat(20_000)}Haftar`);
+    expect(text).toBe('');
+    expect(htmlToText(`${'<b>x</b> '.repeat(20_000)}Haftar`).endsWith('x Haftar')).toBe(true);
+  });
   it('leaves plain text alone, including a lone "<"', () => {
     expect(fieldText('a < b and Haftar')).toBe('a < b and Haftar');
   });
