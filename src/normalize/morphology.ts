@@ -5,24 +5,6 @@
 // not read as "امين" on the alias side.
 import { ARABIC, CYRILLIC } from './tokenize.ts';
 
-const CONJUNCTIONS = ['', 'و', 'ف'];
-const PREPOSITIONS = ['', 'ب', 'ك', 'ل'];
-const ARTICLES = ['', 'ال'];
-
-/** Every proclitic chain, longest first: وبال, فلل, وال, بال, لل, ال, و, ب… */
-const ARABIC_PREFIXES = (() => {
-  const out = new Set<string>();
-  for (const conj of CONJUNCTIONS)
-    for (const prep of PREPOSITIONS)
-      for (const art of ARTICLES) {
-        // ل + ال is written لل (للجيش), never *لال.
-        const p = prep === 'ل' && art === 'ال' ? `${conj}لل` : `${conj}${prep}${art}`;
-        if (p) out.add(p);
-      }
-  return [...out].sort((a, b) => b.length - a.length);
-})();
-
-const ARABIC_PREFIX_SET = new Set(ARABIC_PREFIXES);
 /** Every proclitic chain starts with one of these letters (و ف ب ك ل, or ا of ال). */
 const CLITIC_FIRST = new Set(['و', 'ف', 'ب', 'ك', 'ل', 'ا']);
 
@@ -36,7 +18,17 @@ const RUSSIAN_ENDINGS = [
   'а', 'я', 'у', 'ю', 'о', 'е', 'ы', 'и', 'й', 'ь',
 ];
 
-const RUSSIAN_ENDING_SET = new Set(RUSSIAN_ENDINGS);
+/** An ending as a number (base-33 over а…я), so a word's last letters are checked without slicing. */
+function endingKey(word: string, from: number): number {
+  let key = 0;
+  for (let j = from; j < word.length; j++) {
+    const c = word.charCodeAt(j) - 0x42f;
+    if (c < 1 || c > 32) return -1;
+    key = key * 33 + c;
+  }
+  return key;
+}
+const RUSSIAN_ENDING_KEYS = new Set(RUSSIAN_ENDINGS.map((e) => endingKey(e, 0)));
 /** The letters an ending can end with: a word ending otherwise (Нигер, Агадем) has no other form. */
 const ENDING_LAST = new Set(RUSSIAN_ENDINGS.map((e) => e[e.length - 1]!));
 const ALEF = 0x0627;
@@ -46,11 +38,33 @@ const LAM = 0x0644;
 const RUSSIAN_MIN_STEM = 4;
 
 function russianStems(word: string, out: string[]): void {
-  // Longest ending first, as the list is ordered; endings are one to three letters.
+  // Longest ending first; endings are one to three letters.
   for (let k = 3; k >= 1; k--) {
     if (word.length - k < RUSSIAN_MIN_STEM) continue;
-    if (RUSSIAN_ENDING_SET.has(word.slice(word.length - k))) out.push(word.slice(0, word.length - k));
+    if (RUSSIAN_ENDING_KEYS.has(endingKey(word, word.length - k))) out.push(word.slice(0, word.length - k));
   }
+}
+
+const WAW = 0x0648;
+const FEH = 0x0641;
+const BEH = 0x0628;
+const KAF = 0x0643;
+
+/**
+ * Lengths of the proclitic chains a word starts with, read from char codes: a conjunction (و ف),
+ * then a preposition (ب ك ل), then the article ال, each optional; ل + ال is written لل.
+ */
+function cliticLengths(w: string, out: number[]): void {
+  const first = w.charCodeAt(0);
+  const i = first === WAW || first === FEH ? 1 : 0;
+  if (i === 1) out.push(1);
+  const p = w.charCodeAt(i);
+  if (p === BEH || p === KAF || p === LAM) {
+    out.push(i + 1);
+    // ل + ال is written لل; ب/ك + ال is بال/كال.
+    if (p === LAM && w.charCodeAt(i + 1) === LAM) out.push(i + 2);
+    else if (p !== LAM && w.charCodeAt(i + 1) === ALEF && w.charCodeAt(i + 2) === LAM) out.push(i + 3);
+  } else if (p === ALEF && w.charCodeAt(i + 1) === LAM) out.push(i + 2);
 }
 
 /** True when a text word may stand for more than itself (a clitic or an ending could be removed). */
@@ -68,10 +82,13 @@ export function hasOtherForms(word: string, script: number): boolean {
 export function textForms(word: string, script: number): string[] {
   const out = [word];
   if (script === ARABIC) {
-    if (!CLITIC_FIRST.has(word[0]!)) return out;
-    // Longest chain first; chains are one to four letters.
-    for (let k = 4; k >= 1; k--)
-      if (word.length - k >= ARABIC_MIN_STEM && ARABIC_PREFIX_SET.has(word.slice(0, k))) out.push(word.slice(k));
+    const lengths: number[] = [];
+    cliticLengths(word, lengths);
+    // Longest chain first.
+    for (let k = lengths.length - 1; k >= 0; k--) {
+      const len = lengths[k]!;
+      if (word.length - len >= ARABIC_MIN_STEM) out.push(word.slice(len));
+    }
   } else if (script === CYRILLIC) russianStems(word, out);
   return out;
 }

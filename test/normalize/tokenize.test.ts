@@ -86,6 +86,17 @@ describe('morphology', () => {
     expect(textForms(word, ARABIC)).toContain(stem);
   });
 
+  it('strips every proclitic chain (conjunction, preposition, article, and their combinations)', () => {
+    const chains = new Set<string>();
+    for (const conj of ['', 'و', 'ف'])
+      for (const prep of ['', 'ب', 'ك', 'ل'])
+        for (const art of ['', 'ال']) chains.add(prep === 'ل' && art === 'ال' ? `${conj}لل` : `${conj}${prep}${art}`);
+    chains.delete('');
+    expect(chains.size).toBe(23);
+    for (const chain of chains) expect(textForms(`${chain}حفتر`, ARABIC)).toContain('حفتر');
+    expect(textForms('سحفتر', ARABIC)).toEqual(['سحفتر']);
+  });
+
   it('never strips an Arabic word below three letters', () => {
     expect(textForms('ولد', ARABIC)).toEqual(['ولد']);
     expect(textForms('بال', ARABIC)).toEqual(['بال']);
