@@ -60,7 +60,7 @@ function record(found: Map<number, Occurrence[]>, p: number, f: number, pos: num
 
 export function findPhrases(compiled: CompiledWatchlists, fields: Field[]): Map<number, Occurrence[]> {
   const found = new Map<number, Occurrence[]>();
-  const { byFirstWord, phrases } = compiled;
+  const { byFirstWord, phrases, phraseLength, secondLengths } = compiled;
   for (let f = 0; f < fields.length; f++) {
     const field = fields[f]!;
     const { words, scripts } = field.tokens;
@@ -69,6 +69,15 @@ export function findPhrases(compiled: CompiledWatchlists, fields: Field[]): Map<
     // a possible ending) get their forms computed once. null means "just the word".
     const formsOf: Array<string[] | null> = new Array(n);
     for (let i = 0; i < n; i++) formsOf[i] = hasOtherForms(words[i]!, scripts[i]!) ? textForms(words[i]!, scripts[i]!) : null;
+    /** Whether phrase p, whose first word matched word i, continues with the following words. */
+    const mayStart = (p: number, i: number): boolean => {
+      const length = phraseLength[p]!;
+      if (length === 1) return true;
+      if (i + length > n) return false;
+      // A word standing for several forms may have another length; check those in full.
+      if (formsOf[i + 1] === null && (secondLengths[p]! & (1 << Math.min(words[i + 1]!.length, 31))) === 0) return false;
+      return continues(phrases[p]!.forms, words, formsOf, i);
+    };
     for (let i = 0; i < n; i++) {
       const own = formsOf[i];
       if (own === null || own === undefined) {
@@ -76,9 +85,7 @@ export function findPhrases(compiled: CompiledWatchlists, fields: Field[]): Map<
         if (ids === undefined) continue;
         for (let k = 0; k < ids.length; k++) {
           const p = ids[k]!;
-          const forms = phrases[p]!.forms;
-          if (i + forms.length <= n && (forms.length === 1 || continues(forms, words, formsOf, i)))
-            record(found, p, f, field.base + i, field.base + i + forms.length - 1);
+          if (mayStart(p, i)) record(found, p, f, field.base + i, field.base + i + phraseLength[p]! - 1);
         }
         continue;
       }
@@ -90,9 +97,7 @@ export function findPhrases(compiled: CompiledWatchlists, fields: Field[]): Map<
         for (const p of ids) {
           if (seen.includes(p)) continue;
           seen.push(p);
-          const forms = phrases[p]!.forms;
-          if (i + forms.length <= n && (forms.length === 1 || continues(forms, words, formsOf, i)))
-            record(found, p, f, field.base + i, field.base + i + forms.length - 1);
+          if (mayStart(p, i)) record(found, p, f, field.base + i, field.base + i + phraseLength[p]! - 1);
         }
       }
     }
