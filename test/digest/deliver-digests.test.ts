@@ -12,7 +12,7 @@ import { listHits, pendingHitsFor } from '../../src/store/hit-queries.ts';
 import { beginDelivery, openDeliveries } from '../../src/store/ledger-repo.ts';
 import type { Store } from '../../src/store/open-store.ts';
 import { CATALOG, STORIES } from '../fixtures/digest/stories.ts';
-import { startSmtpServer, type SmtpTestServer } from '../mail/smtp-test-server.ts';
+import { startSmtpServer, type SmtpTestServer } from '../helpers/smtp-test-server.ts';
 import { openTempStore, seed, tempDir } from './seed.ts';
 
 const SEEDED_AT = new Date('2026-11-28T12:00:00.000Z');

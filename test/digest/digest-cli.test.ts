@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSmtpServer, type SmtpTestServer } from '../mail/smtp-test-server.ts';
+import { startSmtpServer, type SmtpTestServer } from '../helpers/smtp-test-server.ts';
 import { STORIES } from '../fixtures/digest/stories.ts';
 import { openTempStore, seed, tempDir } from './seed.ts';
 

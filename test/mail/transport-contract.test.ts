@@ -6,7 +6,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransport } from '../../src/mail/create-transport.ts';
 import type { MailMessage, MailTransport } from '../../src/mail/mail-transport.ts';
-import { startSmtpServer, type SmtpTestServer } from './smtp-test-server.ts';
+import { startSmtpServer, type SmtpTestServer } from '../helpers/smtp-test-server.ts';
 
 const message = (overrides: Partial<MailMessage> = {}): MailMessage => ({
   from: 'rasid@example.org',

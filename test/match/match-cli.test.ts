@@ -1,20 +1,10 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { runCli, type CliResult } from '../helpers/run-cli.ts';
 import { describe, expect, it } from 'vitest';
 
-const BIN = path.resolve('src/cli/bin.mjs');
 
-function rasid(args: string[], input: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function rasid(args: string[], input: string, env: Record<string, string> = {}): Promise<CliResult> {
+  return runCli(args, { input, env });
 }
 
 const lines = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);

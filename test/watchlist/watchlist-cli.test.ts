@@ -1,26 +1,17 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runCli, type CliResult } from '../helpers/run-cli.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeItems } from '../../src/store/articles-repo.ts';
 import { storeHits } from '../../src/store/hits-repo.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { FeedSettings } from '../../src/types.ts';
 
-const BIN = path.resolve('src/cli/bin.mjs');
 let tmp: string;
 
-function rasid(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function rasid(args: string[]): Promise<CliResult> {
+  return runCli(args);
 }
 
 const WATCHLIST = `# Test watchlist: comments must survive CLI edits.
