@@ -29,6 +29,29 @@ export function locate(doc: Document, counter: LineCounter, pathKeys: readonly P
   return null;
 }
 
+/** YAML text → a document with line positions, or its syntax errors as problems with file:line. */
+export function parseYamlDocument(
+  text: string,
+  file: string,
+): { ok: true; doc: Document; counter: LineCounter } | { ok: false; problems: FileProblem[] } {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length === 0) return { ok: true, doc, counter };
+  return {
+    ok: false,
+    problems: doc.errors.map((e) => {
+      const pos = counter.linePos(e.pos[0]);
+      return {
+        file,
+        line: pos.line,
+        column: pos.col,
+        message: `not valid YAML: ${e.message.split('\n')[0]}`,
+        hint: 'check the indentation and quoting on this line (text with ": ", "#", "{" or "[" needs quotes)',
+      };
+    }),
+  };
+}
+
 export type YamlResult<T> = { ok: true; value: T; doc: Document } | { ok: false; problems: FileProblem[] };
 
 export function parseYamlText<S extends z.ZodType>(
@@ -37,23 +60,9 @@ export function parseYamlText<S extends z.ZodType>(
   schema: S,
   hintFor: (issue: z.core.$ZodIssue) => string = () => '',
 ): YamlResult<z.infer<S>> {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((e) => {
-        const pos = counter.linePos(e.pos[0]);
-        return {
-          file,
-          line: pos.line,
-          column: pos.col,
-          message: `not valid YAML: ${e.message.split('\n')[0]}`,
-          hint: 'check the indentation and quoting on this line (values with ": " or "#" need quotes)',
-        };
-      }),
-    };
-  }
+  const read = parseYamlDocument(text, file);
+  if (!read.ok) return read;
+  const { doc, counter } = read;
   const parsed = schema.safeParse(doc.toJS());
   if (parsed.success) return { ok: true, value: parsed.data, doc };
   return {

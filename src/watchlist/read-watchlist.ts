@@ -1,7 +1,7 @@
 // One watchlist file: YAML text → a validated Watchlist, or problems that each carry the file,
 // line and column of the offending node and a hint (the checks themselves are in watchlist-checker.ts).
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { parseYamlDocument } from '../config/yaml-file.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { Checker, DEFAULTS_KEYS, ENTRY_KEYS, FILE_KEYS, ID_PATTERN, SET_KEYS, hasPositive, type Path, type Reference } from './watchlist-checker.ts';
 import type { Alias, TermRef, TermSet, Watchlist, WatchlistEntry, WatchlistProblem } from './watchlist-types.ts';
@@ -19,24 +19,9 @@ export function readWatchlist(
 ): { watchlist: Watchlist | null; problems: WatchlistProblem[]; references: Reference[] } {
   // `watchlist` is null only when the file is not YAML or not a mapping; with other problems it
   // holds what could be read, for the cross-file checks. Use it only when `problems` is empty.
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      watchlist: null,
-      references: [],
-      problems: doc.errors.map((e) => {
-        const pos = counter.linePos(e.pos[0]);
-        return {
-          file,
-          line: pos.line,
-          column: pos.col,
-          message: `not valid YAML: ${e.message.split('\n')[0]}`,
-          hint: 'check the indentation and quoting on this line (text with ": ", "#", "{" or "[" needs quotes)',
-        };
-      }),
-    };
-  }
+  const read = parseYamlDocument(text, file);
+  if (!read.ok) return { watchlist: null, references: [], problems: read.problems };
+  const { doc, counter } = read;
   const c = new Checker(file, doc, counter);
   const root: unknown = doc.toJS();
   if (!c.isMap(root)) {
