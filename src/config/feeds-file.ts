@@ -1,6 +1,7 @@
 // The feeds file (CONTRACT.md "Feeds file"): a top-level `feeds:` list whose smallest entry is
 // `- url: http://…`; everything else has a default.
 import { z } from 'zod';
+import type { FetchLimits } from '../fetch/limits.ts';
 import type { FeedSettings } from '../types.ts';
 import { readYamlFile, type FileProblem } from './yaml-file.ts';
 
@@ -37,10 +38,40 @@ const feedSchema = z
     path: ['selectors'],
   });
 
+/** How every feed is fetched; the defaults in src/fetch/limits.ts suit most sites. */
+const fetchSettingsSchema = z.strictObject({
+  timeoutSeconds: z.number().positive().max(600).optional(),
+  connectTimeoutSeconds: z.number().positive().max(120).optional(),
+  maxBodyMB: z.number().positive().max(1024).optional(),
+  redirects: z.number().int().min(0).max(20).optional(),
+  retries: z.number().int().min(0).max(10).optional(),
+  concurrency: z.number().int().min(1).max(256).optional(),
+  perHost: z.number().int().min(1).max(32).optional(),
+  allowPrivateNetworks: z.boolean().optional(),
+  userAgent: z.string().min(1).optional(),
+});
+
 export const feedsFileSchema = z.strictObject({
-  defaults: z.strictObject({ interval: z.number().int().nonnegative().optional() }).optional(),
+  defaults: z
+    .strictObject({ interval: z.number().int().nonnegative().optional(), fetch: fetchSettingsSchema.optional() })
+    .optional(),
   feeds: z.array(feedSchema),
 });
+
+function toFetchLimits(f: z.infer<typeof fetchSettingsSchema> | undefined): Partial<FetchLimits> {
+  if (!f) return {};
+  const limits: Partial<FetchLimits> = {};
+  if (f.timeoutSeconds !== undefined) limits.totalTimeoutMs = f.timeoutSeconds * 1000;
+  if (f.connectTimeoutSeconds !== undefined) limits.connectTimeoutMs = f.connectTimeoutSeconds * 1000;
+  if (f.maxBodyMB !== undefined) limits.maxBodyBytes = Math.round(f.maxBodyMB * 1024 * 1024);
+  if (f.redirects !== undefined) limits.maxRedirects = f.redirects;
+  if (f.retries !== undefined) limits.retries = f.retries;
+  if (f.concurrency !== undefined) limits.concurrency = f.concurrency;
+  if (f.perHost !== undefined) limits.perHostConcurrency = f.perHost;
+  if (f.allowPrivateNetworks !== undefined) limits.allowPrivateNetworks = f.allowPrivateNetworks;
+  if (f.userAgent !== undefined) limits.userAgent = f.userAgent;
+  return limits;
+}
 
 /** A stable id from the address, so the smallest entry needs no id: `example.com/news/rss` → `example.com-news-rss`. */
 export function feedIdFromUrl(url: string): string {
@@ -54,11 +85,17 @@ export function feedIdFromUrl(url: string): string {
 
 export const DEFAULT_INTERVAL_MINUTES = 30;
 
-export type FeedsFileResult = { ok: true; feeds: FeedSettings[] } | { ok: false; problems: FileProblem[] };
+export type FeedsFileResult =
+  | { ok: true; feeds: FeedSettings[]; fetchLimits: Partial<FetchLimits> }
+  | { ok: false; problems: FileProblem[] };
 
 export function loadFeedsFile(file: string): FeedsFileResult {
   const read = readYamlFile(file, feedsFileSchema, (issue) =>
-    issue.code === 'unrecognized_keys'
+    issue.code === 'unrecognized_keys' && issue.path[0] === 'defaults'
+      ? issue.path[1] === 'fetch'
+        ? 'known fetch settings: timeoutSeconds, connectTimeoutSeconds, maxBodyMB, redirects, retries, concurrency, perHost, allowPrivateNetworks, userAgent'
+        : 'known defaults: interval (minutes), fetch (timeouts and limits)'
+      : issue.code === 'unrecognized_keys'
       ? 'known fields: url, id, title, language, kind (rss|html), selectors, interval (minutes), enabled, fetchArticles, verified, note'
       : '',
   );
@@ -82,5 +119,5 @@ export function loadFeedsFile(file: string): FeedsFileResult {
       problems.push({ file, line: null, column: null, message: `two feeds have the id "${f.id}"`, hint: 'give one of them its own `id:`' });
     seen.add(f.id);
   }
-  return problems.length ? { ok: false, problems } : { ok: true, feeds };
+  return problems.length ? { ok: false, problems } : { ok: true, feeds, fetchLimits: toFetchLimits(read.value.defaults?.fetch) };
 }

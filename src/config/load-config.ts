@@ -6,6 +6,7 @@ import type { EntryCatalog } from '../digest/digest-types.ts';
 import { ConfigError } from '../errors.ts';
 import { compileWatchlists, type CompiledWatchlists } from '../match/compile-watchlists.ts';
 import { loadWatchlists } from '../watchlist/load-watchlists.ts';
+import type { FetchLimits } from '../fetch/limits.ts';
 import type { FeedSettings } from '../types.ts';
 import { loadFeedsFile } from './feeds-file.ts';
 import { resolvePaths, type PathFlags, type Paths } from './paths.ts';
@@ -15,6 +16,8 @@ import { formatProblem } from './yaml-file.ts';
 export interface Config {
   paths: Paths;
   feeds: FeedSettings[];
+  /** Fetch limits set in the feeds file (`defaults.fetch`); the rest are the defaults. */
+  fetchLimits: Partial<FetchLimits>;
   watchlists: CompiledWatchlists;
   /** Entry names and watchlists, for digests (subjects, subscriptions by watchlist). */
   catalog: EntryCatalog;
@@ -60,9 +63,10 @@ export function loadConfig(flags: PathFlags, env: NodeJS.ProcessEnv, needs: Conf
   const paths = resolvePaths(flags, env);
   const problems: string[] = [];
   let feeds: FeedSettings[] = [];
+  let fetchLimits: Partial<FetchLimits> = {};
   if (needs.feeds) {
     const read = loadFeedsFile(paths.feeds);
-    if (read.ok) feeds = read.feeds;
+    if (read.ok) ({ feeds, fetchLimits } = read);
     else problems.push(...read.problems.map(formatProblem));
   }
   let watchlists = compileWatchlists([]);
@@ -91,5 +95,5 @@ export function loadConfig(flags: PathFlags, env: NodeJS.ProcessEnv, needs: Conf
     if (needs.watchlists && problems.length === 0) problems.push(...unknownSubscriptions(recipients, watchlists, paths.recipients));
   }
   if (problems.length) throw new ConfigError(problems);
-  return { paths, feeds, watchlists, catalog: entryCatalog(watchlists.entries), recipients, smtpUrl, mailFrom };
+  return { paths, feeds, fetchLimits, watchlists, catalog: entryCatalog(watchlists.entries), recipients, smtpUrl, mailFrom };
 }

@@ -11,6 +11,7 @@ import { describeStorageError } from '../store/describe-storage-error.ts';
 import { CYCLE_LEASE, DIGEST_LEASE, holdLease, newLeaseHolder, type Lease } from '../store/leases-repo.ts';
 import type { Store } from '../store/open-store.ts';
 import { finishRun, startRun, type RunStatus } from '../store/runs-repo.ts';
+import type { FetchLimits } from '../fetch/limits.ts';
 import type { FeedSettings } from '../types.ts';
 import { deliverDigests, type DeliveryReport } from './deliver-digests.ts';
 import { fetchFeeds, type FetchReport } from './fetch-feeds.ts';
@@ -20,6 +21,8 @@ import { matchNewArticles, type MatchReport } from './match-articles.ts';
 export interface CycleDeps {
   store: Store;
   feeds: FeedSettings[];
+  /** Fetch limits from the feeds file; defaults from src/fetch/limits.ts for the rest. */
+  fetchLimits?: Partial<FetchLimits>;
   watchlists: CompiledWatchlists;
   logger: Logger;
   now: () => Date;
@@ -107,6 +110,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
         fetch = await fetchFeeds({
           store: deps.store,
           feeds: deps.feeds,
+          limits: deps.fetchLimits,
           now: deps.now,
           logger: deps.logger,
           onProgress: deps.onProgress && ((done, total) => deps.onProgress!('fetch', done, total)),

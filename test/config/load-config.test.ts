@@ -62,4 +62,16 @@ describe('loadConfig', () => {
     );
     expect(missing.join('\n')).toMatch(/nope\.yaml: cannot read the recipients file \(ENOENT\)/);
   });
+
+  it('reads fetch limits from the feeds file and names the known settings on a typo', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'feeds.yaml');
+    fs.writeFileSync(file, 'defaults:\n  fetch:\n    timeoutSeconds: 45\n    maxBodyMB: 2\n    perHost: 1\n    allowPrivateNetworks: false\nfeeds:\n  - url: https://example.org/rss\n');
+    const config = loadConfig({ feeds: file, watchlists }, {}, { feeds: true });
+    expect(config.fetchLimits).toEqual({ totalTimeoutMs: 45_000, maxBodyBytes: 2 * 1024 * 1024, perHostConcurrency: 1, allowPrivateNetworks: false });
+
+    fs.writeFileSync(file, 'defaults:\n  fetch:\n    timeout: 45\nfeeds: []\n');
+    const typo = problemsOf(() => loadConfig({ feeds: file, watchlists }, {}, { feeds: true }));
+    expect(typo).toEqual([expect.stringMatching(/feeds\.yaml:3:\d+: .*"timeout".*known fetch settings: timeoutSeconds/)]);
+  });
 });

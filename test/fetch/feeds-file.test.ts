@@ -31,6 +31,7 @@ describe('the feeds file', () => {
           fetchArticles: false,
         },
       ],
+      fetchLimits: {},
     });
   });
 

@@ -45,6 +45,7 @@ function jobRunner(store: Store, logger: Logger, holder: string, separateDigests
           : await runCycle({
               store,
               feeds: config.feeds,
+              fetchLimits: config.fetchLimits,
               watchlists: config.watchlists,
               logger,
               now: () => new Date(),

@@ -53,6 +53,7 @@ async function cycle(ctx: RunContext, withDigests: boolean): Promise<number> {
     const report = await runCycle({
       store,
       feeds: config.feeds,
+      fetchLimits: config.fetchLimits,
       watchlists: config.watchlists,
       logger,
       now: () => new Date(),
