@@ -29,6 +29,14 @@ const FONT = "font-family:Arial,'Helvetica Neue',Helvetica,Tahoma,'Noto Naskh Ar
 const PRIORITY_COLOURS: Record<string, string> = { critical: '#b91c1c', high: '#c2410c', normal: '#1d4ed8', low: '#4b5563' };
 const LANGUAGE_NAMES: Record<string, string> = { ar: 'Arabic', fr: 'French', en: 'English', ru: 'Russian' };
 const MAX_HEALTH_LINES = 8;
+/**
+ * Feed text may hold words longer than the column (a 400-letter title, a URL in a snippet). Without
+ * this, a table cell grows to its longest unbreakable word, the 640px layout becomes wider than the
+ * window, and right-aligned (Arabic) lines land off screen. Fixed table layout plus wrapping anywhere
+ * keeps every line inside the column in browsers and webmail; old clients ignore what they don't know.
+ */
+const WRAP = 'word-wrap:break-word;overflow-wrap:anywhere;word-break:break-word;';
+const FIXED = 'table-layout:fixed;';
 
 export function languageName(code: string | null): string | null {
   if (!code) return null;
@@ -81,7 +89,7 @@ function storyHtml(story: Story, view: DigestView): string {
     ? ''
     : `<div style="font-size:12px;color:#6b7280;margin-top:4px;">Why: ${hit.why.slice(0, 3).map((w) => bdi(truncate(cleanText(w, { keepTags: true }), 160))).join('; ')}</div>`;
   const snippet = view.compact ? '' : snippetHtml(hit, view.snippetChars);
-  return `<tr><td style="padding:10px 0;border-top:1px solid #e5e7eb;">
+  return `<tr><td style="padding:10px 0;border-top:1px solid #e5e7eb;${WRAP}">
 <div dir="${dir}" style="font-size:15px;line-height:1.4;text-align:${dir === 'rtl' ? 'right' : 'left'};">${titleHtml}</div>
 ${metaLine(story, view)}${snippet}${why}</td></tr>`;
 }
@@ -90,11 +98,11 @@ function sectionHtml(section: EntrySection, view: DigestView, note = ''): string
   const colour = PRIORITY_COLOURS[section.priority] ?? '#4b5563';
   const count = section.stories.length + section.more;
   const more = section.more > 0
-    ? `<tr><td style="padding:8px 0;border-top:1px solid #e5e7eb;font-size:13px;color:#374151;">&hellip; and ${section.more} more ${section.more === 1 ? 'story' : 'stories'} on ${bdi(cleanText(section.label))}</td></tr>`
+    ? `<tr><td style="padding:8px 0;border-top:1px solid #e5e7eb;font-size:13px;color:#374151;${WRAP}">&hellip; and ${section.more} more ${section.more === 1 ? 'story' : 'stories'} on ${bdi(cleanText(section.label))}</td></tr>`
     : '';
   return `<tr><td style="padding:18px 24px 4px;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;">
-<tr><td style="padding:0 0 6px;font-size:18px;font-weight:bold;color:#111827;">${bdi(cleanText(section.label))}
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;${FIXED}">
+<tr><td style="padding:0 0 6px;font-size:18px;font-weight:bold;color:#111827;${WRAP}">${bdi(cleanText(section.label))}
 <span style="display:inline-block;margin-left:6px;padding:1px 6px;border-radius:3px;background:${colour};color:#ffffff;font-size:11px;font-weight:normal;vertical-align:middle;">${escapeHtml(section.priority)}</span>
 <span style="font-size:13px;font-weight:normal;color:#6b7280;"> ${count} ${count === 1 ? 'story' : 'stories'}${note}</span></td></tr>
 ${section.stories.map((s) => storyHtml(s, view)).join('\n')}
@@ -113,14 +121,14 @@ function healthHtml(health: FeedHealth[], formatTime: TimeFormatter): string {
   });
   const rest = health.length - MAX_HEALTH_LINES;
   if (rest > 0) lines.push(`<li style="margin:2px 0;">and ${rest} more (see <code>rasid status</code>)</li>`);
-  return `<tr><td style="padding:18px 24px 8px;">
+  return `<tr><td style="padding:18px 24px 8px;${WRAP}">
 <div style="font-size:15px;font-weight:bold;color:#111827;">Source health</div>
 <ul style="margin:6px 0 0;padding-left:18px;font-size:13px;color:#374151;">${lines.join('')}</ul></td></tr>`;
 }
 
 export function renderHtml(view: DigestView): string {
   const contents = view.sections.length > 1
-    ? `<tr><td style="padding:4px 24px 0;font-size:13px;color:#374151;">${view.sections
+    ? `<tr><td style="padding:4px 24px 0;font-size:13px;color:#374151;${WRAP}">${view.sections
         .map((s) => `${bdi(cleanText(s.label))}&nbsp;(${s.stories.length + s.more})`)
         .join(' &middot; ')}</td></tr>`
     : '';
@@ -133,8 +141,8 @@ export function renderHtml(view: DigestView): string {
 <meta name="color-scheme" content="light"><title>${escapeHtml(view.heading)}</title></head>
 <body style="margin:0;padding:0;background:#f3f4f6;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;background:#f3f4f6;"><tr><td align="center" style="padding:16px 8px;">
-<table role="presentation" width="640" cellpadding="0" cellspacing="0" style="border-collapse:collapse;width:100%;max-width:640px;background:#ffffff;${FONT};color:#1f2937;">
-<tr><td style="padding:20px 24px 8px;border-bottom:3px solid ${view.kind === 'alert' ? '#b91c1c' : '#0f3d7a'};">
+<table role="presentation" width="640" cellpadding="0" cellspacing="0" style="border-collapse:collapse;${FIXED}width:100%;max-width:640px;background:#ffffff;${FONT};color:#1f2937;">
+<tr><td style="padding:20px 24px 8px;${WRAP}border-bottom:3px solid ${view.kind === 'alert' ? '#b91c1c' : '#0f3d7a'};">
 <div style="font-size:20px;font-weight:bold;color:#111827;">${escapeHtml(view.heading)}</div>
 <div style="font-size:13px;color:#6b7280;margin-top:4px;">${escapeHtml(view.generatedAt)} (${escapeHtml(view.timeZone)}) &middot; ${escapeHtml(view.summary)}</div></td></tr>
 ${contents}

@@ -1,3 +1,4 @@
+import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { composeAlert, composeDigest } from '../../src/digest/compose-digest.ts';
 import type { ComposeOptions, FeedHealth } from '../../src/digest/digest-types.ts';
@@ -193,6 +194,25 @@ describe('composeDigest', () => {
     expect(message.html).toContain('Source health');
     expect(message.text).toMatch(/NEW \u2068Libya Observer\u2069 — failing \(4 attempts, last success 27 Nov 2026, 08:00\): \u2068HTTP 503\u2069/);
     expect(message.text).toContain('ActuNiger\u2069 — silent: no new item since 20 Nov 2026, 08:00');
+  });
+
+  it('keeps words longer than the column inside it, so right-aligned Arabic lines stay on screen', () => {
+    // A 400-letter title once widened the 640px layout past the window; the RTL lines went off screen.
+    const long = 'W'.repeat(400);
+    const wide = hit('haftar', `${long} Haftar`, '2026-11-28T09:00:00Z', { snippet: `Haftar ${'unbroken'.repeat(200)}` });
+    const arabic = hit('haftar', '', '2026-11-28T08:00:00Z', {
+      snippet: 'استقبل المشير حفتر وفدا نيجريا في بنغازي.',
+      article: { ...hit('x', '', '2026-11-28T08:00:00Z').article, title: 'حفتر يستقبل وفدا نيجريا في بنغازي', language: 'ar' },
+    });
+    const $ = cheerio.load(composeDigest([wide, arabic], options).html);
+    const column = $('table[width="640"]');
+    expect(column.attr('style')).toContain('table-layout:fixed');
+    column.find('table').each((_, t) => expect($(t).attr('style')).toContain('table-layout:fixed'));
+    for (const text of [long.slice(0, 150), 'unbroken'.repeat(10), 'حفتر يستقبل']) {
+      const holders = column.find('a, div').filter((_, el) => $(el).text().includes(text) && $(el).children('a, div').length === 0);
+      expect(holders.length, text.slice(0, 20)).toBeGreaterThan(0);
+      holders.each((_, el) => expect($(el).closest('td').attr('style')).toContain('overflow-wrap:anywhere'));
+    }
   });
 
   it('says "nothing new" when composed without hits', () => {
