@@ -7,7 +7,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=$(mktemp -d /tmp/rasid-image-check.XXXXXX)
+WORK=$(mktemp -d)
 SERVER_PID=""
 DAEMON_PID=""
 cleanup() {
