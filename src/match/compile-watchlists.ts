@@ -1,9 +1,11 @@
 // Watchlists → one lookup structure, built once. Every alias, context term, exclusion and set term
-// becomes a phrase of folded words; identical phrases are shared. Phrases are indexed by every
-// form of their first word, so matching an article costs one Map lookup per word form of the
-// text whatever the size of the watchlist, plus a check of the few phrases starting there.
+// becomes a phrase of folded words; identical phrases are shared. Every form of every phrase word
+// gets an id in a vocabulary the tokenizer reads directly, and phrases are indexed by the ids of
+// their first word's forms, so matching an article costs one hash probe per word form of the text
+// whatever the size of the watchlist, plus a check of the few phrases starting there.
 import { aliasForms } from '../normalize/morphology.ts';
 import { tokenize } from '../normalize/tokenize.ts';
+import { buildVocabulary, type WordVocabulary } from '../normalize/word-vocabulary.ts';
 import type { Priority } from '../types.ts';
 import type { Nearness, RuleExpr, ScopedTerms, TermRef, Watchlist, Within } from '../watchlist/watchlist-types.ts';
 
@@ -60,16 +62,23 @@ export interface CompiledSet {
 
 export interface CompiledWatchlists {
   phrases: Phrase[];
-  /** Word form → phrases whose first word has that form. */
-  byFirstWord: Map<string, number[]>;
-  /** Words per phrase, in a flat array: the hot loop reads it without touching the Phrase object. */
+  /** Every form of every phrase word; the ids below are ids in it. */
+  vocabulary: WordVocabulary;
+  /**
+   * Form id → phrases whose first word has that form, as flat arrays (no pointers to chase in the
+   * hot loop): firstWordPhrases[firstWordStart[id] .. firstWordStart[id + 1]).
+   */
+  firstWordStart: Int32Array;
+  firstWordPhrases: Int32Array;
+  /** Words per phrase. */
   phraseLength: Uint8Array;
   /**
-   * Per phrase, a bit for each length (capped at 31) its second word can have. A text word of
-   * another length cannot continue the phrase, which rejects most candidates with one array read
-   * instead of following pointers into the phrase (at 10,000 entries those cache misses dominate).
+   * Form ids that word j of phrase p accepts: wordForms[wordFormStart[w] .. wordFormStart[w + 1])
+   * with w = phraseWordStart[p] + j.
    */
-  secondLengths: Uint32Array;
+  phraseWordStart: Int32Array;
+  wordFormStart: Int32Array;
+  wordForms: Int32Array;
   /** Entries in dependency order: an entry comes after every entry it refers to. */
   entries: CompiledEntry[];
   sets: CompiledSet[];
@@ -114,7 +123,6 @@ function dependencyOrder(watchlists: Watchlist[]): Array<{ w: Watchlist; e: Watc
 export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
   const phrases: Phrase[] = [];
   const phraseByKey = new Map<string, number>();
-  const byFirstWord = new Map<string, number[]>();
 
   const phraseOf = (text: string, lang: string | null): number | null => {
     const tokens = tokenize(text);
@@ -126,11 +134,6 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
     const forms = tokens.words.map((w, i) => aliasForms(w, tokens.scripts[i]!));
     phrases.push({ text, lang, forms });
     phraseByKey.set(key, id);
-    for (const f of forms[0]!) {
-      const list = byFirstWord.get(f);
-      if (list) list.push(id);
-      else byFirstWord.set(f, [id]);
-    }
     return id;
   };
 
@@ -226,11 +229,49 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
     };
     if (entry.rule) visit(entry.rule, true);
   });
+  return { phrases, ...phraseIndex(phrases), entries, sets, triggers, phraseSets };
+}
+
+/** The vocabulary of phrase word forms and the flat arrays find-phrases reads. */
+function phraseIndex(phrases: Phrase[]) {
+  const idOf = new Map<string, number>();
+  const formId = (form: string) => {
+    let id = idOf.get(form);
+    if (id === undefined) idOf.set(form, (id = idOf.size));
+    return id;
+  };
   const phraseLength = new Uint8Array(phrases.length);
-  const secondLengths = new Uint32Array(phrases.length);
+  const phraseWordStart = new Int32Array(phrases.length + 1);
+  const wordFormStart: number[] = [0];
+  const wordForms: number[] = [];
+  const firstWord: number[][] = [];
   phrases.forEach((p, i) => {
     phraseLength[i] = Math.min(p.forms.length, 255);
-    for (const form of p.forms[1] ?? []) secondLengths[i]! |= 1 << Math.min(form.length, 31);
+    phraseWordStart[i] = wordFormStart.length - 1;
+    p.forms.forEach((forms, j) => {
+      for (const form of forms) {
+        const id = formId(form);
+        wordForms.push(id);
+        if (j === 0) (firstWord[id] ??= []).push(i);
+      }
+      wordFormStart.push(wordForms.length);
+    });
   });
-  return { phrases, byFirstWord, phraseLength, secondLengths, entries, sets, triggers, phraseSets };
+  phraseWordStart[phrases.length] = wordFormStart.length - 1;
+  const firstWordStart = new Int32Array(idOf.size + 1);
+  const firstWordPhrases: number[] = [];
+  for (let id = 0; id < idOf.size; id++) {
+    firstWordStart[id] = firstWordPhrases.length;
+    for (const p of firstWord[id] ?? []) firstWordPhrases.push(p);
+  }
+  firstWordStart[idOf.size] = firstWordPhrases.length;
+  return {
+    vocabulary: buildVocabulary([...idOf.keys()]),
+    firstWordStart,
+    firstWordPhrases: Int32Array.from(firstWordPhrases),
+    phraseLength,
+    phraseWordStart,
+    wordFormStart: Int32Array.from(wordFormStart),
+    wordForms: Int32Array.from(wordForms),
+  };
 }

@@ -1,15 +1,16 @@
-// Every occurrence of every compiled phrase in an article's fields. A word of the text is looked up
-// by each of its forms (itself, then without clitics or case ending); the phrases starting with
-// that form are checked word by word. Phrases never span two fields.
-import type { Tokens } from '../normalize/tokenize.ts';
-import { hasOtherForms, textForms } from '../normalize/morphology.ts';
+// Every occurrence of every compiled phrase in an article's fields. The tokenizer has already
+// given each word of the text the vocabulary ids of its forms (itself, then without clitics or
+// case ending); the phrases starting with one of those forms are checked word by word, on ids.
+// Phrases never span two fields.
+import type { WordIds } from '../normalize/tokenize.ts';
 import type { CompiledWatchlists } from './compile-watchlists.ts';
 
 export interface Field {
   name: 'title' | 'content';
   /** The plain text (HTML already stripped): terms and snippets are cut from it. */
   text: string;
-  tokens: Tokens;
+  /** The field's words as vocabulary ids, with their positions. */
+  tokens: WordIds;
   /** Position of the field's first word in the article's word numbering. */
   base: number;
 }
@@ -35,18 +36,26 @@ export const FIELD_GAP = 1_000_000;
  */
 export const MAX_OCCURRENCES = 256;
 
-/** Whether the words after position `i` continue phrase `forms` (its first word already matched). */
-function continues(forms: string[][], words: string[], formsOf: Array<string[] | null>, i: number): boolean {
-  for (let j = 1; j < forms.length; j++) {
-    const wanted = forms[j]!;
-    const own = formsOf[i + j];
-    if (own === null || own === undefined) {
-      if (!wanted.includes(words[i + j]!)) return false;
-    } else {
-      let any = false;
-      for (let k = 0; k < own.length && !any; k++) any = wanted.includes(own[k]!);
-      if (!any) return false;
-    }
+/** Whether the text word with id entry `id` (see WordIds.ids) has a form among wordForms[from..to). */
+function accepts(c: CompiledWatchlists, formLists: number[][], id: number, from: number, to: number): boolean {
+  const wordForms = c.wordForms;
+  if (id >= 0) {
+    for (let k = from; k < to; k++) if (wordForms[k] === id) return true;
+    return false;
+  }
+  if (id === -1) return false;
+  for (const form of formLists[-2 - id]!) for (let k = from; k < to; k++) if (wordForms[k] === form) return true;
+  return false;
+}
+
+/** Whether phrase p, whose first word matched text word i, continues with the following words. */
+function continues(c: CompiledWatchlists, ids: number[], formLists: number[][], p: number, i: number): boolean {
+  const length = c.phraseLength[p]!;
+  if (length === 1) return true;
+  if (i + length > ids.length) return false;
+  const w = c.phraseWordStart[p]!;
+  for (let j = 1; j < length; j++) {
+    if (!accepts(c, formLists, ids[i + j]!, c.wordFormStart[w + j]!, c.wordFormStart[w + j + 1]!)) return false;
   }
   return true;
 }
@@ -60,44 +69,29 @@ function record(found: Map<number, Occurrence[]>, p: number, f: number, pos: num
 
 export function findPhrases(compiled: CompiledWatchlists, fields: Field[]): Map<number, Occurrence[]> {
   const found = new Map<number, Occurrence[]>();
-  const { byFirstWord, phrases, phraseLength, secondLengths } = compiled;
+  const { firstWordStart, firstWordPhrases, phraseLength } = compiled;
   for (let f = 0; f < fields.length; f++) {
     const field = fields[f]!;
-    const { words, scripts } = field.tokens;
-    const n = words.length;
-    // Most words stand for themselves only; the others (Arabic with a possible clitic, Russian with
-    // a possible ending) get their forms computed once. null means "just the word".
-    const formsOf: Array<string[] | null> = new Array(n);
-    for (let i = 0; i < n; i++) formsOf[i] = hasOtherForms(words[i]!, scripts[i]!) ? textForms(words[i]!, scripts[i]!) : null;
-    /** Whether phrase p, whose first word matched word i, continues with the following words. */
-    const mayStart = (p: number, i: number): boolean => {
-      const length = phraseLength[p]!;
-      if (length === 1) return true;
-      if (i + length > n) return false;
-      // A word standing for several forms may have another length; check those in full.
-      if (formsOf[i + 1] === null && (secondLengths[p]! & (1 << Math.min(words[i + 1]!.length, 31))) === 0) return false;
-      return continues(phrases[p]!.forms, words, formsOf, i);
-    };
+    const { ids, formLists } = field.tokens;
+    const n = ids.length;
     for (let i = 0; i < n; i++) {
-      const own = formsOf[i];
-      if (own === null || own === undefined) {
-        const ids = byFirstWord.get(words[i]!);
-        if (ids === undefined) continue;
-        for (let k = 0; k < ids.length; k++) {
-          const p = ids[k]!;
-          if (mayStart(p, i)) record(found, p, f, field.base + i, field.base + i + phraseLength[p]! - 1);
+      const id = ids[i]!;
+      if (id === -1) continue;
+      if (id >= 0) {
+        for (let k = firstWordStart[id]!, end = firstWordStart[id + 1]!; k < end; k++) {
+          const p = firstWordPhrases[k]!;
+          if (continues(compiled, ids, formLists, p, i)) record(found, p, f, field.base + i, field.base + i + phraseLength[p]! - 1);
         }
         continue;
       }
       // Two forms of one word can reach the same phrase; check it once.
       const seen: number[] = [];
-      for (const form of own) {
-        const ids = byFirstWord.get(form);
-        if (ids === undefined) continue;
-        for (const p of ids) {
+      for (const form of formLists[-2 - id]!) {
+        for (let k = firstWordStart[form]!, end = firstWordStart[form + 1]!; k < end; k++) {
+          const p = firstWordPhrases[k]!;
           if (seen.includes(p)) continue;
           seen.push(p);
-          if (mayStart(p, i)) record(found, p, f, field.base + i, field.base + i + phraseLength[p]! - 1);
+          if (continues(compiled, ids, formLists, p, i)) record(found, p, f, field.base + i, field.base + i + phraseLength[p]! - 1);
         }
       }
     }

@@ -1,7 +1,7 @@
 // One article against the compiled watchlists: fields → plain text → words → phrase occurrences →
 // entry outcomes → hits with the surface forms, a snippet and the reasons.
 import { fieldText } from '../normalize/html-to-text.ts';
-import { tokenize } from '../normalize/tokenize.ts';
+import { scanWords } from '../normalize/tokenize.ts';
 import type { Hit, MatchInput } from '../types.ts';
 import type { CompiledWatchlists } from './compile-watchlists.ts';
 import { evaluateEntries, type CountedSpan, type EntryOutcome } from './evaluate-entries.ts';
@@ -15,11 +15,11 @@ export interface Explanation {
 }
 
 /** The article's fields as plain text with their words; exported for the CLI's explanations. */
-export function articleFields(input: MatchInput): Field[] {
+export function articleFields(compiled: CompiledWatchlists, input: MatchInput): Field[] {
   const fields: Field[] = [];
   const add = (name: Field['name'], value: string | null | undefined) => {
     const text = fieldText(value);
-    if (text) fields.push({ name, text, tokens: tokenize(text), base: fields.length * FIELD_GAP });
+    if (text) fields.push({ name, text, tokens: scanWords(text, compiled.vocabulary), base: fields.length * FIELD_GAP });
   };
   add('title', input.title);
   add('content', input.content);
@@ -59,7 +59,7 @@ function toHit(compiled: CompiledWatchlists, fields: Field[], outcome: EntryOutc
 }
 
 function outcomesOf(compiled: CompiledWatchlists, input: MatchInput): { fields: Field[]; outcomes: EntryOutcome[] } {
-  const fields = articleFields(input);
+  const fields = articleFields(compiled, input);
   return { fields, outcomes: evaluateEntries(compiled, fields, findPhrases(compiled, fields)) };
 }
 

@@ -15,6 +15,11 @@ export const MULTI = 3;
 export const APOSTROPHE = 4;
 /** A high surrogate: the code point is looked up on the slow path. */
 export const SURROGATE = 5;
+/** Script of a word, for the morphology that applies to it. */
+export const LATIN_OR_OTHER = 0;
+export const ARABIC = 1;
+export const CYRILLIC = 2;
+
 /** Not classified yet: the table is filled on first sight of a character, so start-up stays cheap. */
 export const UNKNOWN = 255;
 

@@ -3,10 +3,11 @@
 // endings (Евкурова, Евкуровым, Хафтаром). A word matches an alias word when their form sets
 // share a member. Short stems are never produced, so "Моди" does not meet "мода" and "لامين" is
 // not read as "امين" on the alias side.
-import { ARABIC, CYRILLIC } from './tokenize.ts';
+import * as K from './fold-table.ts';
 
-/** Every proclitic chain starts with one of these letters (و ف ب ك ل, or ا of ال). */
-const CLITIC_FIRST = new Set(['و', 'ف', 'ب', 'ك', 'ل', 'ا']);
+// Local copies: the hot paths read module constants, not import bindings (which some loaders turn into getter calls).
+const ARABIC: number = K.ARABIC;
+const CYRILLIC: number = K.CYRILLIC;
 
 /** The shortest Arabic stem left after removing clitics (three-letter roots). */
 const ARABIC_MIN_STEM = 3;
@@ -19,77 +20,103 @@ const RUSSIAN_ENDINGS = [
 ];
 
 /** An ending as a number (base-33 over а…я), so a word's last letters are checked without slicing. */
-function endingKey(word: string, from: number): number {
+function endingKey(codes: ArrayLike<number>, from: number, to: number): number {
   let key = 0;
-  for (let j = from; j < word.length; j++) {
-    const c = word.charCodeAt(j) - 0x42f;
+  for (let j = from; j < to; j++) {
+    const c = codes[j]! - 0x42f;
     if (c < 1 || c > 32) return -1;
     key = key * 33 + c;
   }
   return key;
 }
-const RUSSIAN_ENDING_KEYS = new Set(RUSSIAN_ENDINGS.map((e) => endingKey(e, 0)));
+const codesOf = (s: string): Uint16Array => Uint16Array.from(s, (ch) => ch.charCodeAt(0));
+const RUSSIAN_ENDING_KEYS = new Set(RUSSIAN_ENDINGS.map((e) => endingKey(codesOf(e), 0, e.length)));
 /** The letters an ending can end with: a word ending otherwise (Нигер, Агадем) has no other form. */
-const ENDING_LAST = new Set(RUSSIAN_ENDINGS.map((e) => e[e.length - 1]!));
+const ENDING_LAST = new Set(RUSSIAN_ENDINGS.map((e) => e.charCodeAt(e.length - 1)));
 const ALEF = 0x0627;
 const LAM = 0x0644;
-
-/** The shortest Russian stem kept: shorter ones collide with unrelated words (мод-а, мод-ы). */
-const RUSSIAN_MIN_STEM = 4;
-
-function russianStems(word: string, out: string[]): void {
-  // Longest ending first; endings are one to three letters.
-  for (let k = 3; k >= 1; k--) {
-    if (word.length - k < RUSSIAN_MIN_STEM) continue;
-    if (RUSSIAN_ENDING_KEYS.has(endingKey(word, word.length - k))) out.push(word.slice(0, word.length - k));
-  }
-}
-
 const WAW = 0x0648;
 const FEH = 0x0641;
 const BEH = 0x0628;
 const KAF = 0x0643;
 
+/** The shortest Russian stem kept: shorter ones collide with unrelated words (мод-а, мод-ы). */
+const RUSSIAN_MIN_STEM = 4;
+
+/** Russian stems as lengths of the word's beginning, longest ending first (endings are one to three letters). */
+function russianStems(codes: ArrayLike<number>, size: number, out: number[]): void {
+  for (let k = 3; k >= 1; k--) {
+    if (size - k < RUSSIAN_MIN_STEM) continue;
+    if (RUSSIAN_ENDING_KEYS.has(endingKey(codes, size - k, size))) out.push(0, size - k);
+  }
+}
+
 /**
- * Lengths of the proclitic chains a word starts with, read from char codes: a conjunction (و ف),
- * then a preposition (ب ك ل), then the article ال, each optional; ل + ال is written لل.
+ * The proclitic chains a word may start with: a conjunction (و ف), then a preposition (ب ك ل),
+ * then the article ال, each optional; ل + ال is written لل. Each chain that leaves a stem of
+ * three letters or more becomes a range [chain length, size) in `out`, longest chain first.
  */
-function cliticLengths(w: string, out: number[]): void {
-  const first = w.charCodeAt(0);
-  const i = first === WAW || first === FEH ? 1 : 0;
-  if (i === 1) out.push(1);
-  const p = w.charCodeAt(i);
+function pushCliticRanges(w: ArrayLike<number>, size: number, out: number[]): void {
+  const first = charAt(w, size, 0);
+  const conjunction = first === WAW || first === FEH ? 1 : 0;
+  const p = charAt(w, size, conjunction);
+  let preposition = 0;
+  let article = 0;
   if (p === BEH || p === KAF || p === LAM) {
-    out.push(i + 1);
+    preposition = conjunction + 1;
     // ل + ال is written لل; ب/ك + ال is بال/كال.
-    if (p === LAM && w.charCodeAt(i + 1) === LAM) out.push(i + 2);
-    else if (p !== LAM && w.charCodeAt(i + 1) === ALEF && w.charCodeAt(i + 2) === LAM) out.push(i + 3);
-  } else if (p === ALEF && w.charCodeAt(i + 1) === LAM) out.push(i + 2);
+    if (p === LAM && charAt(w, size, conjunction + 1) === LAM) article = conjunction + 2;
+    else if (p !== LAM && charAt(w, size, conjunction + 1) === ALEF && charAt(w, size, conjunction + 2) === LAM) article = conjunction + 3;
+  } else if (p === ALEF && charAt(w, size, conjunction + 1) === LAM) article = conjunction + 2;
+  pushStem(out, article, size);
+  pushStem(out, preposition, size);
+  pushStem(out, conjunction, size);
+}
+
+function pushStem(out: number[], chain: number, size: number): void {
+  if (chain > 0 && size - chain >= ARABIC_MIN_STEM) out.push(chain, size);
+}
+
+/** Reads past the word give 0, which is no letter. */
+function charAt(w: ArrayLike<number>, size: number, i: number): number {
+  return i < size ? w[i]! : 0;
+}
+
+/**
+ * True when a text word (its folded char codes `codes[0..size)`) may stand for more than itself:
+ * a clitic or an ending could be removed.
+ */
+export function hasOtherFormCodes(codes: ArrayLike<number>, size: number, script: number): boolean {
+  if (script === ARABIC) {
+    if (size <= ARABIC_MIN_STEM) return false;
+    const first = codes[0]!;
+    // ا starts a clitic chain only as the article ال.
+    return first === ALEF ? codes[1] === LAM : first === WAW || first === FEH || first === BEH || first === KAF || first === LAM;
+  }
+  return script === CYRILLIC && size > RUSSIAN_MIN_STEM && ENDING_LAST.has(codes[size - 1]!);
+}
+
+/**
+ * The other forms of a text word as [from, to) ranges of its char codes, pushed to `out` in the
+ * order textForms lists them (Arabic: longest clitic chain first; Russian: longest ending first).
+ * Working on char codes lets the tokenizer look forms up without building strings.
+ */
+export function otherFormRanges(codes: ArrayLike<number>, size: number, script: number, out: number[]): void {
+  if (script === ARABIC) pushCliticRanges(codes, size, out);
+  else if (script === CYRILLIC) russianStems(codes, size, out);
 }
 
 /** True when a text word may stand for more than itself (a clitic or an ending could be removed). */
 export function hasOtherForms(word: string, script: number): boolean {
-  if (script === ARABIC) {
-    if (word.length <= ARABIC_MIN_STEM) return false;
-    const first = word.charCodeAt(0);
-    // ا starts a clitic chain only as the article ال.
-    return first === ALEF ? word.charCodeAt(1) === LAM : CLITIC_FIRST.has(word[0]!);
-  }
-  return script === CYRILLIC && word.length > RUSSIAN_MIN_STEM && ENDING_LAST.has(word[word.length - 1]!);
+  return hasOtherFormCodes(codesOf(word), word.length, script);
 }
 
 /** Forms of a word found in text: the word itself first, then what it may be with clitics or an ending removed. */
 export function textForms(word: string, script: number): string[] {
+  const ranges: number[] = [];
+  otherFormRanges(codesOf(word), word.length, script, ranges);
   const out = [word];
-  if (script === ARABIC) {
-    const lengths: number[] = [];
-    cliticLengths(word, lengths);
-    // Longest chain first.
-    for (let k = lengths.length - 1; k >= 0; k--) {
-      const len = lengths[k]!;
-      if (word.length - len >= ARABIC_MIN_STEM) out.push(word.slice(len));
-    }
-  } else if (script === CYRILLIC) russianStems(word, out);
+  for (let k = 0; k < ranges.length; k += 2) out.push(word.slice(ranges[k], ranges[k + 1]));
   return out;
 }
 
@@ -101,6 +128,10 @@ export function aliasForms(word: string, script: number): string[] {
   const out = [word];
   if (script === ARABIC) {
     if (word.startsWith('ال') && word.length - 2 >= ARABIC_MIN_STEM) out.push(word.slice(2));
-  } else if (script === CYRILLIC) russianStems(word, out);
+  } else if (script === CYRILLIC) {
+    const ranges: number[] = [];
+    russianStems(codesOf(word), word.length, ranges);
+    for (let k = 0; k < ranges.length; k += 2) out.push(word.slice(ranges[k], ranges[k + 1]));
+  }
   return out;
 }

@@ -5,6 +5,9 @@
 // qu'…) and English possessives ('s) are cut off the word they stick to.
 import * as K from './fold-table.ts';
 import { classify, foldChar, foldTable } from './fold-table.ts';
+import * as M from './morphology.ts';
+import * as V from './word-vocabulary.ts';
+import type { WordVocabulary } from './word-vocabulary.ts';
 
 // Local copies of the character kinds: the hot loop reads module constants, not import bindings
 // (which some loaders turn into getter calls).
@@ -14,25 +17,43 @@ const IGNORABLE: number = K.IGNORABLE;
 const MULTI: number = K.MULTI;
 const SURROGATE: number = K.SURROGATE;
 const UNKNOWN: number = K.UNKNOWN;
+const hasOtherFormCodes = M.hasOtherFormCodes;
+const otherFormRanges = M.otherFormRanges;
+const lookupCodes = V.lookupCodes;
 
-/** Script of a word, for the morphology that applies to it. */
-export const LATIN_OR_OTHER = 0;
-export const ARABIC = 1;
-export const CYRILLIC = 2;
+export { ARABIC, CYRILLIC, LATIN_OR_OTHER } from './fold-table.ts';
+const ARABIC: number = K.ARABIC;
+const CYRILLIC: number = K.CYRILLIC;
+const LATIN_OR_OTHER: number = K.LATIN_OR_OTHER;
 
-export interface Tokens {
-  /** Folded words. */
-  words: string[];
+/** Where each word is: what the rules (distances, sentences) and the hit's terms and snippet need. */
+export interface WordPositions {
   /** Offset of each word's first character in the original text (UTF-16 units). */
   starts: number[];
   /** Offset just after each word's last character in the original text. */
   ends: number[];
-  /** LATIN_OR_OTHER, ARABIC or CYRILLIC per word. */
-  scripts: number[];
   /** Sentence number of each word (increasing; equal numbers mean the same sentence). */
   sentences: number[];
   /** Paragraph number of each word (a line break or an HTML block starts a new one). */
   paragraphs: number[];
+}
+
+export interface Tokens extends WordPositions {
+  /** Folded words. */
+  words: string[];
+  /** LATIN_OR_OTHER, ARABIC or CYRILLIC per word. */
+  scripts: number[];
+}
+
+/** The words of a text as ids in a vocabulary (see scanWords). */
+export interface WordIds extends WordPositions {
+  /**
+   * Per word: -1 when none of its forms (itself, or without a clitic or case ending) is in the
+   * vocabulary; the form's id when exactly one is; otherwise -2 - k, and formLists[k] lists the
+   * ids in textForms order.
+   */
+  ids: number[];
+  formLists: number[][];
 }
 
 /** Words after which a full stop does not end the sentence ("Gen. Mody", "M. Zeine"), folded. */
@@ -42,7 +63,12 @@ const SENTENCE_END = new Set([0x2e, 0x21, 0x3f, 0x2026, 0x061f, 0x06d4, 0x3002])
 const PARAGRAPH_END = new Set([0x0a, 0x0d, 0x2029, 0x2028, 0x0b, 0x0c]);
 const SPACE_AFTER = /[\s"'»”’)\]]/;
 
+/** The longest abbreviation: a longer word before a full stop is never one, and is not built as a string to check. */
+const ABBREVIATION_MAX = Math.max(...[...ABBREVIATIONS].map((a) => a.length));
+
 const ELISIONS = new Set(['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu']);
+/** Σ lower-cases to ς at the end of a word: the only letter whose toLowerCase depends on its neighbours. */
+const CAPITAL_SIGMA = 0x3a3;
 /** Longer runs are cut (the scratch buffer holds 256): no alias is that long, and fromCharCode stays cheap. */
 const MAX_WORD = 128;
 
@@ -52,16 +78,28 @@ function scriptOf(unit: number): number {
   return LATIN_OR_OTHER;
 }
 
-interface WordSink extends Tokens {
+/**
+ * Where the words go: as strings (`words`, tokenize) or as vocabulary ids (`vocabulary`,
+ * scanWords). One sink type for both keeps the splitting rules in one loop.
+ */
+interface WordSink extends WordPositions {
+  words: string[];
+  scripts: number[];
+  vocabulary: WordVocabulary | null;
+  ids: number[];
+  formLists: number[][];
+  /** Scratch for otherFormRanges. */
+  ranges: number[];
   charOffsets: number[][] | undefined;
   foldedWords: Map<string, string>;
   sentence: number;
   paragraph: number;
+  /** Folded length of the last word emitted (its letters are still in the scratch buffer). */
+  lastSize: number;
 }
 
-/** Appends the word buffered in `buf` (module-level so the hot loop keeps its state in registers, not a closure). */
-function emit(out: WordSink, text: string, start: number, end: number, len: number, clean: boolean, lower: boolean, buf: Uint16Array, src: number[]): void {
-  const size = len < MAX_WORD ? len : MAX_WORD;
+/** The folded word in `buf` as a string: a slice of the text when folding only changed nothing or the case. */
+function wordString(out: WordSink, text: string, start: number, end: number, len: number, clean: boolean, lower: boolean, buf: Uint16Array, size: number): string {
   const exact = len === end - start;
   let word: string;
   if (clean && exact) word = text.slice(start, end);
@@ -79,23 +117,62 @@ function emit(out: WordSink, text: string, start: number, end: number, len: numb
     }
     word = cached;
   }
-  out.words.push(word);
+  return word;
+}
+
+/** The id entry (see WordIds.ids) of the folded word codes[0..size). */
+function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size: number, script: number): number {
+  const id = lookupCodes(v, codes, 0, size);
+  if (!hasOtherFormCodes(codes, size, script)) return id;
+  const ranges = out.ranges;
+  ranges.length = 0;
+  otherFormRanges(codes, size, script, ranges);
+  let only = id;
+  let list: number[] | null = null;
+  for (let k = 0; k < ranges.length; k += 2) {
+    const form = lookupCodes(v, codes, ranges[k]!, ranges[k + 1]!);
+    if (form < 0) continue;
+    if (only < 0) only = form;
+    else (list ??= [only]).push(form);
+  }
+  if (list === null) return only;
+  out.formLists.push(list);
+  return -1 - out.formLists.length;
+}
+
+/** Appends the word buffered in `buf` (module-level so the hot loop keeps its state in registers, not a closure). */
+function emit(out: WordSink, text: string, start: number, end: number, len: number, clean: boolean, lower: boolean, buf: Uint16Array, src: number[], sigma: boolean): void {
+  const size = len < MAX_WORD ? len : MAX_WORD;
   out.starts.push(start);
   out.ends.push(end);
-  out.scripts.push(scriptOf(buf[0]!));
   out.sentences.push(out.sentence);
   out.paragraphs.push(out.paragraph);
+  out.lastSize = size;
+  const v = out.vocabulary;
+  if (v !== null) {
+    // The buffer holds the word exactly, except past the length cap (the string keeps the whole
+    // slice) and for a final sigma (toLowerCase writes ς): those rare words take the string path.
+    if (len > MAX_WORD || (sigma && lower && len === end - start)) {
+      const word = wordString(out, text, start, end, len, clean, lower, buf, size);
+      const codes = Uint16Array.from(word, (ch) => ch.charCodeAt(0));
+      out.ids.push(idsOf(out, v, codes, codes.length, scriptOf(buf[0]!)));
+    } else out.ids.push(idsOf(out, v, buf, size, scriptOf(buf[0]!)));
+    return;
+  }
+  out.words.push(wordString(out, text, start, end, len, clean, lower, buf, size));
+  out.scripts.push(scriptOf(buf[0]!));
   if (out.charOffsets) out.charOffsets.push(src.slice(0, size));
 }
 
 /** A full stop ends a sentence when a space follows and the word before is not an abbreviation or an initial. */
-function endsSentence(text: string, i: number, out: WordSink): boolean {
+function endsSentence(text: string, i: number, out: WordSink, buf: Uint16Array): boolean {
   if (i + 1 < text.length && !SPACE_AFTER.test(text[i + 1]!)) return false;
   if (text.charCodeAt(i) !== 0x2e) return true;
-  const last = out.words.length - 1;
+  const last = out.ends.length - 1;
+  // The word just before the stop was emitted at the stop, so its letters are still in `buf`.
   if (last < 0 || out.ends[last] !== i) return true;
-  const word = out.words[last]!;
-  return word.length > 1 && !ABBREVIATIONS.has(word);
+  if (out.lastSize <= 1) return false;
+  return out.lastSize > ABBREVIATION_MAX || !ABBREVIATIONS.has(String.fromCharCode.apply(null, buf.subarray(0, out.lastSize) as unknown as number[]));
 }
 
 /**
@@ -103,9 +180,27 @@ function endsSentence(text: string, i: number, out: WordSink): boolean {
  * word the offset of the original character it came from (used by normalizeText).
  */
 export function tokenize(text: string, charOffsets?: number[][]): Tokens {
+  const out = scan(text, null, charOffsets);
+  return { words: out.words, starts: out.starts, ends: out.ends, scripts: out.scripts, sentences: out.sentences, paragraphs: out.paragraphs };
+}
+
+/**
+ * Splits and folds `text` as tokenize does, but gives each word as its id in `vocabulary` (with
+ * the ids of its other forms): words are never built as strings, which is most of the cost of
+ * matching against a large watchlist.
+ */
+export function scanWords(text: string, vocabulary: WordVocabulary): WordIds {
+  const out = scan(text, vocabulary, undefined);
+  return { ids: out.ids, formLists: out.formLists, starts: out.starts, ends: out.ends, sentences: out.sentences, paragraphs: out.paragraphs };
+}
+
+function scan(text: string, vocabulary: WordVocabulary | null, charOffsets: number[][] | undefined): WordSink {
   const table = foldTable();
   const { kind, fold, multi, lowerOnly } = table;
-  const out: WordSink = { words: [], starts: [], ends: [], scripts: [], sentences: [], paragraphs: [], charOffsets, sentence: 0, paragraph: 0, foldedWords: table.foldedWords };
+  const out: WordSink = {
+    words: [], scripts: [], vocabulary, ids: [], formLists: [], ranges: [],
+    starts: [], ends: [], sentences: [], paragraphs: [], charOffsets, sentence: 0, paragraph: 0, lastSize: 0, foldedWords: table.foldedWords,
+  };
   const track = charOffsets !== undefined;
   const buf = table.scratch;
   const src: number[] = [];
@@ -116,6 +211,7 @@ export function tokenize(text: string, charOffsets?: number[][]): Tokens {
   // one that only needs lower-casing with slice().toLowerCase(), the next cheapest.
   let clean = true;
   let lower = true;
+  let sigma = false;
   const n = text.length;
 
   for (let i = 0; i < n; i++) {
@@ -126,11 +222,13 @@ export function tokenize(text: string, charOffsets?: number[][]): Tokens {
       if (len === 0) {
         start = i;
         clean = lower = true;
+        sigma = false;
       }
       const f = fold[c]!;
       if (f !== c) {
         clean = false;
         if (lowerOnly[c] === 0) lower = false;
+        if (c === CAPITAL_SIGMA) sigma = true;
       }
       if (len < MAX_WORD) {
         buf[len] = f;
@@ -142,14 +240,14 @@ export function tokenize(text: string, charOffsets?: number[][]): Tokens {
     }
     if (k === SEPARATOR) {
       if (len > 0) {
-        emit(out, text, start, end, len, clean, lower, buf, src);
+        emit(out, text, start, end, len, clean, lower, buf, src, sigma);
         len = 0;
       }
       if (c === 0x20) continue;
       if (PARAGRAPH_END.has(c)) {
         out.paragraph++;
         out.sentence++;
-      } else if (SENTENCE_END.has(c) && endsSentence(text, i, out)) out.sentence++;
+      } else if (SENTENCE_END.has(c) && endsSentence(text, i, out, buf)) out.sentence++;
       continue;
     }
     if (k === IGNORABLE) {
@@ -163,10 +261,13 @@ export function tokenize(text: string, charOffsets?: number[][]): Tokens {
       const folded = k === MULTI ? multi.get(c)! : foldChar(String.fromCodePoint(text.codePointAt(i)!));
       const width = k === MULTI ? 1 : 2;
       if (k === SURROGATE && (folded === '' || !/^[\p{L}\p{N}]+$/u.test(folded))) {
-        if (len > 0) emit(out, text, start, end, len, clean, lower, buf, src);
+        if (len > 0) emit(out, text, start, end, len, clean, lower, buf, src, sigma);
         len = 0;
       } else {
-        if (len === 0) start = i;
+        if (len === 0) {
+          start = i;
+          sigma = false;
+        }
         clean = lower = false;
         for (let j = 0; j < folded.length; j++, len++)
           if (len < MAX_WORD) {
@@ -187,7 +288,7 @@ export function tokenize(text: string, charOffsets?: number[][]): Tokens {
       const after = kind[afterUnit] === UNKNOWN ? classify(table, afterUnit) : kind[afterUnit]!;
       if (fold[next] === 0x73 && after !== LETTER && after !== MULTI && after !== IGNORABLE) {
         // English possessive: "Haftar's" is the word "haftar".
-        emit(out, text, start, end, len, clean, lower, buf, src);
+        emit(out, text, start, end, len, clean, lower, buf, src, sigma);
         len = 0;
         i++;
         continue;
@@ -198,11 +299,11 @@ export function tokenize(text: string, charOffsets?: number[][]): Tokens {
         continue;
       }
     }
-    emit(out, text, start, end, len, clean, lower, buf, src);
+    emit(out, text, start, end, len, clean, lower, buf, src, sigma);
     len = 0;
   }
-  if (len > 0) emit(out, text, start, end, len, clean, lower, buf, src);
-  return { words: out.words, starts: out.starts, ends: out.ends, scripts: out.scripts, sentences: out.sentences, paragraphs: out.paragraphs };
+  if (len > 0) emit(out, text, start, end, len, clean, lower, buf, src, sigma);
+  return out;
 }
 
 /** The folded words of a short text (an alias, a context term), for compiling and display. */

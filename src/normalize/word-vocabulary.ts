@@ -1,0 +1,86 @@
+// The folded words a compiled watchlist can use, each with a small integer id, in a hash table
+// keyed on char codes. The tokenizer looks every word up straight from its folding buffer, so a
+// word that no alias, context or exclusion contains never becomes a string and is never hashed
+// again by a Map; at 10,000 entries building those strings and probing a Map of strings cost more
+// than the rest of matching (../shared/notes/matching-performance.md).
+
+export interface WordVocabulary {
+  /**
+   * One bit per hash value (a Bloom filter with one hash, 16+ bits per word): small enough to stay
+   * in the CPU cache, it turns away most absent words before the larger table is touched.
+   */
+  filter: Int32Array;
+  /** Right shift that turns a mixed hash into a bit number of `filter`. */
+  filterShift: number;
+  /** Open addressing with linear probing, two Int32 per slot: the word's hash, then its id + 1 (0 = empty). */
+  slots: Int32Array;
+  mask: number;
+  /** The words' char codes, one after another; word `id` is chars[starts[id] .. starts[id + 1]). */
+  chars: Uint16Array;
+  starts: Int32Array;
+  size: number;
+}
+
+/** FNV-1a over UTF-16 units: cheap, and good enough with the full-word check on every hit. */
+export function hashCodes(codes: ArrayLike<number>, from: number, to: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ codes[i]!, 0x01000193);
+  return h;
+}
+
+/** A second, independent-looking hash for the filter, from the high bits of a multiplication. */
+function filterBit(h: number, shift: number): number {
+  return Math.imul(h, 0x9e3779b1) >>> shift;
+}
+
+/** Builds the table for `words` (distinct strings); a word's id is its index in the list. */
+export function buildVocabulary(words: readonly string[]): WordVocabulary {
+  // A quarter full at most: a word absent from the watchlist, the common case, usually meets an
+  // empty slot on the first probe.
+  let capacity = 64;
+  while (capacity < words.length * 4) capacity *= 2;
+  const slots = new Int32Array(capacity * 2);
+  const mask = capacity - 1;
+  let filterBits = 1 << 10;
+  while (filterBits < words.length * 16) filterBits *= 2;
+  const filter = new Int32Array(filterBits / 32);
+  const filterShift = 32 - Math.log2(filterBits);
+  const starts = new Int32Array(words.length + 1);
+  let total = 0;
+  words.forEach((w, id) => {
+    starts[id] = total;
+    total += w.length;
+  });
+  starts[words.length] = total;
+  const chars = new Uint16Array(total);
+  words.forEach((w, id) => {
+    for (let j = 0; j < w.length; j++) chars[starts[id]! + j] = w.charCodeAt(j);
+    const h = hashCodes(chars, starts[id]!, starts[id + 1]!);
+    const bit = filterBit(h, filterShift);
+    filter[bit >>> 5]! |= 1 << (bit & 31);
+    let s = h & mask;
+    while (slots[s * 2 + 1] !== 0) s = (s + 1) & mask;
+    slots[s * 2] = h;
+    slots[s * 2 + 1] = id + 1;
+  });
+  return { filter, filterShift, slots, mask, chars, starts, size: words.length };
+}
+
+/** The id of the word codes[from..to), or -1 when the vocabulary does not hold it. */
+export function lookupCodes(v: WordVocabulary, codes: ArrayLike<number>, from: number, to: number): number {
+  const h = hashCodes(codes, from, to);
+  const bit = filterBit(h, v.filterShift);
+  if ((v.filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return -1;
+  const { slots, mask, chars, starts } = v;
+  const len = to - from;
+  for (let s = h & mask; ; s = (s + 1) & mask) {
+    const id = slots[s * 2 + 1]! - 1;
+    if (id < 0) return -1;
+    if (slots[s * 2] !== h) continue;
+    const at = starts[id]!;
+    if (starts[id + 1]! - at !== len) continue;
+    let j = 0;
+    while (j < len && chars[at + j] === codes[from + j]) j++;
+    if (j === len) return id;
+  }
+}
