@@ -16,7 +16,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { WESTERN_DEFAULTS, normalizeCharset, parseContentType } from './charset-labels.ts';
-import { overrulesWestern, sniffLegacyCharset } from './sniff-legacy-charset.ts';
+import { LEGACY_CANDIDATES, naturalness, overrulesLabel, overrulesWestern, sniffLegacyCharset } from './sniff-legacy-charset.ts';
 
 export interface DecodeOptions {
   contentType?: string | null;
@@ -67,13 +67,21 @@ function decodeWith(bytes: Buffer, encoding: string): string {
   return iconv.decode(bytes, encoding, { stripBOM: true });
 }
 
-export function decodeBytes(bytes: Buffer, opts: DecodeOptions): DecodedText {
+export function decodeBytes(input: Buffer, opts: DecodeOptions): DecodedText {
+  let bytes = input;
   const warnings: string[] = [];
   const headerLabel = parseContentType(opts.contentType).charset;
   let header = normalizeCharset(headerLabel);
   if (headerLabel && !header) warnings.push(`the HTTP header names an unknown charset "${headerLabel}"; ignored it`);
 
-  const bom = sniffBom(bytes);
+  let bom = sniffBom(bytes);
+  if (bom?.encoding === 'utf-8' && !isUtf8(bytes.subarray(bom.length))) {
+    // A UTF-8 BOM before legacy bytes: a CMS template saved as UTF-8 that outputs windows-1256.
+    // Decoding as UTF-8 would store U+FFFD for every letter, so drop the mark and use the labels.
+    warnings.push('the body starts with a UTF-8 byte-order mark but is not UTF-8; ignored the mark');
+    bytes = bytes.subarray(bom.length);
+    bom = null;
+  }
   if (bom) {
     if (header && header !== bom.encoding && !header.startsWith(bom.encoding.slice(0, 6)))
       warnings.push(`the HTTP header says ${header} but the body starts with a ${bom.encoding} byte-order mark; used ${bom.encoding}`);
@@ -109,11 +117,21 @@ export function decodeBytes(bytes: Buffer, opts: DecodeOptions): DecodedText {
 
   const specific = [header, declared].find((label) => label && label !== 'utf-8' && !WESTERN_DEFAULTS.has(label));
   if (specific) {
+    const text = decodeWith(bytes, specific);
+    // A specific label can be wrong too (windows-1251 named for an Arabic windows-1256 body, or
+    // ISO-8859-6 for windows-1256): when its reading is gibberish and another legacy charset reads
+    // clearly as words of one script, the bytes win over the label, as they do over Western defaults.
+    // Only among the charsets the sniffer knows: a CJK or Greek label has no rival reading to compare.
+    const other = LEGACY_CANDIDATES.includes(specific) ? sniffLegacyCharset(bytes) : null;
+    if (other && other.encoding !== specific && overrulesLabel(other, naturalness(text.slice(0, 64 * 1024)))) {
+      warnings.push(`the ${specific === header ? 'HTTP header' : 'document'} says ${specific} but the text reads as ${other.encoding}; used ${other.encoding}`);
+      return { text: decodeWith(bytes, other.encoding), encoding: other.encoding, warnings };
+    }
     if (header && header !== specific)
       warnings.push(`the HTTP header says ${header} but the document declares ${specific}; used ${specific}`);
     else if (declared && declared !== specific)
       warnings.push(`the document declares ${declared} but the HTTP header says ${specific}; used the header`);
-    return { text: decodeWith(bytes, specific), encoding: DISPLAY_NAMES[specific] ?? specific, warnings };
+    return { text, encoding: DISPLAY_NAMES[specific] ?? specific, warnings };
   }
   const western = [header, declared].find((label) => label && WESTERN_DEFAULTS.has(label));
   const guess = sniffLegacyCharset(bytes);

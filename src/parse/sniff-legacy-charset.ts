@@ -6,7 +6,7 @@
 // KOI8-R read as cp1251 comes out in inverted case.
 import iconv from 'iconv-lite';
 
-export const LEGACY_CANDIDATES = ['windows-1252', 'windows-1256', 'iso-8859-6', 'windows-1251', 'koi8-r'] as const;
+export const LEGACY_CANDIDATES: readonly string[] = ['windows-1252', 'windows-1256', 'iso-8859-6', 'windows-1251', 'koi8-r'];
 
 type Script = 'latin' | 'arabic' | 'cyrillic' | 'other' | 'undefined';
 
@@ -108,4 +108,9 @@ export function sniffLegacyCharset(bytes: Buffer, candidates: readonly string[] 
 /** True when the guess is strong enough to overrule a Western label: many letters, clearly better. */
 export function overrulesWestern(guess: LegacyGuess): boolean {
   return guess.encoding !== 'windows-1252' && guess.letters >= 20 && guess.score >= 0.6 && guess.westernScore < 0.2;
+}
+
+/** True when the guess reads clearly as words while a specific label's reading (`labelled`) does not. */
+export function overrulesLabel(guess: LegacyGuess, labelled: { score: number; letters: number }): boolean {
+  return guess.encoding !== 'windows-1252' && guess.letters >= 20 && guess.score >= 0.6 && labelled.score < 0.2;
 }

@@ -49,6 +49,27 @@ describe('decodeBytes', () => {
     expect(result.text).toBe(text);
   });
 
+  it('ignores a UTF-8 byte-order mark in front of windows-1256 bytes instead of storing U+FFFD', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), iconv.encode(arabic.replace('ENCODING', 'windows-1256'), 'windows-1256')]);
+    const result = decodeBytes(bytes, { contentType: null, kind: 'xml' });
+    expect(result.encoding).toBe('windows-1256');
+    expect(result.text).toContain(ARABIC_TITLE);
+    expect(result.text).not.toContain('\ufffd');
+    expect(result.warnings.join(' ')).toMatch(/byte-order mark but is not UTF-8/);
+  });
+
+  it.each([
+    { name: 'an Arabic windows-1256 body served as windows-1251', text: arabic, declared: 'windows-1256', bytesIn: 'windows-1256', contentType: 'text/xml; charset=windows-1251', expect: 'windows-1256', expectedText: ARABIC_TITLE },
+    { name: 'a windows-1256 body declared as ISO-8859-6', text: arabic, declared: 'ISO-8859-6', bytesIn: 'windows-1256', contentType: null, expect: 'windows-1256', expectedText: ARABIC_TITLE },
+    { name: 'a KOI8-R body served as windows-1251', text: russian, declared: 'KOI8-R', bytesIn: 'koi8-r', contentType: 'text/xml; charset=windows-1251', expect: 'koi8-r', expectedText: RUSSIAN_TITLE },
+    { name: 'a windows-1251 body served as windows-1256, no declaration', text: russian.replace(/ encoding="ENCODING"/, ''), declared: '', bytesIn: 'windows-1251', contentType: 'text/xml; charset=windows-1256', expect: 'windows-1251', expectedText: RUSSIAN_TITLE },
+  ])('lets the bytes overrule a specific but wrong label: $name', (c) => {
+    const result = decodeBytes(iconv.encode(c.text.replace('ENCODING', c.declared), c.bytesIn), { contentType: c.contentType, kind: 'xml' });
+    expect(result.encoding).toBe(c.expect);
+    expect(result.text).toContain(c.expectedText);
+    expect(result.warnings.join(' ')).toMatch(new RegExp(`reads as ${c.expect}`));
+  });
+
   it('lets a UTF-8 byte-order mark win over a wrong header, and says so', () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<rss><channel><title>حفتر</title></channel></rss>')]);
     const result = decodeBytes(bytes, { contentType: 'text/xml; charset=windows-1256', kind: 'xml' });
