@@ -14,15 +14,16 @@ export interface Explanation {
   misses: Array<{ entry: string; why: string[] }>;
 }
 
+function addField(fields: Field[], compiled: CompiledWatchlists, name: Field['name'], value: string | null | undefined): void {
+  const text = fieldText(value);
+  if (text) fields.push({ name, text, tokens: scanWords(text, compiled.vocabulary), base: fields.length * FIELD_GAP });
+}
+
 /** The article's fields as plain text with their words; exported for the CLI's explanations. */
 export function articleFields(compiled: CompiledWatchlists, input: MatchInput): Field[] {
   const fields: Field[] = [];
-  const add = (name: Field['name'], value: string | null | undefined) => {
-    const text = fieldText(value);
-    if (text) fields.push({ name, text, tokens: scanWords(text, compiled.vocabulary), base: fields.length * FIELD_GAP });
-  };
-  add('title', input.title);
-  add('content', input.content);
+  addField(fields, compiled, 'title', input.title);
+  addField(fields, compiled, 'content', input.content);
   return fields;
 }
 
