@@ -78,8 +78,12 @@ function rssItem(item: XmlElement, notes: FeedNotes): FeedItem {
   const guid = guidText || item.attrs.get('rdf:about')?.trim() || (idElement ? textOf(idElement).trim() : '') || null;
   const linkElement = firstChild(item, 'link');
   let url = linkElement ? link(linkElement.attrs.get('href') ?? textOf(linkElement), linkElement.base, notes) : null;
-  const permalink = guidElement?.attrs.get('isPermaLink')?.trim().toLowerCase() !== 'false';
-  if (!url && guidText && permalink && /^https?:\/\//i.test(guidText)) url = link(guidText, guidElement?.base ?? null, notes);
+  const permaAttr = guidElement?.attrs.get('isPermaLink')?.trim().toLowerCase();
+  // Without the attribute a guid counts as a link only when it is an absolute address ("12345" is
+  // an id); an explicit isPermaLink="true" also makes a relative path ("/news/42") a link, resolved
+  // against the item's base or the address the feed came from.
+  const usable = permaAttr === 'true' ? !/^[a-z][a-z0-9+.-]*:/i.test(guidText) || /^https?:\/\//i.test(guidText) : /^https?:\/\//i.test(guidText);
+  if (!url && guidText && permaAttr !== 'false' && usable) url = link(guidText, guidElement?.base ?? null, notes);
   url ??= atomLink(item, notes);
 
   // The first of <description>/<summary> is the summary; a second one is content when nothing else is.

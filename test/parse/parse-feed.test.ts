@@ -70,6 +70,20 @@ describe('parseFeed on our fixture feeds', () => {
   });
 });
 
+describe('parseFeed takes an item link from its guid', () => {
+  it.each([
+    { guid: '<guid>https://wasat.example/1</guid>', link: 'https://wasat.example/1' },
+    { guid: '<guid isPermaLink="true">/news/42</guid>', link: 'https://wasat.example/news/42' },
+    { guid: '<guid isPermaLink="false">https://wasat.example/2</guid>', link: null },
+    { guid: '<guid>12345</guid>', link: null },
+    { guid: '<guid isPermaLink="true">tag:wasat.example,2024:3</guid>', link: null },
+    { guid: '<guid isPermaLink="true">javascript:alert(1)</guid>', link: null },
+  ])('$guid gives link $link when the item has no <link>', ({ guid, link }) => {
+    const parsed = parseFeed(rss(`<item><title>حفتر</title>${guid}</item>`), { url: 'https://wasat.example/feed' });
+    expect(parsed.items[0]?.link).toBe(link);
+  });
+});
+
 describe('parseFeed recovers from broken feeds', () => {
   it('reads a truncated download up to where it stops', () => {
     const whole = fixture('en-agadez-rss.xml').toString('utf8');
