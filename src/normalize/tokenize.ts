@@ -19,7 +19,10 @@ const SURROGATE: number = K.SURROGATE;
 const UNKNOWN: number = K.UNKNOWN;
 const hasOtherFormCodes = M.hasOtherFormCodes;
 const otherFormRanges = M.otherFormRanges;
-const lookupCodes = V.lookupCodes;
+const lookupHashed = V.lookupHashed;
+const hashCodes = V.hashCodes;
+const hashStep = V.hashStep;
+const HASH_START: number = V.HASH_START;
 
 export { ARABIC, CYRILLIC, LATIN_OR_OTHER } from './fold-table.ts';
 const ARABIC: number = K.ARABIC;
@@ -120,9 +123,9 @@ function wordString(out: WordSink, text: string, start: number, end: number, len
   return word;
 }
 
-/** The id entry (see WordIds.ids) of the folded word codes[0..size). */
-function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size: number, script: number): number {
-  const id = lookupCodes(v, codes, 0, size);
+/** The id entry (see WordIds.ids) of the folded word codes[0..size), whose hash is `hash`. */
+function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size: number, script: number, hash: number): number {
+  const id = lookupHashed(v, hash, codes, 0, size);
   if (!hasOtherFormCodes(codes, size, script)) return id;
   const ranges = out.ranges;
   ranges.length = 0;
@@ -130,7 +133,7 @@ function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size:
   let only = id;
   let list: number[] | null = null;
   for (let k = 0; k < ranges.length; k += 2) {
-    const form = lookupCodes(v, codes, ranges[k]!, ranges[k + 1]!);
+    const form = lookupHashed(v, hashCodes(codes, ranges[k]!, ranges[k + 1]!), codes, ranges[k]!, ranges[k + 1]!);
     if (form < 0) continue;
     if (only < 0) only = form;
     else (list ??= [only]).push(form);
@@ -141,7 +144,7 @@ function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size:
 }
 
 /** Appends the word buffered in `buf` (module-level so the hot loop keeps its state in registers, not a closure). */
-function emit(out: WordSink, text: string, start: number, end: number, len: number, clean: boolean, lower: boolean, buf: Uint16Array, src: number[], sigma: boolean): void {
+function emit(out: WordSink, text: string, start: number, end: number, len: number, clean: boolean, lower: boolean, buf: Uint16Array, src: number[], sigma: boolean, hash: number): void {
   const size = len < MAX_WORD ? len : MAX_WORD;
   out.starts.push(start);
   out.ends.push(end);
@@ -155,8 +158,8 @@ function emit(out: WordSink, text: string, start: number, end: number, len: numb
     if (len > MAX_WORD || (sigma && lower && len === end - start)) {
       const word = wordString(out, text, start, end, len, clean, lower, buf, size);
       const codes = Uint16Array.from(word, (ch) => ch.charCodeAt(0));
-      out.ids.push(idsOf(out, v, codes, codes.length, scriptOf(buf[0]!)));
-    } else out.ids.push(idsOf(out, v, buf, size, scriptOf(buf[0]!)));
+      out.ids.push(idsOf(out, v, codes, codes.length, scriptOf(buf[0]!), hashCodes(codes, 0, codes.length)));
+    } else out.ids.push(idsOf(out, v, buf, size, scriptOf(buf[0]!), hash));
     return;
   }
   out.words.push(wordString(out, text, start, end, len, clean, lower, buf, size));
@@ -212,6 +215,8 @@ function scan(text: string, vocabulary: WordVocabulary | null, charOffsets: numb
   let clean = true;
   let lower = true;
   let sigma = false;
+  // FNV hash of the folded letters so far, for the vocabulary lookup without a second pass.
+  let hash = HASH_START;
   const n = text.length;
 
   for (let i = 0; i < n; i++) {
@@ -223,6 +228,7 @@ function scan(text: string, vocabulary: WordVocabulary | null, charOffsets: numb
         start = i;
         clean = lower = true;
         sigma = false;
+        hash = HASH_START;
       }
       const f = fold[c]!;
       if (f !== c) {
@@ -232,6 +238,7 @@ function scan(text: string, vocabulary: WordVocabulary | null, charOffsets: numb
       }
       if (len < MAX_WORD) {
         buf[len] = f;
+        hash = hashStep(hash, f);
         if (track) src[len] = i;
       }
       len++;
@@ -240,7 +247,7 @@ function scan(text: string, vocabulary: WordVocabulary | null, charOffsets: numb
     }
     if (k === SEPARATOR) {
       if (len > 0) {
-        emit(out, text, start, end, len, clean, lower, buf, src, sigma);
+        emit(out, text, start, end, len, clean, lower, buf, src, sigma, hash);
         len = 0;
       }
       if (c === 0x20) continue;
@@ -254,24 +261,29 @@ function scan(text: string, vocabulary: WordVocabulary | null, charOffsets: numb
       if (len === 0) continue;
       clean = lower = false;
       // A decomposed й (и + combining breve) stays й; other marks fold away.
-      if (c === 0x306 && len <= MAX_WORD && buf[len - 1] === 0x438) buf[len - 1] = 0x439;
+      if (c === 0x306 && len <= MAX_WORD && buf[len - 1] === 0x438) {
+        buf[len - 1] = 0x439;
+        hash = hashCodes(buf, 0, len);
+      }
       continue;
     }
     if (k === MULTI || k === SURROGATE) {
       const folded = k === MULTI ? multi.get(c)! : foldChar(String.fromCodePoint(text.codePointAt(i)!));
       const width = k === MULTI ? 1 : 2;
       if (k === SURROGATE && (folded === '' || !/^[\p{L}\p{N}]+$/u.test(folded))) {
-        if (len > 0) emit(out, text, start, end, len, clean, lower, buf, src, sigma);
+        if (len > 0) emit(out, text, start, end, len, clean, lower, buf, src, sigma, hash);
         len = 0;
       } else {
         if (len === 0) {
           start = i;
           sigma = false;
+          hash = HASH_START;
         }
         clean = lower = false;
         for (let j = 0; j < folded.length; j++, len++)
           if (len < MAX_WORD) {
             buf[len] = folded.charCodeAt(j);
+            hash = hashStep(hash, buf[len]!);
             if (track) src[len] = i;
           }
         end = i + width;
@@ -288,7 +300,7 @@ function scan(text: string, vocabulary: WordVocabulary | null, charOffsets: numb
       const after = kind[afterUnit] === UNKNOWN ? classify(table, afterUnit) : kind[afterUnit]!;
       if (fold[next] === 0x73 && after !== LETTER && after !== MULTI && after !== IGNORABLE) {
         // English possessive: "Haftar's" is the word "haftar".
-        emit(out, text, start, end, len, clean, lower, buf, src, sigma);
+        emit(out, text, start, end, len, clean, lower, buf, src, sigma, hash);
         len = 0;
         i++;
         continue;
@@ -299,10 +311,10 @@ function scan(text: string, vocabulary: WordVocabulary | null, charOffsets: numb
         continue;
       }
     }
-    emit(out, text, start, end, len, clean, lower, buf, src, sigma);
+    emit(out, text, start, end, len, clean, lower, buf, src, sigma, hash);
     len = 0;
   }
-  if (len > 0) emit(out, text, start, end, len, clean, lower, buf, src, sigma);
+  if (len > 0) emit(out, text, start, end, len, clean, lower, buf, src, sigma, hash);
   return out;
 }
 

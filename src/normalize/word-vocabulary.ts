@@ -22,9 +22,13 @@ export interface WordVocabulary {
 }
 
 /** FNV-1a over UTF-16 units: cheap, and good enough with the full-word check on every hit. */
+export const HASH_START = 0x811c9dc5 | 0;
+export function hashStep(h: number, code: number): number {
+  return Math.imul(h ^ code, 0x01000193);
+}
 export function hashCodes(codes: ArrayLike<number>, from: number, to: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ codes[i]!, 0x01000193);
+  let h = HASH_START;
+  for (let i = from; i < to; i++) h = hashStep(h, codes[i]!);
   return h;
 }
 
@@ -68,7 +72,11 @@ export function buildVocabulary(words: readonly string[]): WordVocabulary {
 
 /** The id of the word codes[from..to), or -1 when the vocabulary does not hold it. */
 export function lookupCodes(v: WordVocabulary, codes: ArrayLike<number>, from: number, to: number): number {
-  const h = hashCodes(codes, from, to);
+  return lookupHashed(v, hashCodes(codes, from, to), codes, from, to);
+}
+
+/** lookupCodes for a caller that already has the hash of codes[from..to) (the tokenizer builds it letter by letter). */
+export function lookupHashed(v: WordVocabulary, h: number, codes: ArrayLike<number>, from: number, to: number): number {
   const bit = filterBit(h, v.filterShift);
   if ((v.filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return -1;
   const { slots, mask, chars, starts } = v;
