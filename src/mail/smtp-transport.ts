@@ -7,6 +7,12 @@ import { toNodemailerMessage } from './nodemailer-message.ts';
 /** Seconds, not minutes: a hung server must not hold the whole run. */
 const TIMEOUTS = { connectionTimeout: 20_000, greetingTimeout: 15_000, socketTimeout: 60_000 };
 
+/** localhost, 127.0.0.0/8 and ::1: a connection that never leaves this machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
 function addresses(list: unknown): string[] {
   if (!Array.isArray(list)) return [];
   return list.map((a) => (typeof a === 'string' ? a : String((a as { address?: string }).address ?? a)));
@@ -25,6 +31,12 @@ export function createSmtpTransport(smtpUrl: string): MailTransport {
   const mailer = nodemailer.createTransport({
     url: smtpUrl,
     ...TIMEOUTS,
+    // nodemailer upgrades with STARTTLS whenever a server offers it and then verifies the
+    // certificate. A relay on this machine (a local Postfix, a test smtp-server) usually has a
+    // self-signed or expired one, and refusing it would leave every digest pending for a connection
+    // that cannot be intercepted anyway. Remote servers are verified as always; `?tls.rejectUnauthorized=true`
+    // in SMTP_URL restores verification for loopback too (URL options win over these).
+    ...(isLoopbackHost(url.hostname) ? { tls: { rejectUnauthorized: false } } : {}),
     disableFileAccess: true,
     disableUrlAccess: true,
   });
