@@ -30,9 +30,12 @@ function endingKey(codes: ArrayLike<number>, from: number, to: number): number {
   return key;
 }
 const codesOf = (s: string): Uint16Array => Uint16Array.from(s, (ch) => ch.charCodeAt(0));
-const RUSSIAN_ENDING_KEYS = new Set(RUSSIAN_ENDINGS.map((e) => endingKey(codesOf(e), 0, e.length)));
-/** The letters an ending can end with: a word ending otherwise (Нигер, Агадем) has no other form. */
-const ENDING_LAST = new Set(RUSSIAN_ENDINGS.map((e) => e.charCodeAt(e.length - 1)));
+/** 1 at the key of every ending (keys of up to three letters are below 33^3): an array read, not a Set probe. */
+const RUSSIAN_ENDING_KEYS = new Uint8Array(33 ** 3);
+for (const e of RUSSIAN_ENDINGS) RUSSIAN_ENDING_KEYS[endingKey(codesOf(e), 0, e.length)] = 1;
+/** 1 at the letters an ending can end with (by code unit): a word ending otherwise (Нигер, Агадем) has no other form. */
+const ENDING_LAST = new Uint8Array(0x10000);
+for (const e of RUSSIAN_ENDINGS) ENDING_LAST[e.charCodeAt(e.length - 1)] = 1;
 const ALEF = 0x0627;
 const LAM = 0x0644;
 const WAW = 0x0648;
@@ -47,7 +50,7 @@ const RUSSIAN_MIN_STEM = 4;
 function russianStems(codes: ArrayLike<number>, size: number, out: number[]): void {
   for (let k = 3; k >= 1; k--) {
     if (size - k < RUSSIAN_MIN_STEM) continue;
-    if (RUSSIAN_ENDING_KEYS.has(endingKey(codes, size - k, size))) out.push(0, size - k);
+    if (RUSSIAN_ENDING_KEYS[endingKey(codes, size - k, size)] === 1) out.push(0, size - k);
   }
 }
 
@@ -93,7 +96,7 @@ export function hasOtherFormCodes(codes: ArrayLike<number>, size: number, script
     // ا starts a clitic chain only as the article ال.
     return first === ALEF ? codes[1] === LAM : first === WAW || first === FEH || first === BEH || first === KAF || first === LAM;
   }
-  return script === CYRILLIC && size > RUSSIAN_MIN_STEM && ENDING_LAST.has(codes[size - 1]!);
+  return script === CYRILLIC && size > RUSSIAN_MIN_STEM && ENDING_LAST[codes[size - 1]!] === 1;
 }
 
 /**
