@@ -41,6 +41,15 @@ const MAX_WHY = 6;
 
 function toHit(compiled: CompiledWatchlists, fields: Field[], outcome: EntryOutcome): Hit {
   const entry = compiled.entries[outcome.entry]!;
+  if (outcome.spans.length === 1 && outcome.rejected.length === 0) {
+    // Most hits are one mention and nothing rejected: the general path below gives exactly this,
+    // with a dozen short-lived arrays and a Set per hit.
+    const s = outcome.spans[0]!;
+    const f = fields[s.field]!;
+    const start = f.tokens.starts[s.pos - f.base]!;
+    const end = f.tokens.ends[s.end - f.base]!;
+    return { entry: entry.id, terms: [f.text.slice(start, end)], snippet: makeSnippet(f.text, start, end), priority: entry.priority, why: s.why === '' ? [] : [s.why] };
+  }
   const spans = outermost(outcome.spans).sort((a, b) => a.pos - b.pos);
   const terms: string[] = [];
   for (const s of spans) {
