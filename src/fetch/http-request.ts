@@ -143,8 +143,8 @@ export function httpRequest(url: URL, options: RequestOptions): Promise<RawRespo
 
 /** gzip, deflate (zlib-wrapped or raw, both seen in the wild) and br; anything else is passed through. */
 function decompressorFor(encoding: string): Transform | null {
-  if (encoding === 'gzip' || encoding === 'x-gzip') return zlib.createGunzip(lenient);
-  if (encoding === 'deflate') return new DeflateEitherWay();
+  if (encoding === 'gzip' || encoding === 'x-gzip') return new ChooseByFirstBytes(gzipOrPlain);
+  if (encoding === 'deflate') return new ChooseByFirstBytes(zlibOrRawDeflate);
   if (encoding === 'br') return zlib.createBrotliDecompress({ finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
   return null;
 }
@@ -152,22 +152,57 @@ function decompressorFor(encoding: string): Transform | null {
 // Tolerate a missing gzip trailer (truncating servers produce it): keep what was decoded.
 const lenient = { finishFlush: zlib.constants.Z_SYNC_FLUSH };
 
+/**
+ * A body labelled gzip that lacks the gzip magic (1f 8b) was never compressed: a misconfigured
+ * server or CDN adds the header to a plain feed. Browsers give up; a feed reader can read it as is.
+ */
+function gzipOrPlain(head: Buffer): Transform | null {
+  return head[0] === 0x1f && head[1] === 0x8b ? zlib.createGunzip(lenient) : null;
+}
+
 /** HTTP says "deflate" means zlib-wrapped, but some servers send raw deflate; the first bytes tell. */
-class DeflateEitherWay extends Transform {
-  private inner: zlib.Inflate | zlib.InflateRaw | null = null;
+function zlibOrRawDeflate(head: Buffer): Transform {
+  const wrapped = head.length >= 2 && (head[0]! & 0x0f) === 8 && ((head[0]! << 8) | head[1]!) % 31 === 0;
+  return wrapped ? zlib.createInflate(lenient) : zlib.createInflateRaw(lenient);
+}
+
+/** Picks the decoder from the body's first two bytes (null: pass the bytes through unchanged). */
+class ChooseByFirstBytes extends Transform {
+  private inner: Transform | null = null;
+  private decided = false;
+  private head: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly choose: (head: Buffer) => Transform | null) {
+    super();
+  }
+
+  private decide(): void {
+    this.decided = true;
+    this.inner = this.choose(this.head);
+    this.inner?.on('data', (data: Buffer) => this.push(data));
+    this.inner?.on('error', (err) => this.destroy(err));
+  }
+
+  private forward(chunk: Buffer, callback: TransformCallback): void {
+    if (chunk.length === 0) return callback();
+    if (this.inner) this.inner.write(chunk, () => callback());
+    else callback(null, chunk);
+  }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (!this.inner) {
-      const wrapped = chunk.length >= 2 && (chunk[0]! & 0x0f) === 8 && ((chunk[0]! << 8) | chunk[1]!) % 31 === 0;
-      const inner = wrapped ? zlib.createInflate(lenient) : zlib.createInflateRaw(lenient);
-      inner.on('data', (data: Buffer) => this.push(data));
-      inner.on('error', (err) => this.destroy(err));
-      this.inner = inner;
-    }
-    this.inner.write(chunk, () => callback());
+    if (this.decided) return this.forward(chunk, callback);
+    this.head = Buffer.concat([this.head, chunk]);
+    if (this.head.length < 2) return callback();
+    this.decide();
+    this.forward(this.head, callback);
   }
 
   override _flush(callback: TransformCallback): void {
+    if (!this.decided) {
+      this.decide();
+      if (!this.inner) return callback(null, this.head);
+      this.inner.write(this.head);
+    }
     if (!this.inner) return callback();
     this.inner.once('end', () => callback());
     this.inner.end();

@@ -66,7 +66,15 @@ beforeAll(async () => {
     '/deflate-raw': (_req, res) => res.writeHead(200, { 'content-encoding': 'deflate' }).end(zlib.deflateRawSync(rss)),
     '/br': (_req, res) => res.writeHead(200, { 'content-encoding': 'br' }).end(zlib.brotliCompressSync(rss)),
     '/gzip-bomb': (_req, res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(zlib.gzipSync(Buffer.alloc(50 * 1024 * 1024))),
-    '/corrupt-gzip': (_req, res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(Buffer.from('this is not gzip at all')),
+    '/corrupt-gzip': (_req, res) =>
+      res.writeHead(200, { 'content-encoding': 'gzip' }).end(Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0xff]), Buffer.from('this is not gzip at all')])),
+    // A CDN that labels an uncompressed feed as gzip; the second sends the first byte alone.
+    '/plain-labelled-gzip': (_req, res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(rss),
+    '/plain-labelled-gzip-trickle': (_req, res) => {
+      res.writeHead(200, { 'content-encoding': 'gzip' });
+      res.write(rss.slice(0, 1));
+      setTimeout(() => res.end(rss.slice(1)), 20);
+    },
     '/huge-declared': (_req, res) => {
       res.writeHead(200, { 'content-length': String(200 * 1024 * 1024) });
       res.write('<rss>');
@@ -138,6 +146,11 @@ describe('fetchFeed', () => {
   });
 
   it.each(['/gzip', '/deflate', '/deflate-raw', '/br'])('decompresses %s bodies', async (path) => {
+    const outcome = fetched(await fetchFeed(feed(path), null, deps()));
+    expect(outcome.body.toString()).toBe(rss);
+  });
+
+  it.each(['/plain-labelled-gzip', '/plain-labelled-gzip-trickle'])('reads a plain body labelled gzip (%s) as it is', async (path) => {
     const outcome = fetched(await fetchFeed(feed(path), null, deps()));
     expect(outcome.body.toString()).toBe(rss);
   });
