@@ -18,6 +18,15 @@ export interface EntryOutcome {
   rejected: Array<{ span: Span | null; why: string }>;
 }
 
+/** A mention that did not count, kept with what its reason needs: the words are written only for a hit or an explanation. */
+interface Rejection {
+  occ: Occurrence;
+  alias: CompiledAlias;
+  ambiguous: boolean;
+  /** The exclusion that cancelled it, or null when an ambiguous alias found no context. */
+  excludedBy: { op: Operand; span: Span; distance: number } | null;
+}
+
 interface RuleOutcome {
   ok: boolean;
   spans: Span[];
@@ -46,6 +55,7 @@ class Evaluation {
     readonly compiled: CompiledWatchlists,
     readonly fields: Field[],
     readonly found: Map<number, Occurrence[]>,
+    readonly explain: boolean,
   ) {}
 
   surface(s: Span): string {
@@ -162,43 +172,59 @@ class Evaluation {
     return { ok: false, spans: [], why: typeof within === 'number' ? `no mentions within ${within} words of each other` : `no mentions in the same ${within}` };
   }
 
-  /** The mentions of one alias of `entry`: counted, or rejected with the reason. */
-  consider(entry: CompiledEntry, out: EntryOutcome, alias: CompiledAlias, ambiguous: boolean): void {
+  label(alias: CompiledAlias, ambiguous: boolean, occ: Occurrence): string {
+    return `${ambiguous ? 'ambiguous alias' : 'alias'} "${alias.text}"${alias.lang ? ` [${alias.lang}]` : ''} in ${this.fieldName(occ)}: "${this.surface(occ)}"`;
+  }
+
+  /** The mentions of one alias of `entry`: counted, or set aside in `rejections`. */
+  consider(entry: CompiledEntry, out: EntryOutcome, alias: CompiledAlias, ambiguous: boolean, rejections: Rejection[]): void {
     for (const occ of this.found.get(alias.phrase) ?? []) {
-      const label = `${ambiguous ? 'ambiguous alias' : 'alias'} "${alias.text}"${alias.lang ? ` [${alias.lang}]` : ''} in ${this.fieldName(occ)}: "${this.surface(occ)}"`;
       const ex = entry.exclude && this.scopeHit(occ, entry.exclude, true);
       if (ex) {
-        out.rejected.push({ span: occ, why: `${label} ignored: excluded by ${this.describeAt(ex.op, ex.span)} (${away(ex.distance)})` });
+        rejections.push({ occ, alias, ambiguous, excludedBy: ex });
         continue;
       }
       if (!ambiguous) {
-        out.spans.push({ field: occ.field, pos: occ.pos, end: occ.end, why: label });
+        out.spans.push({ field: occ.field, pos: occ.pos, end: occ.end, why: this.label(alias, false, occ) });
         continue;
       }
       const ctx = entry.context && this.scopeHit(occ, entry.context, false);
-      if (ctx) out.spans.push({ field: occ.field, pos: occ.pos, end: occ.end, why: `${label}, confirmed by context ${this.describeAt(ctx.op, ctx.span)} (${away(ctx.distance)})` });
-      else {
-        const within = entry.context?.within ?? 'article';
-        const where = within === 'article' ? 'in the article' : typeof within === 'number' ? `within ${within} words` : `in the same ${within}`;
-        out.rejected.push({ span: occ, why: `${label} ignored: no context term ${where}` });
-      }
+      if (ctx) out.spans.push({ field: occ.field, pos: occ.pos, end: occ.end, why: `${this.label(alias, true, occ)}, confirmed by context ${this.describeAt(ctx.op, ctx.span)} (${away(ctx.distance)})` });
+      else rejections.push({ occ, alias, ambiguous, excludedBy: null });
     }
+  }
+
+  rejectionWhy(entry: CompiledEntry, r: Rejection): string {
+    const label = this.label(r.alias, r.ambiguous, r.occ);
+    const ex = r.excludedBy;
+    if (ex) return `${label} ignored: excluded by ${this.describeAt(ex.op, ex.span)} (${away(ex.distance)})`;
+    const within = entry.context?.within ?? 'article';
+    const where = within === 'article' ? 'in the article' : typeof within === 'number' ? `within ${within} words` : `in the same ${within}`;
+    return `${label} ignored: no context term ${where}`;
   }
 
   evaluate(i: number): EntryOutcome {
     const entry = this.compiled.entries[i]!;
     const out: EntryOutcome = { entry: i, matched: false, spans: [], rejected: [] };
-    for (const a of entry.aliases) this.consider(entry, out, a, false);
-    for (const a of entry.ambiguous) this.consider(entry, out, a, true);
+    const rejections: Rejection[] = [];
+    for (const a of entry.aliases) this.consider(entry, out, a, false, rejections);
+    for (const a of entry.ambiguous) this.consider(entry, out, a, true, rejections);
+    let ruleFailed: string | null = null;
     if (entry.rule) {
       const r = this.evalRule(entry.rule);
       if (r.ok) {
         const first = r.spans[0];
         if (first) out.spans.push({ field: first.field, pos: first.pos, end: first.end, why: `rule: ${r.why}` });
         for (const s of r.spans.slice(1)) out.spans.push({ field: s.field, pos: s.pos, end: s.end, why: '' });
-      } else out.rejected.push({ span: null, why: `rule not met: ${r.why}` });
+      } else ruleFailed = `rule not met: ${r.why}`;
     }
     out.matched = out.spans.length > 0;
+    // Ambiguous mentions without context are common (about as many as hits at 10,000 entries);
+    // their reasons are written only where someone reads them.
+    if (out.matched || this.explain) {
+      for (const r of rejections) out.rejected.push({ span: r.occ, why: this.rejectionWhy(entry, r) });
+      if (ruleFailed !== null) out.rejected.push({ span: null, why: ruleFailed });
+    }
     return out;
   }
 }
@@ -211,9 +237,13 @@ function away(d: number): string {
   return d === Infinity ? 'in the other field' : d === 0 ? 'next to it' : `${d} word${d === 1 ? '' : 's'} away`;
 }
 
-export function evaluateEntries(compiled: CompiledWatchlists, fields: Field[], found: Map<number, Occurrence[]>): EntryOutcome[] {
+/**
+ * The outcome of every entry the found phrases can make match. With `explain` false, an entry
+ * that does not match comes back without its rejected mentions (matching needs only the hits).
+ */
+export function evaluateEntries(compiled: CompiledWatchlists, fields: Field[], found: Map<number, Occurrence[]>, explain = true): EntryOutcome[] {
   const { entries, triggers } = compiled;
-  const evaluation = new Evaluation(compiled, fields, found);
+  const evaluation = new Evaluation(compiled, fields, found, explain);
   // Candidates: entries an occurring phrase can trigger, then entries whose rule names a matched one.
   const pending = new Set<number>();
   for (const p of found.keys()) for (const e of triggers[p]!) pending.add(e);

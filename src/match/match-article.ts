@@ -68,14 +68,14 @@ function toHit(compiled: CompiledWatchlists, fields: Field[], outcome: EntryOutc
   return { entry: entry.id, terms, snippet, priority: entry.priority, why };
 }
 
-function outcomesOf(compiled: CompiledWatchlists, input: MatchInput): { fields: Field[]; outcomes: EntryOutcome[] } {
+function outcomesOf(compiled: CompiledWatchlists, input: MatchInput, explain: boolean): { fields: Field[]; outcomes: EntryOutcome[] } {
   const fields = articleFields(compiled, input);
-  return { fields, outcomes: evaluateEntries(compiled, fields, findPhrases(compiled, fields)) };
+  return { fields, outcomes: evaluateEntries(compiled, fields, findPhrases(compiled, fields), explain) };
 }
 
 /** Hits and the near misses of one article, for `rasid watchlist test` and debugging. */
 export function explainArticle(compiled: CompiledWatchlists, input: MatchInput): Explanation {
-  const { fields, outcomes } = outcomesOf(compiled, input);
+  const { fields, outcomes } = outcomesOf(compiled, input, true);
   const hits: Hit[] = [];
   const misses: Explanation['misses'] = [];
   for (const o of outcomes) {
@@ -87,7 +87,7 @@ export function explainArticle(compiled: CompiledWatchlists, input: MatchInput):
 
 /** The hits of one article, one per matched entry, in watchlist dependency order. */
 export function matchArticle(compiled: CompiledWatchlists, input: MatchInput): Hit[] {
-  const { fields, outcomes } = outcomesOf(compiled, input);
+  const { fields, outcomes } = outcomesOf(compiled, input, false);
   const hits: Hit[] = [];
   for (const o of outcomes) if (o.matched) hits.push(toHit(compiled, fields, o));
   return hits;
