@@ -33,6 +33,17 @@ export interface ConfigNeeds {
   mail?: boolean;
 }
 
+/**
+ * The sender may carry a display name (`Rasid Desk <rasid@example.org>`); it comes from the operator,
+ * never from a feed, and is kept to characters that cannot break a header.
+ */
+export function senderProblem(from: string): string | null {
+  const named = /^([^<>]*)<([^<>]+)>$/.exec(from);
+  if (!named) return addressProblem(from);
+  if (/[\u0000-\u001f\u007f"\\]/.test(named[1]!)) return 'has a display name with quotes, backslashes or control characters';
+  return addressProblem(named[2]!.trim());
+}
+
 /** Subscriptions that name no loaded entry or watchlist: a typo would otherwise mean silently no mail. */
 function unknownSubscriptions(recipients: Recipient[], watchlists: CompiledWatchlists, file: string): string[] {
   const entries = new Set(watchlists.entries.map((e) => e.id));
@@ -90,8 +101,8 @@ export function loadConfig(flags: PathFlags, env: NodeJS.ProcessEnv, needs: Conf
       const bad = checkSmtpUrl(smtpUrl);
       if (bad) problems.push(`${bad} — fix the SMTP_URL environment variable, or unset it to write digests to the outbox`);
     }
-    const badFrom = addressProblem(mailFrom);
-    if (badFrom) problems.push(`RASID_MAIL_FROM "${mailFrom}" ${badFrom} — set it to e.g. rasid@example.org`);
+    const badFrom = senderProblem(mailFrom);
+    if (badFrom) problems.push(`RASID_MAIL_FROM "${mailFrom}" ${badFrom} — set it to e.g. rasid@example.org or "Rasid <rasid@example.org>"`);
     if (needs.watchlists && problems.length === 0) problems.push(...unknownSubscriptions(recipients, watchlists, paths.recipients));
   }
   if (problems.length) throw new ConfigError(problems);

@@ -18,8 +18,8 @@ export function toNodemailerMessage(message: MailMessage): SendMailOptions {
     if (/^[A-Za-z0-9-]+$/.test(name) && !/^list-/i.test(name)) headers[name] = headerSafe(value);
   }
   return {
-    // Addresses are plain strings validated at config time; no display names, so nothing from a feed
-    // can ever reach an address object.
+    // Addresses come from configuration only, validated at start (recipients plain; the sender may
+    // have an operator-chosen display name), so nothing from a feed can ever reach an address.
     from: message.from,
     to: message.to,
     subject: headerSafe(message.subject),

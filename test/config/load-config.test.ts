@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.ts';
+import { loadConfig, senderProblem } from '../../src/config/load-config.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { REPO_ROOT } from '../helpers/run-cli.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
@@ -73,5 +73,18 @@ describe('loadConfig', () => {
     fs.writeFileSync(file, 'defaults:\n  fetch:\n    timeout: 45\nfeeds: []\n');
     const typo = problemsOf(() => loadConfig({ feeds: file, watchlists }, {}, { feeds: true }));
     expect(typo).toEqual([expect.stringMatching(/feeds\.yaml:3:\d+: .*"timeout".*known fetch settings: timeoutSeconds/)]);
+  });
+
+  it.each([
+    ['rasid@example.org', null],
+    ['Rasid Desk <rasid@example.org>', null],
+    ['رصد <rasid@example.org>', null],
+    ['Rasid <not an address>', /plain email address/],
+    ['Evil\r\nBcc: x@y.org <rasid@example.org>', /control characters/],
+    ['rasid', /plain email address/],
+  ])('checks the sender %j', (from, expected) => {
+    const problem = senderProblem(from);
+    if (expected === null) expect(problem).toBeNull();
+    else expect(problem).toMatch(expected);
   });
 });
