@@ -28,7 +28,8 @@ export async function runMatch(
   for await (const line of lines) {
     lineNo++;
     if (line.trim() === '') continue;
-    const read = readMatchInput(line);
+    // Files saved by Windows tools often start with a byte-order mark; it is not part of the JSON.
+    const read = readMatchInput(lineNo === 1 ? line.replace(/^\uFEFF/, '') : line);
     if (read.ok) {
       const hits = matchArticle(watchlists, read.input).map((h) => ({
         entry: h.entry,

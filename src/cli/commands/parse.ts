@@ -50,7 +50,9 @@ async function runBatch(): Promise<void> {
   const answer = async (line: string) => {
     lineNumber++;
     if (!line.trim()) return;
-    const out = `${JSON.stringify(answerBatchLine(line.replace(/\r$/, ''), lineNumber))}\n`;
+    // A byte-order mark (files saved by Windows tools) is not part of the first line's JSON.
+    const text = (lineNumber === 1 ? line.replace(/^\uFEFF/, '') : line).replace(/\r$/, '');
+    const out = `${JSON.stringify(answerBatchLine(text, lineNumber))}\n`;
     if (!process.stdout.write(out)) await new Promise((resolve) => process.stdout.once('drain', resolve));
   };
   process.stdin.setEncoding('utf8');
