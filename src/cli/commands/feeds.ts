@@ -227,6 +227,15 @@ Examples:
     .option('--item-link <selector>', 'html: selector of the link inside an item')
     .option('--item-date <selector>', 'html: selector of the date inside an item')
     .option('--item-summary <selector>', 'html: selector of the summary inside an item')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ rasid feeds add https://www.rfi.fr/fr/afrique/rss --title "RFI Afrique" --language fr
+  $ rasid feeds add https://example-news.ne/actualites --kind html --language fr \\
+      --item "article.post" --item-title "h2 a" --item-link "h2 a" --item-date "time" --item-summary "p.excerpt"
+  $ rasid fetch && rasid feeds status      # try it: the new feed's first fetch and its health`,
+    )
     .action((url: string, opts: AddOptions, cmd: Command) => guarded(() => add(url, opts, cmd)));
 
   feeds

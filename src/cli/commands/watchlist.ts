@@ -227,7 +227,17 @@ The rule language is described in watchlists/README.md. Examples:
     );
   wl.command('validate')
     .description('check every watchlist file; problems as file:line:col: message — what to do')
-    .addHelpText('after', '\nExit status: 0 valid; 1 invalid.')
+    .addHelpText(
+      'after',
+      `
+Every file in the folder is read; every problem is listed at once, with what to do.
+Exit status: 0 valid; 1 invalid.
+
+Examples:
+  $ rasid watchlist validate
+  $ rasid watchlist validate --watchlists ./watchlists-edited
+  watchlists/sahel.yaml:14:5: entries.1.contxt: unknown key "contxt" in an entry — did you mean \`context\`?`,
+    )
     .action(guarded((_o: unknown, cmd: Command) => validate(cmd)));
   wl.command('list')
     .description('every entry: id, priority, kind, aliases by language')
