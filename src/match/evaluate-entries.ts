@@ -5,6 +5,12 @@ import type { Nearness } from '../watchlist/watchlist-types.ts';
 import type { CompiledAlias, CompiledEntry, CompiledRule, CompiledScope, CompiledWatchlists, Operand } from './compile-watchlists.ts';
 import type { Field, Occurrence, Span } from './find-phrases.ts';
 
+
+/** A failed operand's reason, said once: nested failures already say "missing …" or "vetoed by …". */
+function missingPart(why: string): string {
+  return /^(missing |vetoed by |none of |no )/.test(why) ? why : `missing ${why}`;
+}
+
 export interface CountedSpan extends Span {
   /** Why this span counts, in words. */
   why: string;
@@ -139,7 +145,7 @@ class Evaluation {
     }
     if (r.kind === 'all') {
       const failed = parts.find((p) => !p.ok);
-      return { ok: !failed, spans: failed ? [] : parts.flatMap((p) => p.spans), why: failed ? `missing ${failed.why}` : parts.map((p) => p.why).join(' and ') };
+      return { ok: !failed, spans: failed ? [] : parts.flatMap((p) => p.spans), why: failed ? missingPart(failed.why) : parts.map((p) => p.why).join(' and ') };
     }
     if (r.kind === 'none') {
       const present = parts.find((p) => p.ok);
@@ -147,7 +153,7 @@ class Evaluation {
     }
     // near: an occurrence of the first operand with every other operand close to it.
     const within: Nearness = r.kind === 'near' ? r.within : 0;
-    if (parts.some((p) => !p.ok)) return { ok: false, spans: [], why: `missing ${parts.find((p) => !p.ok)!.why}` };
+    if (parts.some((p) => !p.ok)) return { ok: false, spans: [], why: missingPart(parts.find((p) => !p.ok)!.why) };
     for (const anchor of parts[0]!.spans) {
       const picked: Span[] = [anchor];
       let farthest = 0;
@@ -169,7 +175,7 @@ class Evaluation {
       if (picked.length === parts.length)
         return { ok: true, spans: picked, why: `${picked.map((s) => `"${this.surface(s)}"`).join(' near ')} (${away(farthest)}, ${limit(within)})` };
     }
-    return { ok: false, spans: [], why: typeof within === 'number' ? `no mentions within ${within} words of each other` : `no mentions in the same ${within}` };
+    return { ok: false, spans: [], why: typeof within === 'number' ? `no mentions within ${within} word${within === 1 ? '' : 's'} of each other` : `no mentions in the same ${within}` };
   }
 
   label(alias: CompiledAlias, ambiguous: boolean, occ: Occurrence): string {

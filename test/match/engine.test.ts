@@ -137,6 +137,12 @@ describe('compound topics', () => {
     expect(entriesOf(c, 'Niamey and Lagos')).toEqual([]);
     expect(entriesOf(c, 'Niamey')).toEqual(['niger-not-nigeria']);
   });
+  it('says why a rule failed once, without stacking "missing"', () => {
+    const far = explainArticle(c, { id: 'x', content: `Salifou Mody arrived. ${'word '.repeat(10)} Benghazi` });
+    const why = far.misses.find((m) => m.entry === 'trip')!.why.join('\n');
+    expect(why).toMatch(/no mentions within \d+ words? of each other/);
+    expect(why).not.toMatch(/missing (missing|no |vetoed)/);
+  });
   it('near with three operands', () => {
     expect(entriesOf(c, 'the Agadem crude pipeline to Benin')).toEqual(['pipeline']);
     expect(entriesOf(c, `Agadem pipeline ${'word '.repeat(6)} Benin`)).toEqual([]);
