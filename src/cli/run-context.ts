@@ -68,3 +68,8 @@ export function deliverySettings(config: Config): { transport: MailTransport; re
     catalog: config.catalog,
   };
 }
+
+/** What a cycle reads from the configuration: the same for `rasid run`, `rasid fetch` and the daemon. */
+export function cycleSources(config: Config): Pick<Config, 'feeds' | 'fetchLimits' | 'watchlists'> {
+  return { feeds: config.feeds, fetchLimits: config.fetchLimits, watchlists: config.watchlists };
+}

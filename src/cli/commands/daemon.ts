@@ -13,7 +13,7 @@ import { newLeaseHolder, releaseAllLeases } from '../../store/leases-repo.ts';
 import { openStore, type Store } from '../../store/open-store.ts';
 import { parseDuration } from '../../store/prune.ts';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
-import { deliverySettings, pathFlags, reportFailure } from '../run-context.ts';
+import { cycleSources, deliverySettings, pathFlags, reportFailure } from '../run-context.ts';
 import { logCycleReport } from './run.ts';
 
 const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -44,9 +44,7 @@ function jobRunner(store: Store, logger: Logger, holder: string, separateDigests
           ? await runDigestJob({ store, logger, now: () => new Date(), leaseHolder: holder, ...mail })
           : await runCycle({
               store,
-              feeds: config.feeds,
-              fetchLimits: config.fetchLimits,
-              watchlists: config.watchlists,
+              ...cycleSources(config),
               logger,
               now: () => new Date(),
               delivery: separateDigests ? undefined : { ...mail, mode: 'scheduled' },

@@ -5,7 +5,7 @@ import { runCycle, type CycleReport } from '../../pipeline/run-cycle.ts';
 import { formatRunSummary } from '../../pipeline/run-summary.ts';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
-import { deliverySettings, withRunContext, type RunContext } from '../run-context.ts';
+import { cycleSources, deliverySettings, withRunContext, type RunContext } from '../run-context.ts';
 
 export function exitStatusOf(report: CycleReport): number {
   return report.status === 'failed' ? EXIT_FAILED : EXIT_OK;
@@ -52,9 +52,7 @@ async function cycle(ctx: RunContext, withDigests: boolean): Promise<number> {
   try {
     const report = await runCycle({
       store,
-      feeds: config.feeds,
-      fetchLimits: config.fetchLimits,
-      watchlists: config.watchlists,
+      ...cycleSources(config),
       logger,
       now: () => new Date(),
       delivery: mail ? { ...mail, mode: 'scheduled' } : undefined,
