@@ -12,13 +12,14 @@ import { createLogger } from '../../log/create-logger.ts';
 import { createTransport } from '../../mail/create-transport.ts';
 import { runCycle, type CycleReport } from '../../pipeline/run-cycle.ts';
 import { openStore } from '../../store/open-store.ts';
+import type { EntryCatalog } from '../../digest/digest-types.ts';
 import { EXIT_OK } from '../exit-codes.ts';
 import { reportFailure } from '../run-context.ts';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DEMO_RECIPIENT = 'analyst@example.org';
 
-export function describeDemo(report: CycleReport, where: { db: string; outbox: string }): string {
+export function describeDemo(report: CycleReport, where: { db: string; outbox: string }, catalog: EntryCatalog = new Map()): string {
   const feeds = report.fetch.feeds;
   const ok = feeds.filter((f) => f.status === 'ok').length;
   const lines = [
@@ -29,7 +30,7 @@ export function describeDemo(report: CycleReport, where: { db: string; outbox: s
     `  hits            ${report.match.hitsNew}`,
   ];
   const byEntry = Object.entries(report.match.hitsByEntry).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  for (const [entry, n] of byEntry) lines.push(`    ${entry.padEnd(24)} ${n}`);
+  for (const [entry, n] of byEntry) lines.push(`    ${String(n).padStart(3)}  ${entry.padEnd(22)} ${catalog.get(entry)?.label ?? ''}`.trimEnd());
   lines.push(`  database        ${where.db}`);
   const sent = (report.delivery?.messages ?? []).filter((m) => m.status === 'sent');
   if (sent.length === 0) lines.push('  digest          nothing to send (no hits)');
@@ -91,7 +92,7 @@ Example:
               catalog: config.catalog,
             },
           });
-          process.stdout.write(describeDemo(report, { db, outbox }));
+          process.stdout.write(describeDemo(report, { db, outbox }, config.catalog));
           process.exitCode = EXIT_OK;
         } finally {
           store.close();
