@@ -265,8 +265,9 @@ function phraseIndex(phrases: Phrase[]) {
     for (const p of firstWord[id] ?? []) firstWordPhrases.push(p);
   }
   firstWordStart[idOf.size] = firstWordPhrases.length;
+  const starters = Array.from({ length: idOf.size }, (_, id) => firstWordStart[id + 1]! > firstWordStart[id]!);
   return {
-    vocabulary: buildVocabulary([...idOf.keys()]),
+    vocabulary: buildVocabulary([...idOf.keys()], starters),
     firstWordStart,
     firstWordPhrases: Int32Array.from(firstWordPhrases),
     phraseLength,

@@ -19,7 +19,7 @@ const SURROGATE: number = K.SURROGATE;
 const UNKNOWN: number = K.UNKNOWN;
 const hasOtherFormCodes = M.hasOtherFormCodes;
 const otherFormRanges = M.otherFormRanges;
-const lookupHashed = V.lookupHashed;
+const lookupFiltered = V.lookupFiltered;
 const hashCodes = V.hashCodes;
 const hashStep = V.hashStep;
 const HASH_START: number = V.HASH_START;
@@ -53,7 +53,8 @@ export interface WordIds extends WordPositions {
   /**
    * Per word: -1 when none of its forms (itself, or without a clitic or case ending) is in the
    * vocabulary; the form's id when exactly one is; otherwise -2 - k, and formLists[k] lists the
-   * ids in textForms order.
+   * ids in textForms order. A word first in the text or after a -1 can only begin a phrase: it
+   * may be given -1, or fewer ids, when its forms cannot (see WordVocabulary.starterFilter).
    */
   ids: number[];
   formLists: number[][];
@@ -125,7 +126,12 @@ function wordString(out: WordSink, text: string, start: number, end: number, len
 
 /** The id entry (see WordIds.ids) of the folded word codes[0..size), whose hash is `hash`. */
 function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size: number, script: number, hash: number): number {
-  const id = lookupHashed(v, hash, codes, 0, size);
+  // No phrase continues past a word without forms in the vocabulary, so after one (or first in
+  // the field) only the words that can begin a phrase are looked up: fewer probes of a table
+  // that misses the CPU cache.
+  const ids = out.ids;
+  const filter = ids.length === 0 || ids[ids.length - 1] === -1 ? v.starterFilter : v.filter;
+  const id = lookupFiltered(v, filter, hash, codes, 0, size);
   if (!hasOtherFormCodes(codes, size, script)) return id;
   const ranges = out.ranges;
   ranges.length = 0;
@@ -133,7 +139,7 @@ function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size:
   let only = id;
   let list: number[] | null = null;
   for (let k = 0; k < ranges.length; k += 2) {
-    const form = lookupHashed(v, hashCodes(codes, ranges[k]!, ranges[k + 1]!), codes, ranges[k]!, ranges[k + 1]!);
+    const form = lookupFiltered(v, filter, hashCodes(codes, ranges[k]!, ranges[k + 1]!), codes, ranges[k]!, ranges[k + 1]!);
     if (form < 0) continue;
     if (only < 0) only = form;
     else (list ??= [only]).push(form);

@@ -10,6 +10,11 @@ export interface WordVocabulary {
    * in the CPU cache, it turns away most absent words before the larger table is touched.
    */
   filter: Int32Array;
+  /**
+   * The same filter holding only the words that can begin a phrase: after a text word with no
+   * form in the vocabulary no phrase can continue, so only these are worth a probe there.
+   */
+  starterFilter: Int32Array;
   /** Right shift that turns a mixed hash into a bit number of `filter`. */
   filterShift: number;
   /** Open addressing with linear probing, two Int32 per slot: the word's hash, then its id + 1 (0 = empty). */
@@ -37,8 +42,11 @@ function filterBit(h: number, shift: number): number {
   return Math.imul(h, 0x9e3779b1) >>> shift;
 }
 
-/** Builds the table for `words` (distinct strings); a word's id is its index in the list. */
-export function buildVocabulary(words: readonly string[]): WordVocabulary {
+/**
+ * Builds the table for `words` (distinct strings); a word's id is its index in the list.
+ * `starters[id]` says whether word `id` can begin a phrase (all can when it is left out).
+ */
+export function buildVocabulary(words: readonly string[], starters?: ArrayLike<boolean>): WordVocabulary {
   // Two thirds full at most: the filter already turns away most absent words (only its false
   // positives pay for a long unsuccessful probe), and a smaller table (512 KB at 10,000 entries,
   // which fits the CPU's L2 cache next to the filter) misses the cache less often for the words
@@ -50,6 +58,7 @@ export function buildVocabulary(words: readonly string[]): WordVocabulary {
   let filterBits = 1 << 10;
   while (filterBits < words.length * 16) filterBits *= 2;
   const filter = new Int32Array(filterBits / 32);
+  const starterFilter = starters === undefined ? filter : new Int32Array(filterBits / 32);
   const filterShift = 32 - Math.log2(filterBits);
   const starts = new Int32Array(words.length + 1);
   let total = 0;
@@ -64,12 +73,13 @@ export function buildVocabulary(words: readonly string[]): WordVocabulary {
     const h = hashCodes(chars, starts[id]!, starts[id + 1]!);
     const bit = filterBit(h, filterShift);
     filter[bit >>> 5]! |= 1 << (bit & 31);
+    if (starters !== undefined && starters[id]) starterFilter[bit >>> 5]! |= 1 << (bit & 31);
     let s = h & mask;
     while (slots[s * 2 + 1] !== 0) s = (s + 1) & mask;
     slots[s * 2] = h;
     slots[s * 2 + 1] = id + 1;
   });
-  return { filter, filterShift, slots, mask, chars, starts, size: words.length };
+  return { filter, starterFilter, filterShift, slots, mask, chars, starts, size: words.length };
 }
 
 /** The id of the word codes[from..to), or -1 when the vocabulary does not hold it. */
@@ -79,8 +89,13 @@ export function lookupCodes(v: WordVocabulary, codes: ArrayLike<number>, from: n
 
 /** lookupCodes for a caller that already has the hash of codes[from..to) (the tokenizer builds it letter by letter). */
 export function lookupHashed(v: WordVocabulary, h: number, codes: ArrayLike<number>, from: number, to: number): number {
+  return lookupFiltered(v, v.filter, h, codes, from, to);
+}
+
+/** lookupHashed behind `filter` (v.filter or v.starterFilter): a word the filter turns away is -1. */
+export function lookupFiltered(v: WordVocabulary, filter: Int32Array, h: number, codes: ArrayLike<number>, from: number, to: number): number {
   const bit = filterBit(h, v.filterShift);
-  if ((v.filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return -1;
+  if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return -1;
   const { slots, mask, chars, starts } = v;
   const len = to - from;
   for (let s = h & mask; ; s = (s + 1) & mask) {
