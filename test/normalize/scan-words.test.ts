@@ -29,6 +29,13 @@ describe('scanWords: words as vocabulary ids, without building strings', () => {
     expect([scanned.starts, scanned.ends, scanned.sentences, scanned.paragraphs]).toEqual([t.starts, t.ends, t.sentences, t.paragraphs]);
   });
 
+  it('looks a word up only among phrase starters when the word before it has no form in the vocabulary', () => {
+    // "agadem" begins no phrase: after "crude" (absent) it is not worth a probe, after "mody" (present) it is.
+    const v = buildVocabulary(['mody', 'agadem'], [true, false]);
+    expect(scanWords('agadem crude agadem mody agadem', v).ids).toEqual([-1, -1, -1, 0, 1]);
+    expect(scanWords('Агадем', buildVocabulary(['агадем'], [false])).ids).toEqual([-1]);
+  });
+
   it('finds every word of a large vocabulary and nothing else', () => {
     const words = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}`);
     const v = buildVocabulary(words);
