@@ -11,15 +11,17 @@ const isJsSpace = (c: number) =>
     : c === 0xa0 || (c >= 0x1680 && (c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
 
 /**
- * Runs of whitespace as one space. Most snippets hold single spaces only, and a regex replace
- * rewrites every one of them (it was most of the cost of a hit), so a loop looks first.
+ * Whether text[from..to) holds whitespace other than single spaces. Most snippets hold single
+ * spaces only, and a regex replace rewrites every one of them (it was most of the cost of a hit),
+ * so a loop looks first. It reads the field's text, not the excerpt: charCodeAt on a slice (a
+ * string pointing into another) cost several times more per character.
  */
-function collapseWhitespace(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x20 ? i + 1 < s.length && isJsSpace(s.charCodeAt(i + 1)) : isJsSpace(c)) return s.replace(/\s+/g, ' ');
+function needsCollapse(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 ? i + 1 < to && isJsSpace(text.charCodeAt(i + 1)) : isJsSpace(c)) return true;
   }
-  return s;
+  return false;
 }
 
 export function makeSnippet(text: string, start: number, end: number, side = SIDE): string {
@@ -36,6 +38,8 @@ export function makeSnippet(text: string, start: number, end: number, side = SID
     while (i > end && !isSpace(text.charCodeAt(i))) i--;
     if (i > end) to = i;
   }
-  const body = collapseWhitespace(text.slice(from, to)).trim();
+  // Runs of whitespace become one space.
+  const excerpt = text.slice(from, to);
+  const body = (needsCollapse(text, from, to) ? excerpt.replace(/\s+/g, ' ') : excerpt).trim();
   return `${from > 0 ? '…' : ''}${body}${to < text.length ? '…' : ''}`;
 }
