@@ -82,8 +82,13 @@ export interface CompiledWatchlists {
   /** Entries in dependency order: an entry comes after every entry it refers to. */
   entries: CompiledEntry[];
   sets: CompiledSet[];
-  /** Phrase → entries an occurrence of it may make match (aliases, rule terms and rule sets). */
-  triggers: number[][];
+  /**
+   * Phrase p → entries an occurrence of it may make match (aliases, rule terms and rule sets):
+   * triggerEntries[triggerStart[p] .. triggerStart[p + 1]). Flat typed arrays: an article's
+   * dozens of found phrases read them without chasing a pointer to a small array each.
+   */
+  triggerStart: Int32Array;
+  triggerEntries: Int32Array;
   /** Phrase → sets it belongs to. */
   phraseSets: number[][];
 }
@@ -229,7 +234,10 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
     };
     if (entry.rule) visit(entry.rule, true);
   });
-  return { phrases, ...phraseIndex(phrases), entries, sets, triggers, phraseSets };
+  const triggerStart = new Int32Array(phrases.length + 1);
+  triggers.forEach((list, p) => (triggerStart[p + 1] = triggerStart[p]! + list.length));
+  const triggerEntries = Int32Array.from(triggers.flat());
+  return { phrases, ...phraseIndex(phrases), entries, sets, triggerStart, triggerEntries, phraseSets };
 }
 
 /** The vocabulary of phrase word forms and the flat arrays find-phrases reads. */

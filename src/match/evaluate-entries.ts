@@ -248,11 +248,11 @@ function away(d: number): string {
  * that does not match comes back without its rejected mentions (matching needs only the hits).
  */
 export function evaluateEntries(compiled: CompiledWatchlists, fields: Field[], found: Map<number, Occurrence[]>, explain = true): EntryOutcome[] {
-  const { entries, triggers } = compiled;
+  const { entries, triggerStart, triggerEntries } = compiled;
   const evaluation = new Evaluation(compiled, fields, found, explain);
   // Candidates: entries an occurring phrase can trigger, then entries whose rule names a matched one.
   const pending = new Set<number>();
-  for (const p of found.keys()) for (const e of triggers[p]!) pending.add(e);
+  for (const p of found.keys()) for (let k = triggerStart[p]!, end = triggerStart[p + 1]!; k < end; k++) pending.add(triggerEntries[k]!);
   const queue = [...pending].sort((a, b) => a - b);
   const results: EntryOutcome[] = [];
   for (let k = 0; k < queue.length; k++) {
