@@ -109,11 +109,6 @@ export function otherFormRanges(codes: ArrayLike<number>, size: number, script: 
   else if (script === CYRILLIC) russianStems(codes, size, out);
 }
 
-/** True when a text word may stand for more than itself (a clitic or an ending could be removed). */
-export function hasOtherForms(word: string, script: number): boolean {
-  return hasOtherFormCodes(codesOf(word), word.length, script);
-}
-
 /** Forms of a word found in text: the word itself first, then what it may be with clitics or an ending removed. */
 export function textForms(word: string, script: number): string[] {
   const ranges: number[] = [];
