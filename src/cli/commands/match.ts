@@ -31,14 +31,8 @@ export async function runMatch(
     // Files saved by Windows tools often start with a byte-order mark; it is not part of the JSON.
     const read = readMatchInput(lineNo === 1 ? line.replace(/^\uFEFF/, '') : line);
     if (read.ok) {
-      const hits = matchArticle(watchlists, read.input).map((h) => ({
-        entry: h.entry,
-        terms: h.terms,
-        snippet: h.snippet,
-        priority: h.priority,
-        why: h.why,
-      }));
-      pending += `${JSON.stringify({ id: read.id, hits })}\n`;
+      // Hit has exactly the fields of CONTRACT.md's output, in that order: written as it is.
+      pending += `${JSON.stringify({ id: read.id, hits: matchArticle(watchlists, read.input) })}\n`;
     } else {
       bad++;
       io.errors.write(`rasid match: line ${lineNo}: ${read.error}\n`);
