@@ -27,6 +27,7 @@ import {
   noteDeliveryError,
   openDeliveries,
   type DeliveryRecord,
+  type FeedHealthRow,
   type LedgerStore,
 } from '../store/ledger-repo.ts';
 import type { PendingHit } from '../types.ts';
@@ -83,12 +84,12 @@ function messageIdFor(from: string): string {
   return `<rasid.${randomUUID()}@${domain}>`;
 }
 
-function composeOptions(deps: DeliveryDeps, recipient: Recipient, now: Date, lastDigestAt: string | null) {
+function composeOptions(deps: DeliveryDeps, recipient: Recipient, now: Date, lastDigestAt: string | null, feeds: FeedHealthRow[]) {
   return {
     timeZone: recipient.timeZone,
     maxPerEntry: recipient.maxPerEntry,
     catalog: deps.catalog ?? new Map(),
-    health: sourceHealth(feedHealthRows(deps.store), { now, lastDigestAt, silentAfterHours: deps.silentAfterHours }),
+    health: sourceHealth(feeds, { now, lastDigestAt, silentAfterHours: deps.silentAfterHours }),
     now,
   };
 }
@@ -128,9 +129,11 @@ export function planDeliveries(deps: DeliveryDeps): PlannedMessage[] {
     );
   }
 
+  // The feeds' health columns are the same for every recipient: read once per run.
+  const feeds = feedHealthRows(deps.store);
   for (const recipient of deps.recipients) {
     const lastDigestAt = lastSent(deps.store, recipient.address, 'digest');
-    const options = composeOptions(deps, recipient, now, lastDigestAt);
+    const options = composeOptions(deps, recipient, now, lastDigestAt, feeds);
 
     for (const open of openDeliveries(deps.store, recipient.address)) {
       const hits = hitsByIds(deps.store, open.hitIds);
