@@ -148,10 +148,6 @@ export function getFeedState(store: Store, feedId: string): FeedState | null {
   return row ? toState(row) : null;
 }
 
-export function feedStates(store: Store): Map<string, FeedState> {
-  return openFeedsRepo(store).states();
-}
-
 export function isDue(state: FeedState | null, now: Date): boolean {
   return !state?.nextFetchAt || state.nextFetchAt <= now.toISOString();
 }
