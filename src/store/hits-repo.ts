@@ -2,29 +2,28 @@
 import { inArray } from 'drizzle-orm';
 import * as schema from '../../schema/index.ts';
 import type { Hit } from '../types.ts';
+import type Database from 'better-sqlite3';
 import type { Store } from './open-store.ts';
+import { preparedFor } from './prepared.ts';
 
 const { hits, articles } = schema;
 
-/** Stores the hits of one article; returns how many were new. */
+function hitStatements(sqlite: Database.Database) {
+  return {
+    insert: sqlite.prepare(
+      `INSERT INTO hits (article_id, entry, terms, snippet, priority, why, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+    ),
+  };
+}
+
+/** Stores the hits of one article; returns how many were new. Runs for every hit of every article: prepared once. */
 export function storeHits(store: Store, articleId: number, found: Hit[], now: Date): number {
-  let added = 0;
+  const { insert } = preparedFor(store.sqlite, hitStatements);
   const at = now.toISOString();
+  let added = 0;
   for (const hit of found) {
-    const res = store.db
-      .insert(hits)
-      .values({
-        articleId,
-        entry: hit.entry,
-        terms: JSON.stringify(hit.terms),
-        snippet: hit.snippet,
-        priority: hit.priority,
-        why: JSON.stringify(hit.why),
-        createdAt: at,
-      })
-      .onConflictDoNothing()
-      .run();
-    added += res.changes;
+    added += insert.run(articleId, hit.entry, JSON.stringify(hit.terms), hit.snippet, hit.priority, JSON.stringify(hit.why), at).changes;
   }
   return added;
 }
