@@ -19,8 +19,8 @@ function addField(fields: Field[], compiled: CompiledWatchlists, name: Field['na
   if (text) fields.push({ name, text, tokens: scanWords(text, compiled.vocabulary), base: fields.length * FIELD_GAP });
 }
 
-/** The article's fields as plain text with their words; exported for the CLI's explanations. */
-export function articleFields(compiled: CompiledWatchlists, input: MatchInput): Field[] {
+/** The article's fields (title, then content) as plain text with their words. */
+function articleFields(compiled: CompiledWatchlists, input: MatchInput): Field[] {
   const fields: Field[] = [];
   addField(fields, compiled, 'title', input.title);
   addField(fields, compiled, 'content', input.content);
