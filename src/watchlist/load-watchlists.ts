@@ -9,11 +9,8 @@ import type { Watchlist, WatchlistProblem } from './watchlist-types.ts';
 
 export type { Watchlist, WatchlistProblem } from './watchlist-types.ts';
 
-/** `file:line:col: message — hint`, the form editors and terminals turn into links. */
-export function formatProblem(p: WatchlistProblem): string {
-  const where = p.line === null ? p.file : `${p.file}:${p.line}${p.column === null ? '' : `:${p.column}`}`;
-  return `${where}: ${p.message}${p.hint ? ` — ${p.hint}` : ''}`;
-}
+/** `file:line:col: message — hint`: the same form as every other config file's problems. */
+export { formatProblem } from '../config/yaml-file.ts';
 
 /** The watchlist files of a folder, sorted, so ids and hits come out in a stable order. */
 export function watchlistFiles(dir: string): string[] {
