@@ -4,6 +4,7 @@
 // shorthand forms (a bare list for `terms:`, a language map for any term list), and hand-written
 // checks keep each message specific ("did you mean `within`?").
 import { LineCounter, isNode, type Document } from 'yaml';
+import { locate } from '../config/yaml-file.ts';
 import { foldWords } from '../normalize/tokenize.ts';
 import { PRIORITIES, type Priority } from '../types.ts';
 import { didYouMean } from './did-you-mean.ts';
@@ -43,14 +44,7 @@ export class Checker {
   ) {}
 
   lineOf(at: Path): { line: number; column: number } | null {
-    for (let n = at.length; n >= 0; n--) {
-      const node = this.doc.getIn(at.slice(0, n), true);
-      if (isNode(node) && node.range) {
-        const pos = this.counter.linePos(node.range[0]);
-        return { line: pos.line, column: pos.col };
-      }
-    }
-    return null;
+    return locate(this.doc, this.counter, at);
   }
 
   /** The line of a mapping key itself (so an unknown key points at its own line). */
