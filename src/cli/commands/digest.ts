@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { RECIPIENT_DEFAULTS, type Recipient } from '../../config/recipients.ts';
+import { defaultRecipient, type Recipient } from '../../config/recipients.ts';
 import type { EntryCatalog } from '../../digest/digest-types.ts';
 import { entryCatalogFromWatchlists } from '../../digest/entry-catalog.ts';
 import { ConfigError } from '../../errors.ts';
@@ -104,7 +104,7 @@ Examples:
 
         if (opts.preview) {
           // With nobody configured, preview what a recipient of every entry would get.
-          if (recipients.length === 0) recipients = [{ ...RECIPIENT_DEFAULTS, address: 'preview@localhost' }];
+          if (recipients.length === 0) recipients = [defaultRecipient('preview@localhost')];
           const plans = planDeliveries({ ...deps, recipients: recipients.slice(0, 1), mode: 'now', dryRun: true });
           const plan = plans.find((p) => p.message.kind === 'digest') ?? plans[0];
           const html = plan?.message.html ?? '';
