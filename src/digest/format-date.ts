@@ -23,10 +23,6 @@ export function localDateTimeFormatter(timeZone: string): TimeFormatter {
   };
 }
 
-export function localDateTime(iso: string | null, timeZone: string): string | null {
-  return localDateTimeFormatter(timeZone)(iso);
-}
-
 /** The calendar day (YYYY-MM-DD) and hour of an instant in a time zone. */
 export function localDayAndHour(date: Date, timeZone: string): { day: string; hour: number } {
   const parts = new Intl.DateTimeFormat('en-CA', {
