@@ -120,8 +120,8 @@ export type RecipientsResult = { ok: true; recipients: Recipient[] } | { ok: fal
 export function parseRecipients(source: string, file: string): RecipientsResult {
   const read = parseYamlText(source, file, fileSchema, hintFor);
   if (!read.ok) return read;
-  const counter = new LineCounter();
-  parseDocument(source, { lineCounter: counter });
+  // Line positions are only needed to point at a duplicate: the text is parsed for them on that rare path.
+  let counter: LineCounter | undefined;
   const defaults = { ...RECIPIENT_DEFAULTS, ...stripUndefined(read.value.defaults ?? {}) };
   const seen = new Set<string>();
   const problems: FileProblem[] = [];
@@ -129,6 +129,7 @@ export function parseRecipients(source: string, file: string): RecipientsResult 
     const r: Recipient = { ...defaults, ...stripUndefined(raw), address: raw.address.trim() };
     const key = r.address.toLowerCase();
     if (seen.has(key)) {
+      if (!counter) parseDocument(source, { lineCounter: (counter = new LineCounter()) });
       const pos = locate(read.doc, counter, ['recipients', i, 'address']);
       problems.push({
         file,
