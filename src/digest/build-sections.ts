@@ -65,3 +65,7 @@ export function capSections(sections: EntrySection[], maxPerEntry: number): Entr
 export function storyCount(section: EntrySection): number {
   return section.stories.length + section.more;
 }
+
+export function totalStories(sections: EntrySection[]): number {
+  return sections.reduce((n, s) => n + storyCount(s), 0);
+}

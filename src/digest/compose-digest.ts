@@ -1,7 +1,7 @@
 // Pending hits → one message (subject, HTML, text) for one recipient. Pure: the caller has already
 // chosen the hits (subscriptions, priority) and fetched feed health; nothing here reads or sends.
 import type { PendingHit } from '../types.ts';
-import { buildSections, capSections, storyCount } from './build-sections.ts';
+import { buildSections, capSections, totalStories } from './build-sections.ts';
 import type { ComposeOptions, ComposedMessage, EntrySection } from './digest-types.ts';
 import { cleanText } from './escape.ts';
 import { localDateTimeFormatter, localDayAndHour } from './format-date.ts';
@@ -14,7 +14,7 @@ export const DEFAULT_MAX_HTML_BYTES = 95_000;
 const SNIPPET_CHARS = 320;
 
 function summaryOf(sections: EntrySection[], hitCount: number): string {
-  const stories = sections.reduce((n, s) => n + storyCount(s), 0);
+  const stories = totalStories(sections);
   if (stories === 0) return 'nothing new';
   return `${stories} ${stories === 1 ? 'story' : 'stories'} (${hitCount} ${hitCount === 1 ? 'hit' : 'hits'}) in ${sections.length} ${sections.length === 1 ? 'entry' : 'entries'}`;
 }
