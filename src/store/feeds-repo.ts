@@ -200,12 +200,14 @@ export function feedHealth(store: Store, configured: FeedSettings[], now: Date):
       .map((r) => [r.feedId, Number(r.n)]),
   );
   const rows = new Map(store.db.select().from(feeds).all().map((r) => [r.id, r]));
-  const configuredIds = new Set(configured.map((f) => f.id));
-  const ids = [...configured.map((f) => f.id), ...[...rows.keys()].filter((id) => !configuredIds.has(id)).sort()];
+  // First entry per id, as a lookup: a search of the list per feed is quadratic at 1,000 feeds.
+  const byId = new Map<string, FeedSettings>();
+  for (const f of configured) if (!byId.has(f.id)) byId.set(f.id, f);
+  const ids = [...configured.map((f) => f.id), ...[...rows.keys()].filter((id) => !byId.has(id)).sort()];
 
   return ids.map((id) => {
     const row = rows.get(id);
-    const feed = configured.find((f) => f.id === id);
+    const feed = byId.get(id);
     const itemsLast7Days = recent.get(id) ?? 0;
     const flags: FeedFlag[] = [];
     if (!feed) flags.push('not-in-feeds-file');
