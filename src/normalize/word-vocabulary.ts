@@ -84,15 +84,13 @@ export function buildVocabulary(words: readonly string[], starters?: ArrayLike<b
 
 /** The id of the word codes[from..to), or -1 when the vocabulary does not hold it. */
 export function lookupCodes(v: WordVocabulary, codes: ArrayLike<number>, from: number, to: number): number {
-  return lookupHashed(v, hashCodes(codes, from, to), codes, from, to);
+  return lookupFiltered(v, v.filter, hashCodes(codes, from, to), codes, from, to);
 }
 
-/** lookupCodes for a caller that already has the hash of codes[from..to) (the tokenizer builds it letter by letter). */
-export function lookupHashed(v: WordVocabulary, h: number, codes: ArrayLike<number>, from: number, to: number): number {
-  return lookupFiltered(v, v.filter, h, codes, from, to);
-}
-
-/** lookupHashed behind `filter` (v.filter or v.starterFilter): a word the filter turns away is -1. */
+/**
+ * lookupCodes for a caller that already has the hash `h` of codes[from..to) (the tokenizer builds it
+ * letter by letter), behind `filter` (v.filter or v.starterFilter): a word the filter turns away is -1.
+ */
 export function lookupFiltered(v: WordVocabulary, filter: Int32Array, h: number, codes: ArrayLike<number>, from: number, to: number): number {
   const bit = filterBit(h, v.filterShift);
   if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return -1;
