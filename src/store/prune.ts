@@ -16,17 +16,18 @@ export interface PruneResult {
   dryRun: boolean;
 }
 
+/** Size of a file in bytes; 0 when it does not exist (no WAL file is normal after a clean close). */
+export function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
 /** Main file plus write-ahead log: what the database really takes on disk. */
 export function databaseBytes(file: string): number {
-  let total = 0;
-  for (const f of [file, `${file}-wal`]) {
-    try {
-      total += fs.statSync(f).size;
-    } catch {
-      // No WAL file is normal after a clean close.
-    }
-  }
-  return total;
+  return fileSize(file) + fileSize(`${file}-wal`);
 }
 
 const PRUNABLE = `FROM articles a

@@ -1,8 +1,8 @@
 // The health of an installation, read from its database for `rasid status`: the facts come from
 // SQL here, and `assessHealth` (pure) decides what needs an operator's attention.
-import fs from 'node:fs';
 import { holderIsDead, listLeases, type Lease } from './leases-repo.ts';
 import type { Store } from './open-store.ts';
+import { fileSize } from './prune.ts';
 
 export interface RunFacts {
   id: number;
@@ -41,14 +41,6 @@ export interface HealthFacts {
   pending: { hits: number; oldestAt: string | null };
   recipients: RecipientDelivery[];
   leases: Array<Lease & { stale: boolean }>;
-}
-
-function fileSize(file: string): number {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return 0;
-  }
 }
 
 function parseJson(text: string | null): unknown {

@@ -1,7 +1,6 @@
 // `rasid daemon`: the schedules from configuration until SIGTERM/SIGINT. The configuration is
 // checked once at start (a mistake exits 1 before anything runs); later edits are reloaded, and a
 // mistake in them keeps the last valid version. SIGHUP forces a reload.
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../config/load-config.ts';
 import { chooseSchedule } from '../../daemon/schedule-spec.ts';
@@ -11,20 +10,12 @@ import { createLogger, type Logger } from '../../log/create-logger.ts';
 import { runCycle, type CycleReport } from '../../pipeline/run-cycle.ts';
 import { newLeaseHolder, releaseAllLeases } from '../../store/leases-repo.ts';
 import { openStore, type Store } from '../../store/open-store.ts';
-import { parseDuration } from '../../store/prune.ts';
+import { fileSize, parseDuration } from '../../store/prune.ts';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
 import { cycleSources, deliverySettings, pathFlags, reportFailure } from '../run-context.ts';
 import { logCycleReport } from './run.ts';
 
 const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
-
-function walBytes(file: string): number {
-  try {
-    return fs.statSync(`${file}-wal`).size;
-  } catch {
-    return 0;
-  }
-}
 
 interface DaemonOptions {
   every?: string;
@@ -54,7 +45,7 @@ function jobRunner(store: Store, logger: Logger, holder: string, separateDigests
       logCycleReport(logger, report);
       // A daemon runs for months: keep the write-ahead log from growing when readers (status, a
       // manual run) kept the automatic checkpoints from finishing.
-      if (walBytes(store.file) > WAL_LIMIT_BYTES) store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      if (fileSize(`${store.file}-wal`) > WAL_LIMIT_BYTES) store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       transport.close();
     }
