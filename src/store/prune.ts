@@ -34,6 +34,9 @@ const PRUNABLE = `FROM articles a
   WHERE a.fetched_at < ? AND a.matched_at IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM hits h WHERE h.article_id = a.id)`;
 
+/** Runs started before the cutoff, except the newest `keepRuns` (parameters: cutoff, keepRuns). */
+const OLD_RUNS = 'FROM runs WHERE started_at < ? AND id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?)';
+
 /**
  * Removes matched articles without hits fetched before `cutoff` (their sources go with them), and
  * run history older than the cutoff except the newest runs, then VACUUMs.
@@ -52,7 +55,7 @@ export function pruneStore(store: Pick<Store, 'sqlite' | 'file'>, cutoff: Date, 
       ).n;
       const runs = (
         sqlite
-          .prepare('SELECT COUNT(*) AS n FROM runs WHERE started_at < ? AND id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?)')
+          .prepare(`SELECT COUNT(*) AS n ${OLD_RUNS}`)
           .get(at, keepRuns) as { n: number }
       ).n;
       return { ...base, articlesRemoved: count, sourcesRemoved: sources, runsRemoved: runs, bytesAfter: bytesBefore };
@@ -64,7 +67,7 @@ export function pruneStore(store: Pick<Store, 'sqlite' | 'file'>, cutoff: Date, 
         const articles = sqlite.prepare(`DELETE FROM articles WHERE id IN (SELECT a.id ${PRUNABLE})`).run(at).changes;
         const runs = sqlite
           // A run started before the cutoff and still `running` was killed long ago: it goes too.
-          .prepare('DELETE FROM runs WHERE started_at < ? AND id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?)')
+          .prepare(`DELETE ${OLD_RUNS}`)
           .run(at, keepRuns).changes;
         return { articles, sources, runs };
       })
