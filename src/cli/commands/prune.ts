@@ -8,7 +8,8 @@ import { withRunContext } from '../run-context.ts';
 
 export const DEFAULT_RETENTION = '90d';
 
-function size(bytes: number): string {
+/** `812 kB`, `3.4 MB`: a database size for people. */
+export function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(0)} kB`;
 }
 
@@ -17,7 +18,7 @@ export function formatPruneResult(r: PruneResult): string {
   const lines = [
     `prune: ${verb} ${r.articlesRemoved} article(s) without hits fetched before ${r.cutoff} (${r.sourcesRemoved} source row(s)) and ${r.runsRemoved} old run record(s)`,
   ];
-  lines.push(r.dryRun ? `database size ${size(r.bytesBefore)} (dry run: nothing changed)` : `database size ${size(r.bytesBefore)} → ${size(r.bytesAfter)}`);
+  lines.push(r.dryRun ? `database size ${formatBytes(r.bytesBefore)} (dry run: nothing changed)` : `database size ${formatBytes(r.bytesBefore)} → ${formatBytes(r.bytesAfter)}`);
   return lines.join('\n');
 }
 

@@ -12,8 +12,7 @@ import { parseDuration } from '../../store/prune.ts';
 import { assessHealth, DEFAULT_THRESHOLDS, readHealth, type HealthFacts } from '../../store/status-repo.ts';
 import { EXIT_ATTENTION, EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
 import { pathFlags, reportFailure } from '../run-context.ts';
-
-/** `rasid status` exit status when something needs attention (distinct from 1 usage and 2 storage failure). */
+import { formatBytes } from './prune.ts';
 
 export interface StatusReport extends Partial<HealthFacts> {
   healthy: boolean;
@@ -21,10 +20,6 @@ export interface StatusReport extends Partial<HealthFacts> {
   attention: string[];
   /** The configuration's problems, each with file:line; empty when it is valid. */
   configProblems: string[];
-}
-
-function megabytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(0)} kB`;
 }
 
 function runLine(report: unknown): string {
@@ -40,8 +35,8 @@ function runLine(report: unknown): string {
 export function formatStatus(s: StatusReport): string {
   const lines = [`Rasid status: ${s.healthy ? 'healthy' : `needs attention (${s.attention.length})`}`];
   if (s.database) {
-    const wal = s.database.walBytes ? ` + ${megabytes(s.database.walBytes)} write-ahead log` : '';
-    lines.push(`  database   ${s.database.file}, ${megabytes(s.database.bytes)}${wal}, ${s.articles ?? 0} articles`);
+    const wal = s.database.walBytes ? ` + ${formatBytes(s.database.walBytes)} write-ahead log` : '';
+    lines.push(`  database   ${s.database.file}, ${formatBytes(s.database.bytes)}${wal}, ${s.articles ?? 0} articles`);
   }
   if (s.lastRun) {
     const r = s.lastRun;
