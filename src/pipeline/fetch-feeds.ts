@@ -155,10 +155,11 @@ async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: Run
   if (outcome.status === 'failed') return fail(outcome.error, outcome.retryAfterSeconds);
   const movedTo = outcome.permanentUrl && outcome.permanentUrl !== url ? outcome.permanentUrl : undefined;
   if (movedTo) logger.info({ feed: feed.id, from: url, to: movedTo }, 'feed moved permanently; stored its new address');
+  const notModified: FeedFetchReport = { ...base, status: 'not-modified', itemsSeen: 0, itemsNew: 0, ...(movedTo ? { movedTo } : {}) };
 
   if (outcome.status === 'not-modified') {
     storage(ctx, () => ctx.repo.recordSuccess(feed.id, now(), { intervalMinutes: feed.intervalMinutes, movedTo }));
-    return { ...base, status: 'not-modified', itemsSeen: 0, itemsNew: 0, ...(movedTo ? { movedTo } : {}) };
+    return notModified;
   }
 
   // A server without ETag/Last-Modified sends the same bytes again: treat them as a 304. The
@@ -173,7 +174,7 @@ async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: Run
         movedTo,
       }),
     );
-    return { ...base, status: 'not-modified', itemsSeen: 0, itemsNew: 0, ...(movedTo ? { movedTo } : {}) };
+    return notModified;
   }
 
   let items: FeedItem[];
