@@ -57,8 +57,7 @@ export function buildSections(
 /** The same sections with at most `maxPerEntry` stories shown each (cheap: no regrouping). */
 export function capSections(sections: EntrySection[], maxPerEntry: number): EntrySection[] {
   return sections.map((s) => {
-    const all = s.stories.length + s.more;
-    return { ...s, stories: s.stories.slice(0, maxPerEntry), more: Math.max(0, all - maxPerEntry) };
+    return { ...s, stories: s.stories.slice(0, maxPerEntry), more: Math.max(0, storyCount(s) - maxPerEntry) };
   });
 }
 

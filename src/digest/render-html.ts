@@ -2,6 +2,7 @@
 // scripts, no remote images, every feed string escaped and every link checked to be http(s).
 // Snippets carry their own direction (`dir`) inside the LTR layout; titles and names are <bdi>.
 import type { PendingHit } from '../types.ts';
+import { storyCount } from './build-sections.ts';
 import type { EntrySection, FeedHealth, Story } from './digest-types.ts';
 import { cleanText, escapeHtml, safeHttpUrl, truncate } from './escape.ts';
 import type { TimeFormatter } from './format-date.ts';
@@ -28,7 +29,8 @@ export interface DigestView {
 const FONT = "font-family:Arial,'Helvetica Neue',Helvetica,Tahoma,'Noto Naskh Arabic','Segoe UI',sans-serif";
 const PRIORITY_COLOURS: Record<string, string> = { critical: '#b91c1c', high: '#c2410c', normal: '#1d4ed8', low: '#4b5563' };
 const LANGUAGE_NAMES: Record<string, string> = { ar: 'Arabic', fr: 'French', en: 'English', ru: 'Russian' };
-const MAX_HEALTH_LINES = 8;
+/** Source-health lines shown before "and N more" (both the HTML and the text part). */
+export const MAX_HEALTH_LINES = 8;
 /**
  * Feed text may hold words longer than the column (a 400-letter title, a URL in a snippet). Without
  * this, a table cell grows to its longest unbreakable word, the 640px layout becomes wider than the
@@ -96,7 +98,7 @@ ${metaLine(story, view)}${snippet}${why}</td></tr>`;
 
 function sectionHtml(section: EntrySection, view: DigestView, note = ''): string {
   const colour = PRIORITY_COLOURS[section.priority] ?? '#4b5563';
-  const count = section.stories.length + section.more;
+  const count = storyCount(section);
   const more = section.more > 0
     ? `<tr><td style="padding:8px 0;border-top:1px solid #e5e7eb;font-size:13px;color:#374151;${WRAP}">&hellip; and ${section.more} more ${section.more === 1 ? 'story' : 'stories'} on ${bdi(cleanText(section.label))}</td></tr>`
     : '';
@@ -129,7 +131,7 @@ function healthHtml(health: FeedHealth[], formatTime: TimeFormatter): string {
 export function renderHtml(view: DigestView): string {
   const contents = view.sections.length > 1
     ? `<tr><td style="padding:4px 24px 0;font-size:13px;color:#374151;${WRAP}">${view.sections
-        .map((s) => `${bdi(cleanText(s.label))}&nbsp;(${s.stories.length + s.more})`)
+        .map((s) => `${bdi(cleanText(s.label))}&nbsp;(${storyCount(s)})`)
         .join(' &middot; ')}</td></tr>`
     : '';
   const alerted = view.alerted.map((s) => sectionHtml(s, view, ' &middot; already sent as an alert')).join('\n');

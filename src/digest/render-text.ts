@@ -1,13 +1,12 @@
 // The plain-text part: readable on its own in any client. Matched terms are *starred*, feed text of
 // the other direction sits in Unicode isolates, and unsafe links are withheld rather than printed.
+import { storyCount } from './build-sections.ts';
 import type { EntrySection, FeedHealth, Story } from './digest-types.ts';
 import { cleanText, safeHttpUrl, truncate } from './escape.ts';
 import type { TimeFormatter } from './format-date.ts';
 import { highlightSegments } from './highlight.ts';
-import { languageName, type DigestView } from './render-html.ts';
+import { languageName, MAX_HEALTH_LINES, type DigestView } from './render-html.ts';
 import { isolate } from './text-direction.ts';
-
-const MAX_HEALTH_LINES = 8;
 
 function storyText(story: Story, view: DigestView): string[] {
   const hit = story.lead;
@@ -34,7 +33,7 @@ function storyText(story: Story, view: DigestView): string[] {
 }
 
 function sectionText(section: EntrySection, view: DigestView, note = ''): string[] {
-  const count = section.stories.length + section.more;
+  const count = storyCount(section);
   const lines = [
     '',
     `== ${isolate(cleanText(section.label))} [${section.priority}] — ${count} ${count === 1 ? 'story' : 'stories'}${note} ==`,
