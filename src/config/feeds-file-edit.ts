@@ -7,7 +7,7 @@ import { isMap, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq 
 import { ConfigError } from '../errors.ts';
 import type { HtmlSelectors } from '../types.ts';
 import { feedIdFromUrl, feedsFileSchema } from './feeds-file.ts';
-import { formatProblem, parseYamlText } from './yaml-file.ts';
+import { formatProblem, parseYamlText, replaceFileAtomically } from './yaml-file.ts';
 
 export interface NewFeedEntry {
   url: string;
@@ -108,9 +108,7 @@ export function writeFeedsFile(file: string, text: string): void {
   const checked = parseYamlText(text, file, feedsFileSchema);
   if (!checked.ok) throw new ConfigError(checked.problems.map(formatProblem));
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, text);
-  fs.renameSync(temp, file);
+  replaceFileAtomically(file, text);
 }
 
 export function readFeedsFileText(file: string): string {

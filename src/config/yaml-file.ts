@@ -102,3 +102,10 @@ export function readYamlFile<S extends z.ZodType>(
   }
   return parseYamlText(text, file, schema, hintFor);
 }
+
+/** Writes a config file edited from the command line: a reader never sees it half written. */
+export function replaceFileAtomically(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, text);
+  fs.renameSync(temp, file);
+}

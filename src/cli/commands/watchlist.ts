@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { resolvePaths } from '../../config/paths.ts';
+import { replaceFileAtomically } from '../../config/yaml-file.ts';
 import { ConfigError } from '../../errors.ts';
 import { backtest, type BacktestReport } from '../../match/backtest.ts';
 import { compileWatchlists } from '../../match/compile-watchlists.ts';
@@ -106,9 +107,7 @@ function applyEdit(dir: string, file: string, edit: (text: string) => EditResult
   const check = readWatchlistTexts(after);
   if (check.problems.length)
     throw new ConfigError([`not written: the edit would make the watchlists invalid`, ...check.problems.map(formatProblem)]);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, result.text);
-  fs.renameSync(tmp, file);
+  replaceFileAtomically(file, result.text);
   print(`${result.note} (${path.relative(process.cwd(), file) || file})`);
   return EXIT_OK;
 }
