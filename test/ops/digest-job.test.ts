@@ -1,7 +1,7 @@
 // The daemon's digest job (`--digest-schedule`): pending hits go out under the digest lease, and
 // the run is recorded for `rasid status`.
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { runDigestJob } from '../../src/daemon/digest-job.ts';
 import { silentLogger } from '../../src/log/create-logger.ts';
@@ -11,21 +11,14 @@ import { acquireLease, newLeaseHolder } from '../../src/store/leases-repo.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { lastRuns } from '../../src/store/runs-repo.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
-import { makeInstallation, readLedger, startFeedHost, type FeedHost } from './ops-harness.ts';
+import { makeInstallation, readLedger, useFeedHost } from './ops-harness.ts';
 
 const tempDir = useTempDir('rasid-digest-job-');
-let feeds: FeedHost;
-
-beforeEach(async () => {
-  feeds = await startFeedHost();
-});
-afterEach(async () => {
-  await feeds.close();
-});
+const feeds = useFeedHost();
 
 describe('runDigestJob', () => {
   it('sends the hits a fetch-only cycle left pending, once, and records a digest run; skips while another process holds the digest lease', async () => {
-    const inst = makeInstallation(tempDir(), feeds, null);
+    const inst = makeInstallation(tempDir(), feeds(), null);
     const config = loadConfig({}, inst.env, { feeds: true, watchlists: true, mail: true });
     const store = openStore(inst.db);
     const now = () => new Date();

@@ -2,7 +2,7 @@
 // unable to grow, which SQLite reports exactly as a full disk (SQLITE_FULL). The cycle must end
 // with a StorageError in words, record nothing half-way, and a later run with room must complete.
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { StorageError } from '../../src/errors.ts';
 import { silentLogger } from '../../src/log/create-logger.ts';
@@ -10,17 +10,10 @@ import { createTransport } from '../../src/mail/create-transport.ts';
 import { runCycle } from '../../src/pipeline/run-cycle.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
-import { makeInstallation, readLedger, startFeedHost, type FeedHost } from './ops-harness.ts';
+import { makeInstallation, readLedger, useFeedHost } from './ops-harness.ts';
 
 const tempDir = useTempDir('rasid-full-');
-let feeds: FeedHost;
-
-beforeEach(async () => {
-  feeds = await startFeedHost();
-});
-afterEach(async () => {
-  await feeds.close();
-});
+const feeds = useFeedHost();
 
 describe('a full disk during a cycle', () => {
   it('ends the cycle with a StorageError saying the disk is full, and the next cycle with room completes', async () => {
@@ -30,8 +23,8 @@ describe('a full disk during a cycle', () => {
       { length: 40 },
       (_, i) => `<item><guid>long-${i}</guid><title>Long dispatch ${i} on Haftar</title><link>http://sahel-desk.example/long/${i}</link><description>${paragraph.repeat(30)} (${i})</description></item>`,
     );
-    feeds.bodies.set('/sahel-desk.rss.xml', `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Long wire</title><link>http://sahel-desk.example/</link>${items.join('')}</channel></rss>`);
-    const inst = makeInstallation(tempDir(), feeds, null);
+    feeds().bodies.set('/sahel-desk.rss.xml', `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Long wire</title><link>http://sahel-desk.example/</link>${items.join('')}</channel></rss>`);
+    const inst = makeInstallation(tempDir(), feeds(), null);
     const config = loadConfig({}, inst.env, { feeds: true, watchlists: true, mail: true });
     const cycle = (store: ReturnType<typeof openStore>) =>
       runCycle({

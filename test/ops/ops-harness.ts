@@ -9,6 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { afterEach, beforeEach } from 'vitest';
 import { BIN, REPO_ROOT } from '../helpers/run-cli.ts';
 
 export const OPS_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/ops');
@@ -88,6 +89,22 @@ export async function startFeedHost(): Promise<FeedHost> {
         server.close(() => resolve());
       }),
   });
+}
+
+/** A fresh feed host for each test (started before it, closed after it); call the getter inside the test. */
+export function useFeedHost(): () => FeedHost {
+  let host: FeedHost | null = null;
+  beforeEach(async () => {
+    host = await startFeedHost();
+  });
+  afterEach(async () => {
+    await host?.close();
+    host = null;
+  });
+  return () => {
+    if (!host) throw new Error('useFeedHost: the feed host runs only inside a test');
+    return host;
+  };
 }
 
 export interface MailHost {

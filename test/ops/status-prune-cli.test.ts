@@ -2,23 +2,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../helpers/temp-dir.ts';
-import { makeInstallation, runToEnd, startFeedHost, type FeedHost } from './ops-harness.ts';
+import { makeInstallation, runToEnd, useFeedHost } from './ops-harness.ts';
 
 const tempDir = useTempDir('rasid-status-cli-');
-let feeds: FeedHost;
-
-beforeEach(async () => {
-  feeds = await startFeedHost();
-});
-afterEach(async () => {
-  await feeds.close();
-});
+const feeds = useFeedHost();
 
 describe('rasid status', () => {
   it('exits 3 and says so when there is no database yet, without creating one', async () => {
-    const inst = makeInstallation(tempDir(), feeds, null);
+    const inst = makeInstallation(tempDir(), feeds(), null);
     const res = await runToEnd(['status'], inst.env);
     expect(res.code).toBe(3);
     expect(res.stdout).toMatch(/needs attention/);
@@ -27,7 +20,7 @@ describe('rasid status', () => {
   }, 30_000);
 
   it('exits 0 after a good run, and 3 with the feed named once a feed keeps failing', async () => {
-    const inst = makeInstallation(tempDir(), feeds, null);
+    const inst = makeInstallation(tempDir(), feeds(), null);
     expect((await runToEnd(['run'], inst.env)).code).toBe(0);
     const ok = await runToEnd(['status', '--json'], inst.env);
     expect(ok.code).toBe(0);
@@ -43,7 +36,7 @@ describe('rasid status', () => {
   }, 60_000);
 
   it('lists configuration mistakes with file:line as needing attention', async () => {
-    const inst = makeInstallation(tempDir(), feeds, null);
+    const inst = makeInstallation(tempDir(), feeds(), null);
     expect((await runToEnd(['run'], inst.env)).code).toBe(0);
     fs.appendFileSync(path.join(inst.dir, 'feeds.yaml'), '  - url: not a url\n');
     const res = await runToEnd(['status', '--json'], inst.env);
@@ -52,7 +45,7 @@ describe('rasid status', () => {
   }, 60_000);
 
   it('rejects a bad --stale-after with exit status 1', async () => {
-    const inst = makeInstallation(tempDir(), feeds, null);
+    const inst = makeInstallation(tempDir(), feeds(), null);
     const res = await runToEnd(['status', '--stale-after', 'soon'], inst.env);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/--stale-after a duration such as 90m/);
@@ -61,7 +54,7 @@ describe('rasid status', () => {
 
 describe('rasid prune', () => {
   it('removes old articles without hits, keeps those with hits, and reports sizes before and after', async () => {
-    const inst = makeInstallation(tempDir(), feeds, null);
+    const inst = makeInstallation(tempDir(), feeds(), null);
     expect((await runToEnd(['run'], inst.env)).code).toBe(0);
     const db = new Database(inst.db);
     db.prepare("UPDATE articles SET fetched_at = '2026-01-01T00:00:00.000Z'").run();
@@ -84,7 +77,7 @@ describe('rasid prune', () => {
   }, 60_000);
 
   it('refuses a duration it cannot read, and waits for no one: a held cycle lease makes it exit 2', async () => {
-    const inst = makeInstallation(tempDir(), feeds, null);
+    const inst = makeInstallation(tempDir(), feeds(), null);
     const bad = await runToEnd(['prune', '--older-than', 'three months'], inst.env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/not a duration; write it like 90d/);
