@@ -6,7 +6,7 @@ import { fetchPage, type FetchDeps } from '../fetch/fetch-feed.ts';
 import type { HostLimiter } from '../fetch/host-limiter.ts';
 import { decodeBytes } from '../parse/decode-bytes.ts';
 import { extractMainText } from '../parse/extract-main-text.ts';
-import { storedCanonicalUrls } from '../store/feeds-repo.ts';
+import { storedCanonicalUrls } from '../store/articles-repo.ts';
 import type { Store } from '../store/open-store.ts';
 import type { FeedItem } from '../types.ts';
 

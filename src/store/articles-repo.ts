@@ -147,3 +147,13 @@ export function* iterateArticles(store: Store, options: { since?: string } = {})
 export function countArticles(store: Store): number {
   return store.db.select({ n: sql<number>`count(*)` }).from(articles).get()?.n ?? 0;
 }
+
+function canonicalUrlStatement(sqlite: Database.Database) {
+  return sqlite.prepare<[string], number>('SELECT 1 FROM articles WHERE canonical_url = ?').pluck();
+}
+
+/** Which of these canonical URLs are stored already (article pages are fetched only for new ones). */
+export function storedCanonicalUrls(store: Store, canonicalUrls: string[]): Set<string> {
+  const lookup = preparedFor(store.sqlite, canonicalUrlStatement);
+  return new Set(canonicalUrls.filter((url) => lookup.get(url) !== undefined));
+}

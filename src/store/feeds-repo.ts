@@ -234,11 +234,3 @@ export function feedHealth(store: Store, configured: FeedSettings[], now: Date):
     };
   });
 }
-
-/** Links among `urls` whose canonical form is already stored, so article pages are not fetched twice. */
-export function storedCanonicalUrls(store: Store, canonicalUrls: string[]): Set<string> {
-  const known = new Set<string>();
-  const lookup = store.sqlite.prepare('SELECT 1 FROM articles WHERE canonical_url = ?').pluck();
-  for (const url of canonicalUrls) if (lookup.get(url)) known.add(url);
-  return known;
-}
