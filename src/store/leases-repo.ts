@@ -46,6 +46,11 @@ export function holderIsDead(holder: string, host = os.hostname()): boolean {
   }
 }
 
+/** A lease anyone may take over: expired at `at` (ISO time), or held by a process on this host that died. */
+export function leaseIsStale(lease: Lease, at: string): boolean {
+  return lease.expiresAt <= at || holderIsDead(lease.holder);
+}
+
 export function readLease(store: LeaseStore, name: string): Lease | null {
   const row = store.sqlite
     .prepare('SELECT name, holder, acquired_at AS acquiredAt, expires_at AS expiresAt FROM leases WHERE name = ?')
@@ -71,7 +76,7 @@ export function acquireLease(store: LeaseStore, name: string, holder: string, tt
   const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
   const attempt = store.sqlite.transaction((): AcquireResult => {
     const current = readLease(store, name);
-    const free = !current || current.holder === holder || current.expiresAt <= at || holderIsDead(current.holder);
+    const free = !current || current.holder === holder || leaseIsStale(current, at);
     if (!free) return { acquired: false, heldBy: current };
     store.sqlite
       .prepare(

@@ -1,6 +1,6 @@
 // The health of an installation, read from its database for `rasid status`: the facts come from
 // SQL here, and `assessHealth` (pure) decides what needs an operator's attention.
-import { holderIsDead, listLeases, type Lease } from './leases-repo.ts';
+import { leaseIsStale, listLeases, type Lease } from './leases-repo.ts';
 import type { Store } from './open-store.ts';
 import { fileSize } from './prune.ts';
 
@@ -93,7 +93,7 @@ export function readHealth(store: Pick<Store, 'sqlite' | 'file'>, now: Date, min
     articles,
     pending,
     recipients,
-    leases: listLeases(store).map((l) => ({ ...l, stale: l.expiresAt <= at || holderIsDead(l.holder) })),
+    leases: listLeases(store).map((l) => ({ ...l, stale: leaseIsStale(l, at) })),
   };
 }
 
