@@ -2,15 +2,15 @@
 // old file is upgraded in place, and refuses a file written by a newer Rasid instead of damaging it.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../../schema/index.ts';
 import { StorageError } from '../errors.ts';
+import { packagePath } from '../package-root.ts';
 import { describeStorageError } from './describe-storage-error.ts';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../schema/migrations', import.meta.url));
+export const MIGRATIONS_DIR = packagePath('schema', 'migrations');
 
 export interface Store {
   db: BetterSQLite3Database<typeof schema>;

@@ -9,7 +9,7 @@ import { STORIES } from '../fixtures/digest/stories.ts';
 import { openTempStore, seed, tempDir } from './seed.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'src/cli/bin.mjs');
+const BIN = path.join(ROOT, 'bin/rasid.mjs');
 
 interface Result {
   code: number;

@@ -3,7 +3,6 @@
 // digest goes to the outbox, so a newcomer sees every stage work without configuring anything.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.ts';
 import { defaultRecipient } from '../../config/recipients.ts';
@@ -13,10 +12,10 @@ import { createTransport } from '../../mail/create-transport.ts';
 import { runCycle, type CycleReport } from '../../pipeline/run-cycle.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { EntryCatalog } from '../../digest/digest-types.ts';
+import { PACKAGE_ROOT } from '../../package-root.ts';
 import { EXIT_OK } from '../exit-codes.ts';
-import { reportFailure } from '../run-context.ts';
+import { reportFailure } from '../report-failure.ts';
 
-const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DEMO_RECIPIENT = 'analyst@example.org';
 
 export function describeDemo(report: CycleReport, where: { db: string; outbox: string }, catalog: EntryCatalog = new Map()): string {

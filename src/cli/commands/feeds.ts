@@ -17,7 +17,7 @@ import { feedHealth, type FeedHealth } from '../../store/feeds-repo.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { FeedSettings } from '../../types.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
-import { pathFlags, reportFailure } from '../run-context.ts';
+import { pathFlags, reportFailure } from '../report-failure.ts';
 
 function loadFeeds(file: string): FeedSettings[] {
   const read = loadFeedsFile(file);

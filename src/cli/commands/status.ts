@@ -11,7 +11,7 @@ import { openStore, type Store } from '../../store/open-store.ts';
 import { parseDuration } from '../../store/prune.ts';
 import { assessHealth, DEFAULT_THRESHOLDS, readHealth, type HealthFacts } from '../../store/status-repo.ts';
 import { EXIT_ATTENTION, EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
-import { pathFlags, reportFailure } from '../run-context.ts';
+import { pathFlags, reportFailure } from '../report-failure.ts';
 import { formatBytes } from './prune.ts';
 
 export interface StatusReport extends Partial<HealthFacts> {

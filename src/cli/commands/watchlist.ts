@@ -21,7 +21,7 @@ import { addAlias, addEntry, findsEntry, removeAlias, removeEntry, type EditResu
 import { formatProblem, loadWatchlists, readWatchlistTexts, watchlistFiles, type Watchlist } from '../../watchlist/load-watchlists.ts';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
-import { pathFlags, reportFailure } from '../run-context.ts';
+import { pathFlags, reportFailure } from '../report-failure.ts';
 
 const print = (line = '') => process.stdout.write(`${line}\n`);
 
