@@ -28,12 +28,12 @@ export async function withRunContext(
   let code: number;
   try {
     const config = loadConfig(pathFlags(cmd), process.env, needs);
-    store = openStore(config.paths.db);
+    store = await openStore(config.paths.db);
     code = await work({ config, store, logger });
   } catch (err) {
     code = reportFailure(err, logger);
   } finally {
-    store?.close();
+    await store?.close().catch(() => {});
   }
   process.exitCode = code;
 }

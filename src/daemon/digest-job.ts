@@ -1,6 +1,6 @@
 // The daemon's digest job, for installations that send digests on their own schedule
-// (`--digest-schedule`): pending hits go out now, under the same `digest` lease as a cycle's
-// delivery, and the run is recorded like any other so `rasid status` sees it.
+// (`--digest-schedule`), and `rasid digest`: pending hits go out now, under the same `digest` lease
+// as a cycle's delivery, and the run is recorded like any other so `rasid status` sees it.
 import { deliverDigests, type DeliveryDeps } from '../pipeline/deliver-digests.ts';
 import type { CycleReport } from '../pipeline/run-cycle.ts';
 import { cycleStatus } from '../pipeline/run-cycle.ts';
@@ -12,11 +12,13 @@ export interface DigestJobDeps extends Omit<DeliveryDeps, 'store' | 'mode'> {
   store: Store;
   leaseHolder: string;
   leaseTtlMs?: number;
+  /** `now` (default): every recipient's pending hits; `scheduled`: only digests whose hour has come. */
+  mode?: DeliveryDeps['mode'];
 }
 
 export async function runDigestJob(deps: DigestJobDeps): Promise<CycleReport> {
   const started = deps.now();
-  const { store, leaseHolder, leaseTtlMs, ...delivery } = deps;
+  const { store, leaseHolder, leaseTtlMs, mode = 'now', ...delivery } = deps;
   const report: CycleReport = {
     status: 'ok',
     fetch: { feeds: [], newArticleIds: [], durationMs: 0 },
@@ -25,9 +27,11 @@ export async function runDigestJob(deps: DigestJobDeps): Promise<CycleReport> {
     skipped: [],
     durationMs: 0,
   };
-  const runId = startRun(store, 'digest', started);
-  const lease = holdLease(store, DIGEST_LEASE, { holder: leaseHolder, ttlMs: leaseTtlMs, now: deps.now });
-  if (!lease.acquired) {
+  const runId = await startRun(store, 'digest', started);
+  const hold = (name: string) => holdLease(store, name, { holder: leaseHolder, ttlMs: leaseTtlMs, now: deps.now });
+  // Workers sharing a PostgreSQL database split the recipients (one lease each), as in a cycle.
+  const lease = store.parallelWorkers ? null : await hold(DIGEST_LEASE);
+  if (lease && !lease.acquired) {
     report.skipped.push({
       stage: 'delivery',
       because: 'busy',
@@ -35,16 +39,21 @@ export async function runDigestJob(deps: DigestJobDeps): Promise<CycleReport> {
     });
   } else {
     try {
-      report.delivery = await deliverDigests({ ...delivery, store, mode: 'now' });
+      report.delivery = await deliverDigests({
+        ...delivery,
+        store,
+        mode,
+        recipientLease: lease ? undefined : (address) => hold(`${DIGEST_LEASE}:${address.toLowerCase()}`),
+      });
     } catch (err) {
-      finishRun(store, runId, 'failed', { error: err instanceof Error ? err.message : String(err) }, deps.now());
+      await finishRun(store, runId, 'failed', { error: err instanceof Error ? err.message : String(err) }, deps.now());
       throw err;
     } finally {
-      lease.held.release();
+      if (lease?.acquired) await lease.held.release();
     }
   }
   report.status = cycleStatus(report.fetch, report.delivery);
   report.durationMs = deps.now().getTime() - started.getTime();
-  finishRun(store, runId, report.status, report, deps.now());
+  await finishRun(store, runId, report.status, report, deps.now());
   return report;
 }

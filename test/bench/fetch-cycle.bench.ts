@@ -77,7 +77,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 const server = await startServer();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasid-bench-'));
-const store = openStore(path.join(dir, 'bench.db'));
+const store = await openStore(path.join(dir, 'bench.db'));
 const feeds: FeedSettings[] = Array.from({ length: FEEDS }, (_, f) => ({
   id: `feed-${f}`,
   url: `http://127.0.0.1:${server.port}/feed/${f}.xml`,
@@ -119,7 +119,7 @@ try {
   const secondMs = performance.now() - t;
   const secondPeak = sampler.stop();
 
-  const stored = (store.sqlite.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+  const stored = (await store.sql.get<{ n: number }>('SELECT count(*) AS "n" FROM articles'))!.n;
   const items = FEEDS * ITEMS;
   const count = (r: typeof first, s: string) => r.feeds.filter((f) => f.status === s).length;
   if (count(first, 'ok') !== FEEDS || stored !== items) throw new Error(`first cycle stored ${stored} of ${items} items`);
@@ -137,6 +137,6 @@ try {
   );
 } finally {
   server.stop();
-  store.close();
+  await store.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -16,12 +16,12 @@ function rules(dockerfile: string, ignore = path.join(REPO_ROOT, '.dockerignore'
 }
 
 describe('Dockerfile', () => {
-  it('passes the general linter (dockerfile-utils)', () => {
+  it('passes the general linter (dockerfile-utils)', async () => {
     const out = execFileSync(path.join(REPO_ROOT, 'node_modules/.bin/dockerfile-utils'), ['lint', DOCKERFILE], { encoding: 'utf8' });
     expect(out.trim()).toBe('');
   });
 
-  it("passes every one of Rasid's Dockerfile rules", () => {
+  it("passes every one of Rasid's Dockerfile rules", async () => {
     const res = rules(DOCKERFILE);
     expect(res.stdout).not.toContain('FAIL');
     expect(res.stdout).toMatch(/dockerfile rules: (\d+) passed, 0 failed/);

@@ -75,7 +75,7 @@ Example:
         fs.rmSync(out, { recursive: true, force: true });
         fs.mkdirSync(outbox, { recursive: true });
         const config = loadConfig({ watchlists: path.join(PACKAGE_ROOT, 'watchlists') }, {}, { watchlists: true });
-        const store = openStore(db);
+        const store = await openStore(db);
         try {
           const report = await runCycle({
             store,
@@ -94,7 +94,7 @@ Example:
           process.stdout.write(describeDemo(report, { db, outbox }, config.catalog));
           process.exitCode = EXIT_OK;
         } finally {
-          store.close();
+          await store.close();
         }
       } catch (err) {
         process.exitCode = reportFailure(err, logger);

@@ -65,16 +65,16 @@ function list(cmd: Command, opts: { json?: boolean }): number {
   return EXIT_OK;
 }
 
-function status(cmd: Command, opts: { json?: boolean }): number {
+async function status(cmd: Command, opts: { json?: boolean }): Promise<number> {
   const paths = resolvePaths(pathFlags(cmd), process.env);
   const feeds = loadFeeds(paths.feeds);
-  const store = openStore(paths.db);
+  const store = await openStore(paths.db);
   let health: FeedHealth[];
   const now = new Date();
   try {
-    health = feedHealth(store, feeds, now);
+    health = await feedHealth(store, feeds, now);
   } finally {
-    store.close();
+    await store.close();
   }
   if (opts.json) {
     print(JSON.stringify({ generatedAt: now.toISOString(), feeds: health }, null, 2));
