@@ -103,12 +103,13 @@ const classes = (node: DomNode, $: cheerio.CheerioAPI) => new Set(($(node as nev
  * paragraph often sits beside the body container. Comment threads and teaser rails live
  * elsewhere in the page and are not siblings of the body.
  */
-function bodyParts($: cheerio.CheerioAPI, winner: DomNode, scores: Map<DomNode, number>, scope: DomNode): DomNode[] {
+function bodyParts($: cheerio.CheerioAPI, winner: DomNode, scope: DomNode): DomNode[] {
   let top = winner;
   // A body wrapped alone in extra <div>s is compared at the level where its siblings are.
   while (top.parent && top.parent !== scope && (top.parent.children ?? []).filter((c) => c.type === 'tag').length === 1) top = top.parent;
   const parent = top.parent;
-  if (!parent) return [winner];
+  // Cells of a table row are columns (a menu, a sidebar), never the rest of the story.
+  if (!parent || parent.name === 'tr') return [winner];
   const own = classes(top, $);
   return (parent.children ?? []).filter((sibling) => {
     if (sibling === top) return true;
@@ -119,7 +120,7 @@ function bodyParts($: cheerio.CheerioAPI, winner: DomNode, scores: Map<DomNode, 
     if (sibling.name !== top.name) return false;
     const theirs = classes(sibling, $);
     const alike = own.size === 0 ? theirs.size === 0 : [...own].some((name) => theirs.has(name));
-    return alike && (scores.has(sibling) || (sibling.children ?? []).some((child) => scores.has(child)));
+    return alike && clean(element.text()).length >= MIN_PARAGRAPH_CHARS;
   });
 }
 
@@ -144,6 +145,6 @@ export function extractMainText(html: string, _url?: string): string | null {
   const scores = paragraphScores($, scope);
   const winner = bestCandidate($, scores);
   if (!winner) return coarse ? done(textOfBlocks($, coarse)) : null;
-  const parts = bodyParts($, winner, scores, scope.get(0) as DomNode);
+  const parts = bodyParts($, winner, scope.get(0) as DomNode);
   return done(parts.flatMap((part) => (part.name === 'p' ? [clean($(part as never).text())] : textOfBlocks($, $(part as never)))));
 }

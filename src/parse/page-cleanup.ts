@@ -16,7 +16,8 @@ export interface DomNode {
 const BOILERPLATE = 'script, style, noscript, template, iframe, svg, form, nav, header, footer, aside, button, select, [hidden], [aria-hidden="true"]';
 const BOILERPLATE_NAME =
   /comment|disqus|discussion|replies|share|social|related|recirc|promo|advert|sponsor|outbrain|taboola|banner|\bads?\b|\bads?[-_]|[-_]ads?\b|\bpub\b|sidebar|\w+__rail\b|\brail\b|footer|menu|cookie|newsletter|subscribe|breadcrumb|tags?\b|author-box|popular|most-?read|trending|partners?\b/i;
-const CONTENT_NAME = /article|content|story|body|entry|post/i;
+/** A class or id token that starts like this names the content itself ("entry-content", "content-sidebar-wrap"). */
+const CONTENT_TOKEN = /^(?:article|content|story|body|entry|post)/i;
 /** The label an ad unit carries, in the languages we read (the whole text of an element). */
 const AD_LABELS = new Set(['advertisement', 'advertising', 'advert', 'ad', 'ads', 'sponsored', 'publicité', 'publicite', 'pub', 'anzeige', 'реклама', 'إعلان', 'اعلان', 'إعلانات', 'اعلانات']);
 /** An ad unit is small; a label inside a long container marks only itself. */
@@ -32,8 +33,8 @@ const BREAKS_INLINE = 'br, p, div, table, ul, ol, li, h1, h2, h3, h4, h5, h6, pr
 export function removeBoilerplate($: cheerio.CheerioAPI): void {
   $(BOILERPLATE).remove();
   $('[class], [id]').each((_, element) => {
-    const name = `${$(element).attr('class') ?? ''} ${$(element).attr('id') ?? ''}`;
-    if (BOILERPLATE_NAME.test(name) && !CONTENT_NAME.test(name)) $(element).remove();
+    const tokens = `${$(element).attr('class') ?? ''} ${$(element).attr('id') ?? ''}`.split(/\s+/).filter(Boolean);
+    if (tokens.some((token) => BOILERPLATE_NAME.test(token)) && !tokens.some((token) => CONTENT_TOKEN.test(token))) $(element).remove();
   });
   $('span, div, p, b, strong, small, em, i, font, h3, h4').each((_, element) => {
     const label = $(element);
@@ -52,7 +53,10 @@ function isInline($: cheerio.CheerioAPI, node: DomNode): boolean {
   return $(node as never).find(BREAKS_INLINE).length === 0;
 }
 
-/** Wraps each run of inline content between <br>s and blocks of a container in its own <p>. */
+/**
+ * Wraps each run of inline content between <br>s and blocks of a container in its own <p>, then
+ * turns the remaining <br>s into line breaks, so "a<br>b" reads as two words, not "ab".
+ */
 export function wrapLooseText($: cheerio.CheerioAPI): void {
   $(CONTAINERS).each((_, element) => {
     const container = element as DomNode;
@@ -71,4 +75,5 @@ export function wrapLooseText($: cheerio.CheerioAPI): void {
       if (text.trim()) $(run as never[]).wrapAll('<p></p>');
     }
   });
+  $('br').replaceWith('\n');
 }

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { extractMainText } from '../../src/parse/extract-main-text.ts';
 import { loadArticlePages, scoreExtraction } from './article-pages.ts';
 
-const pages = loadArticlePages();
+const pages = loadArticlePages('articles');
+const holdout = loadArticlePages('articles-holdout');
 
 describe('extractMainText on article pages of every shape', () => {
   it('has the pages it is measured on: at least 12, in four languages, with the layouts that matter', () => {
@@ -13,7 +14,7 @@ describe('extractMainText on article pages of every shape', () => {
     for (const lang of ['ar-', 'en-', 'fr-', 'ru-']) expect(pages.some((p) => p.name.startsWith(lang))).toBe(true);
   });
 
-  it.each(pages.map((page) => [page.name, page] as const))('%s: recovers the body and leaves the boilerplate', (_, page) => {
+  it.each([...pages, ...holdout].map((page) => [page.name, page] as const))('%s: recovers the body and leaves the boilerplate', (_, page) => {
     const text = extractMainText(page.html, `https://news.example/${page.name}`);
     const score = scoreExtraction(page, text);
     expect(score.recovered, text ?? 'null').toBeGreaterThanOrEqual(0.95);

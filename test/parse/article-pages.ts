@@ -20,9 +20,9 @@ export interface ExtractionScore {
   boilerplate: number;
 }
 
-const folder = new URL('../fixtures/parse/articles/', import.meta.url);
-
-export function loadArticlePages(): ArticlePage[] {
+/** `articles`: the pages the extractor was tuned on; `articles-holdout`: written after, scored once before any change. */
+export function loadArticlePages(set: 'articles' | 'articles-holdout' = 'articles'): ArticlePage[] {
+  const folder = new URL(`../fixtures/parse/${set}/`, import.meta.url);
   return fs
     .readdirSync(folder)
     .filter((file) => file.endsWith('.html'))
