@@ -1,17 +1,9 @@
-// Preparing an article page for extract-main-text.ts: what is plainly not the article goes
-// (scripts, navigation, elements named like comments, share bars or ads, ad units found by
-// their "Advertisement" label), and text written between <br>s or loose in a <div>/<td>
-// becomes paragraphs, so old table layouts and <br>-separated bodies score like <p>s.
+// What on an article page is plainly not the article: scripts, navigation and forms, elements
+// named like comments, share bars, related links or ads, and ad units found by their
+// "Advertisement" label. Returned as a set of nodes the page reader skips, so nothing in the
+// DOM moves (cheerio's remove() splices arrays, quadratic on pages with thousands of siblings).
 import type * as cheerio from 'cheerio';
-
-/** The little of domhandler's node shape we need (cheerio's nodes), without depending on it. */
-export interface DomNode {
-  type: string;
-  name?: string;
-  data?: string;
-  parent: DomNode | null;
-  children?: DomNode[];
-}
+import type { DomNode } from './page-units.ts';
 
 const BOILERPLATE = 'script, style, noscript, template, iframe, svg, form, nav, header, footer, aside, button, select, [hidden], [aria-hidden="true"]';
 const BOILERPLATE_NAME =
@@ -20,60 +12,44 @@ const BOILERPLATE_NAME =
 const CONTENT_TOKEN = /^(?:article|content|story|body|entry|post)/i;
 /** The label an ad unit carries, in the languages we read (the whole text of an element). */
 const AD_LABELS = new Set(['advertisement', 'advertising', 'advert', 'ad', 'ads', 'sponsored', 'publicité', 'publicite', 'pub', 'anzeige', 'реклама', 'إعلان', 'اعلان', 'إعلانات', 'اعلانات']);
+const LABEL_ELEMENTS = 'span, div, p, b, strong, small, em, i, font, h3, h4';
 /** An ad unit is small; a label inside a long container marks only itself. */
 const MAX_AD_UNIT_CHARS = 500;
 
-/** Elements whose loose text and <br> runs become paragraphs. */
-const CONTAINERS = 'div, td, font, section, article, main, center, span, body';
-/** Loose text inside these is already read as one block; wrapping it would count it twice. */
-const BLOCK_ANCESTORS = 'p, li, dt, dd, th, h1, h2, h3, h4, h5, h6, pre, blockquote, caption, a, label';
-const INLINE = new Set('a abbr b bdi bdo big cite code em font i img kbd mark q s small span strike strong sub sup time tt u var wbr'.split(' '));
-const BREAKS_INLINE = 'br, p, div, table, ul, ol, li, h1, h2, h3, h4, h5, h6, pre, blockquote, section, article, dl, hr';
+/** The text under `node`, or null as soon as it passes `limit` characters. */
+function shortText(node: DomNode, limit: number): string | null {
+  let text = '';
+  const stack = [node];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (item.type === 'text') {
+      text += item.data ?? '';
+      if (text.length > limit) return null;
+    } else if (item.type === 'tag') {
+      const children = item.children ?? [];
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+  }
+  return text;
+}
 
-export function removeBoilerplate($: cheerio.CheerioAPI): void {
-  $(BOILERPLATE).remove();
+export function boilerplateNodes($: cheerio.CheerioAPI): Set<DomNode> {
+  const skipped = new Set<DomNode>();
+  $(BOILERPLATE).each((_, element) => {
+    skipped.add(element as DomNode);
+  });
   $('[class], [id]').each((_, element) => {
-    const tokens = `${$(element).attr('class') ?? ''} ${$(element).attr('id') ?? ''}`.split(/\s+/).filter(Boolean);
-    if (tokens.some((token) => BOILERPLATE_NAME.test(token)) && !tokens.some((token) => CONTENT_TOKEN.test(token))) $(element).remove();
+    const attribs = (element as DomNode).attribs ?? {};
+    const tokens = `${attribs.class ?? ''} ${attribs.id ?? ''}`.split(/\s+/).filter(Boolean);
+    if (tokens.some((token) => BOILERPLATE_NAME.test(token)) && !tokens.some((token) => CONTENT_TOKEN.test(token))) skipped.add(element as DomNode);
   });
-  $('span, div, p, b, strong, small, em, i, font, h3, h4').each((_, element) => {
-    const label = $(element);
-    if (!label.parent().length) return;
-    const text = label.text().replace(/[\s:.\-–—|]+/g, ' ').trim().toLowerCase();
-    if (text.length > 16 || !AD_LABELS.has(text)) return;
-    const unit = label.parent();
-    if (unit.is('body, main, article') || unit.text().length > MAX_AD_UNIT_CHARS) label.remove();
-    else unit.remove();
+  $(LABEL_ELEMENTS).each((_, element) => {
+    const label = element as DomNode;
+    const text = shortText(label, 40)?.replace(/[\s:.\-–—|]+/g, ' ').trim().toLowerCase();
+    if (!text || !AD_LABELS.has(text)) return;
+    const unit = label.parent;
+    const small = unit && unit.type === 'tag' && !['body', 'main', 'article'].includes(unit.name ?? '') && shortText(unit, MAX_AD_UNIT_CHARS) !== null;
+    skipped.add(small ? unit : label);
   });
-}
-
-function isInline($: cheerio.CheerioAPI, node: DomNode): boolean {
-  if (node.type === 'text') return true;
-  if (node.type !== 'tag' || !INLINE.has(node.name ?? '')) return false;
-  return $(node as never).find(BREAKS_INLINE).length === 0;
-}
-
-/**
- * Wraps each run of inline content between <br>s and blocks of a container in its own <p>, then
- * turns the remaining <br>s into line breaks, so "a<br>b" reads as two words, not "ab".
- */
-export function wrapLooseText($: cheerio.CheerioAPI): void {
-  $(CONTAINERS).each((_, element) => {
-    const container = element as DomNode;
-    const children = container.children ?? [];
-    const hasLooseText = children.some((child) => child.type === 'text' && (child.data ?? '').trim() !== '');
-    const hasBreak = children.some((child) => child.type === 'tag' && child.name === 'br');
-    if (!hasLooseText && !hasBreak) return;
-    if ($(element).closest(BLOCK_ANCESTORS).length > 0) return;
-    const runs: DomNode[][] = [[]];
-    for (const child of [...children]) {
-      if (isInline($, child)) runs[runs.length - 1]!.push(child);
-      else runs.push([]);
-    }
-    for (const run of runs) {
-      const text = run.map((node) => $(node as never).text()).join('');
-      if (text.trim()) $(run as never[]).wrapAll('<p></p>');
-    }
-  });
-  $('br').replaceWith('\n');
+  return skipped;
 }

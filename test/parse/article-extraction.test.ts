@@ -37,6 +37,18 @@ describe('extractMainText on article pages of every shape', () => {
     expect(extractMainText(html)).toBe(parts.join('\n\n'));
   });
 
+  // cheerio's find() and text() and DOM edits are quadratic in the number of siblings; the
+  // extractor walks the DOM itself, so these finish in about a second (the timeout is generous).
+  it('reads pages of 20,000 <br> lines or 20,000 sibling paragraphs whole', { timeout: 60_000 }, () => {
+    const line = (i: number) => `Line ${i} of the convoy report from Sebha to the border posts.`;
+    const lines = Array.from({ length: 20_000 }, (_, i) => line(i));
+    const brText = extractMainText(`<html><body><div>${lines.join('<br>')}</div></body></html>`);
+    expect(brText?.split('\n\n')).toEqual(lines);
+    const pText = extractMainText(`<html><body><div>${lines.map((l) => `<div class="x"><p>${l}</p></div>`).join('')}</div></body></html>`);
+    expect(pText?.split('\n\n')).toHaveLength(20_000);
+    expect(pText?.endsWith(line(19_999))).toBe(true);
+  });
+
   it('removes control characters from the text it returns', () => {
     const html = '<div><p>Haftar\u0007 met the delegation from Niamey\u0000 on Wednesday at the Rajma compound east of Benghazi.</p></div>';
     expect(extractMainText(html)).toBe('Haftar met the delegation from Niamey on Wednesday at the Rajma compound east of Benghazi.');
