@@ -1,6 +1,7 @@
 // How single fields are read: Atom text constructs and their types, control characters and
 // markup-only titles, podcast and aggregator elements. Issue 12 ("Hardening").
 import { describe, expect, it } from 'vitest';
+import { canonicalUrl } from '../../src/fetch/canonical-url.ts';
 import { parseFeed } from '../../src/parse/parse-feed.ts';
 import { parseHtmlListing } from '../../src/parse/parse-html-listing.ts';
 
@@ -123,6 +124,12 @@ describe('podcast and aggregator feeds', () => {
     { what: 'a relative origLink resolved against the feed', item: '<link>https://feeds.feedburner.example/~r/x</link><feedburner:origLink>/a/3</feedburner:origLink>', link: 'https://barqa-news.example/a/3' },
   ])('prefers $what as the item link', ({ item, link }) => {
     expect(parseFeed(rss(`<title>e</title>${item}`), { url: 'https://barqa-news.example/feed' }).items[0]?.link).toBe(link);
+  });
+
+  it('gives the same canonical URL for a story carried by a FeedBurner proxy and by its publisher', () => {
+    const proxied = parseFeed(rss('<title>Zeine in Moscow</title><link>https://feeds.feedburner.example/~r/sahel/~3/Xy12/</link><feedburner:origLink>https://sahel-hebdo.example/2024/01/zeine?utm_source=feedburner&amp;utm_medium=feed</feedburner:origLink>'), {});
+    const own = parseFeed(rss('<title>Zeine in Moscow</title><link>https://sahel-hebdo.example/2024/01/zeine</link>'), {});
+    expect(canonicalUrl(proxied.items[0]!.link!)).toBe(canonicalUrl(own.items[0]!.link!));
   });
 
   it('prefers feedburner:origLink in Atom entries too', () => {
