@@ -3,8 +3,8 @@
 // `mode` (xml, escaped, base64), inline XHTML or raw HTML tags inside RSS elements, and
 // base64 bodies. Then turns it into what ParsedFeed promises: titles as plain text, summary and
 // content as sanitised HTML (or plain text when there is no markup), every field capped in size.
-import { repairMojibake } from './repair-mojibake.ts';
 import { decodeHTML } from 'entities/decode';
+import { repairMojibake } from './repair-mojibake.ts';
 import { htmlToText, isHtmlElement, sanitizeHtml } from './sanitize-html.ts';
 import { stripControls } from './strip-controls.ts';
 import type { XmlElement, XmlNode } from './xml-tree.ts';
@@ -91,7 +91,7 @@ function base64Field(element: XmlElement, type: string, htmlish: boolean): Field
   if ('text' in decoded) return { value: decoded.text, kind: htmlish || looksLikeMarkup(decoded.text) ? 'html' : 'text', base };
   if (decoded.problem === 'binary' && isBinaryType(type))
     return { value: '', kind: 'text', base, problem: `a ${element.local} of type ${type} is binary data, not text; left it out` };
-  return { value: written, kind: htmlish ? 'html' : 'text', base, problem: `a ${element.local} of type ${type} marked as base64 is not valid base64 text; kept it as it is written` };
+  return { value: written, kind: htmlish ? 'html' : 'text', base, problem: `a ${element.local} of type ${type} should be base64 but is not valid base64 text; kept it as it is written` };
 }
 
 /** The value of an Atom text construct (or Atom 0.3 content element). */
