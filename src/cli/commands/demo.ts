@@ -18,6 +18,8 @@ import { reportFailure } from '../run-context.ts';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DEMO_RECIPIENT = 'analyst@example.org';
+/** The sample server is on loopback, which Rasid refuses by default; the demo allows exactly that address. */
+const DEMO_NETWORKS = ['127.0.0.1/32'];
 
 export function describeDemo(report: CycleReport, where: { db: string; outbox: string }, catalog: EntryCatalog = new Map()): string {
   const feeds = report.fetch.feeds;
@@ -81,6 +83,7 @@ Example:
           const report = await runCycle({
             store,
             feeds: server.feeds,
+            fetchLimits: { allowNetworks: DEMO_NETWORKS },
             watchlists: config.watchlists,
             logger,
             now: () => new Date(),
