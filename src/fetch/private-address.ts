@@ -155,7 +155,7 @@ export function parseNetwork(text: string): Network | null {
 export function networkProblem(text: string): string | null {
   return parseNetwork(text)
     ? null
-    : `"${text}" is not a network: write one as address/prefix-length, e.g. 10.0.0.0/8, 192.168.1.20/32 or "fd00::/8" (IPv6 in quotes)`;
+    : `"${text}" is not a network: write one as address/prefix-length, e.g. 10.0.0.0/8, 192.168.1.20/32 or fd00::/8`;
 }
 
 export function parseNetworks(texts: readonly string[]): Network[] {

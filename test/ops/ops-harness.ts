@@ -11,6 +11,7 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach } from 'vitest';
 import { BIN, REPO_ROOT } from '../helpers/run-cli.ts';
+import { loopbackFetchDefaults } from '../helpers/loopback-opt-in.ts';
 
 export const OPS_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/ops');
 
@@ -163,6 +164,7 @@ export function makeInstallation(dir: string, feeds: FeedHost, smtpUrl: string |
     [
       'defaults:',
       '  interval: 0',
+      ...loopbackFetchDefaults,
       'feeds:',
       `  - url: ${feeds.baseUrl}/sahel-desk.rss.xml`,
       '    id: sahel-desk',
