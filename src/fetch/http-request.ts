@@ -42,7 +42,6 @@ export interface RequestOptions {
  * checked before the request, a name through the lookup, and the peer address once connected (a
  * keep-alive socket opened for a feed that was allowed a private network included).
  */
-
 export function httpRequest(url: URL, options: RequestOptions): Promise<RawResponse> {
   const { limits } = options;
   const guard = options.guard ?? networkGuard(refusePrivateNetworks);

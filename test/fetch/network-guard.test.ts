@@ -2,7 +2,7 @@
 // server untouched (it counts what it is asked), and the error must say why in words.
 import dns from 'node:dns';
 import http from 'node:http';
-import type { AddressInfo, LookupFunction } from 'node:net';
+import net, { type AddressInfo, type LookupFunction } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed, type FetchDeps, type FetchOutcome } from '../../src/fetch/fetch-feed.ts';
 import { fetchLimits, type FetchLimits } from '../../src/fetch/limits.ts';
@@ -184,6 +184,26 @@ describe('names are checked on what they resolve to, at connect time', () => {
     const outcome = await fetchFeed(feed('http://nowhere.example/feed.xml'), null, deps({}, resolverTable({})));
     expect(outcome.status === 'failed' && outcome.error.kind).toBe('network');
     expect(outcome.status === 'failed' && outcome.error.message).toContain('could not be found (DNS)');
+  });
+
+  it('checks the peer of a fresh connection, so a resolver that slips past the lookup sends nothing', async () => {
+    // An agent that connects with a resolver of its own stands for any way around the lookup.
+    const bytes: number[] = [];
+    const raw = net.createServer((socket) => socket.on('data', (d) => bytes.push(d.length)));
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    const agent = new http.Agent();
+    agent.createConnection = (options, callback) =>
+      net.createConnection({ ...(options as net.NetConnectOpts), lookup: resolverTable({ 'cdn.example': ['127.0.0.1'] }) } as net.NetConnectOpts, callback as () => void);
+    try {
+      const url = `http://cdn.example:${(raw.address() as AddressInfo).port}/feed.xml`;
+      const message = refused(await fetchFeed(feed(url), null, { ...deps(), agent }));
+      expect(message).toContain('the connection went to 127.0.0.1, a loopback address');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(bytes).toEqual([]);
+    } finally {
+      agent.destroy();
+      await new Promise<void>((resolve) => raw.close(() => resolve()));
+    }
   });
 
   it('checks the peer of a reused keep-alive socket too', async () => {
