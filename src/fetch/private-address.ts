@@ -53,9 +53,9 @@ function v4FromParts(high: number, low: number): ipaddr.IPv4 {
 }
 
 /** IPv4 addresses that an IPv6 address leads to, with the name of the form that embeds them. */
-function embeddedV4(address: ipaddr.IPv6): { form: string; v4: ipaddr.IPv4[] } | null {
+function embeddedV4(address: ipaddr.IPv6, range: string): { form: string; v4: ipaddr.IPv4[] } | null {
   const p = address.parts;
-  switch (address.range()) {
+  switch (range) {
     case 'ipv4Mapped':
       return { form: 'IPv4-mapped IPv6', v4: [v4FromParts(p[6]!, p[7]!)] };
     case 'rfc6145':
@@ -116,7 +116,8 @@ export function addressRefusal(ip: string, allowed: readonly Network[] = []): st
   }
   const v6 = address as ipaddr.IPv6;
   if (inAny(v6, allowed)) return null;
-  const embedded = embeddedV4(v6);
+  const range = v6.range();
+  const embedded = embeddedV4(v6, range);
   if (embedded) {
     for (const v4 of embedded.v4) {
       const why = v4Refusal(v4, allowed);
@@ -124,7 +125,6 @@ export function addressRefusal(ip: string, allowed: readonly Network[] = []): st
     }
     return null;
   }
-  const range = v6.range();
   if (range === 'rfc6052') return `${show(v6)}, a local-use NAT64 address (64:ff9b:1::/48), which can lead to any IPv4 network`;
   if (range !== 'unicast') return `${show(v6)}, ${v6Words[range] ?? `a special-purpose IPv6 address (${range})`}`;
   if (v6.match(ipv4Compatible)) {
