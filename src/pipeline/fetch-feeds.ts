@@ -3,8 +3,9 @@
 // alone: it is reported and the others go on. Only a storage failure ends the stage (rethrown).
 import { createHash } from 'node:crypto';
 import type http from 'node:http';
+import type { LookupFunction } from 'node:net';
 import { FetchError, NotAFeedError, StorageError } from '../errors.ts';
-import { fetchFeed, type FetchDeps, type FetchLogger, type FetchOutcome } from '../fetch/fetch-feed.ts';
+import { fetchDepsForFeed, fetchFeed, type FetchDeps, type FetchLogger, type FetchOutcome } from '../fetch/fetch-feed.ts';
 import { createHostLimiter, type HostLimiter } from '../fetch/host-limiter.ts';
 import { fetchLimits, type FetchLimits } from '../fetch/limits.ts';
 import { parseFeed } from '../parse/parse-feed.ts';
@@ -36,6 +37,8 @@ export interface FetchFeedsDeps {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   agent?: http.Agent;
+  /** For tests: the resolver beneath the network guard (a table of names); its answers are still checked. */
+  lookup?: LookupFunction;
 }
 
 export type FeedFetchStatus = 'ok' | 'not-modified' | 'failed' | 'skipped';
@@ -94,7 +97,7 @@ export async function fetchFeeds(deps: FetchFeedsDeps): Promise<FetchReport> {
   }
   const ctx: RunContext = {
     deps,
-    fetchDeps: { now: deps.now, limits, logger: deps.logger, sleep: deps.sleep, random: deps.random, agent: deps.agent },
+    fetchDeps: { now: deps.now, limits, logger: deps.logger, sleep: deps.sleep, random: deps.random, agent: deps.agent, lookup: deps.lookup },
     limiter: createHostLimiter(limits.concurrency, limits.perHostConcurrency),
     repo,
     newArticleIds: [],
@@ -264,7 +267,7 @@ async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: Run
   }
   let articlePages: FeedFetchReport['articlePages'];
   if (feed.fetchArticles && items.length > 0) {
-    const enriched = await withArticleText(items, { store, limiter: ctx.limiter, fetchDeps: ctx.fetchDeps });
+    const enriched = await withArticleText(items, { store, limiter: ctx.limiter, fetchDeps: fetchDepsForFeed(ctx.fetchDeps, feed) });
     items = enriched.items;
     articlePages = { fetched: enriched.pagesFetched, failed: enriched.pagesFailed };
   }

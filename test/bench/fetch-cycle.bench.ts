@@ -14,12 +14,14 @@ import { fetchLimits } from '../../src/fetch/limits.ts';
 import { fetchFeeds } from '../../src/pipeline/fetch-feeds.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { FeedSettings } from '../../src/types.ts';
+import { loopbackLimits } from '../helpers/loopback-opt-in.ts';
 
 const FEEDS = Number(process.env.FEEDS ?? 1000);
 const ITEMS = Number(process.env.ITEMS ?? 50);
 // Every feed is on 127.0.0.1, so the per-host limit is raised to the overall one: the bench
-// measures our throughput, not the politeness towards one host that production needs.
-const limits = { concurrency: 32, perHostConcurrency: 32 };
+// measures our throughput, not the politeness towards one host that production needs. Loopback is
+// allowed explicitly, so the private-network guard runs on every connection as it does in production.
+const limits = { concurrency: 32, perHostConcurrency: 32, ...loopbackLimits };
 
 const serverSource = `
 const http = require('node:http');

@@ -153,6 +153,9 @@ SERVER_PID=$!
 for _ in $(seq 1 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
 PORT=$(cat "$WORK/port")
 cat > "$CONFIG/feeds.yaml" <<YAML
+defaults:
+  fetch:
+    allowNetworks: [127.0.0.1/32]   # the feed server below is on loopback, refused by default
 feeds:
   - url: http://127.0.0.1:$PORT/sahel-desk.rss.xml
     id: sahel-desk

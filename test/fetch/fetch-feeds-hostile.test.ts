@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeeds, type FetchReport } from '../../src/pipeline/fetch-feeds.ts';
 import { getFeedState } from '../../src/store/feeds-repo.ts';
 import type { FeedSettings } from '../../src/types.ts';
+import { loopbackLimits } from '../helpers/loopback-opt-in.ts';
 import { startLoopbackServer, type LoopbackServer } from './loopback-server.ts';
 import { articlesOf, quietLogger, rssFeed, tempStore } from './store-helpers.ts';
 
@@ -100,7 +101,7 @@ beforeAll(async () => {
       feeds,
       now: () => clock,
       logger: quietLogger,
-      limits: { totalTimeoutMs: 2_000, maxBodyBytes: 4 * 1024 * 1024, retries: 1, retryBaseDelayMs: 1 },
+      limits: { totalTimeoutMs: 2_000, maxBodyBytes: 4 * 1024 * 1024, retries: 1, retryBaseDelayMs: 1, ...loopbackLimits },
       sleep: async () => {},
     });
   first = await run();

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/errors.ts';
 import { fetchFeeds } from '../../src/pipeline/fetch-feeds.ts';
 import type { FeedSettings } from '../../src/types.ts';
+import { loopbackLimits } from '../helpers/loopback-opt-in.ts';
 import { startLoopbackServer, type LoopbackServer } from './loopback-server.ts';
 import { articlesOf, quietLogger, rssFeed, tempStore } from './store-helpers.ts';
 
@@ -40,7 +41,7 @@ const listing = (extra: Partial<FeedSettings> = {}): FeedSettings =>
   });
 
 const run = (feeds: FeedSettings[], limits = {}) =>
-  fetchFeeds({ store: db.store, feeds, now: () => clock, logger: quietLogger, limits: { retries: 0, ...limits }, sleep: async () => {} });
+  fetchFeeds({ store: db.store, feeds, now: () => clock, logger: quietLogger, limits: { retries: 0, ...loopbackLimits, ...limits }, sleep: async () => {} });
 
 describe('fetchFeeds', () => {
   it('turns a page without a feed into items with its selectors', async () => {

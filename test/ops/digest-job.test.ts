@@ -22,7 +22,7 @@ describe('runDigestJob', () => {
     const config = loadConfig({}, inst.env, { feeds: true, watchlists: true, mail: true });
     const store = await openStore(inst.db);
     const now = () => new Date();
-    await runCycle({ store, feeds: config.feeds, watchlists: config.watchlists, logger: silentLogger(), now });
+    await runCycle({ store, feeds: config.feeds, fetchLimits: config.fetchLimits, watchlists: config.watchlists, logger: silentLogger(), now });
     const pending = await readLedger(inst.db);
     expect(pending.hits.length).toBeGreaterThan(0);
     expect(pending.delivered).toEqual([]);

@@ -31,6 +31,7 @@ describe('a full disk during a cycle', () => {
       runCycle({
         store,
         feeds: config.feeds,
+        fetchLimits: config.fetchLimits,
         watchlists: config.watchlists,
         logger: silentLogger(),
         now: () => new Date(),

@@ -12,6 +12,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { openStore } from '../../src/store/open-store.ts';
 import { BIN, REPO_ROOT } from '../helpers/run-cli.ts';
 import { newDatabase, type Backend } from '../helpers/stores.ts';
+import { loopbackFetchDefaults } from '../helpers/loopback-opt-in.ts';
 
 export const OPS_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/ops');
 
@@ -167,6 +168,7 @@ export function makeInstallation(dir: string, feeds: FeedHost, smtpUrl: string |
     [
       'defaults:',
       '  interval: 0',
+      ...loopbackFetchDefaults,
       'feeds:',
       `  - url: ${feeds.baseUrl}/sahel-desk.rss.xml`,
       '    id: sahel-desk',

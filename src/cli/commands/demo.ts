@@ -17,6 +17,8 @@ import { EXIT_OK } from '../exit-codes.ts';
 import { reportFailure } from '../report-failure.ts';
 
 const DEMO_RECIPIENT = 'analyst@example.org';
+/** The sample server is on loopback, which Rasid refuses by default; the demo allows exactly that address. */
+const DEMO_NETWORKS = ['127.0.0.1/32'];
 
 export function describeDemo(report: CycleReport, where: { db: string; outbox: string }, catalog: EntryCatalog = new Map()): string {
   const feeds = report.fetch.feeds;
@@ -80,6 +82,7 @@ Example:
           const report = await runCycle({
             store,
             feeds: server.feeds,
+            fetchLimits: { allowNetworks: DEMO_NETWORKS },
             watchlists: config.watchlists,
             logger,
             now: () => new Date(),
