@@ -6,6 +6,7 @@ import { matchArticle } from '../match/match-article.ts';
 import { unmatchedArticles } from '../store/articles-repo.ts';
 import { markMatched, storeHits } from '../store/hits-repo.ts';
 import type { Store } from '../store/open-store.ts';
+import { indexArticles } from '../store/search-index.ts';
 import type { MatchInput, StoredArticle } from '../types.ts';
 
 export interface MatchReport {
@@ -43,6 +44,7 @@ export function matchNewArticles(deps: {
         if (added > 0) for (const h of hits) report.hitsByEntry[h.entry] = (report.hitsByEntry[h.entry] ?? 0) + 1;
       }
       markMatched(deps.store, batch.map((a) => a.id), now);
+      indexArticles(deps.store, batch);
     });
     report.articlesMatched += batch.length;
     deps.onProgress?.(report.articlesMatched);

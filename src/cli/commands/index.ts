@@ -15,4 +15,5 @@ export const commands: Array<() => Promise<{ register: Register }>> = [
   () => import('./digest.ts'),
   () => import('./hits.ts'),
   () => import('./watchlist.ts'),
+  () => import('./search.ts'),
 ];
