@@ -1,0 +1,119 @@
+// Benchmark: the web UI's two archive-wide reads at 100,000 and 1,000,000 articles: the hit list
+// (keyset paging, every filter) and full-text search (FTS5 over search stems). Baselines measured
+// in the same run: OFFSET paging to the same depth, and a LIKE scan of the article text (what search
+// would cost without the index). The archive is synthetic (test/bench/archive-builder.ts).
+// Run: node --import tsx test/bench/web-archive.bench.ts        (ARTICLES=100000 for the small size only)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openStore, type Store } from '../../src/store/open-store.ts';
+import { listHitPage, type HitPageFilter } from '../../src/store/hit-list.ts';
+import { countSearchResults, searchArticles, type SearchFilter } from '../../src/store/search-index.ts';
+import { parseSearchQuery } from '../../src/store/search-query.ts';
+import { buildArchive, deliverOlderHits, RARE_ENTRY, type ArchiveFacts } from './archive-builder.ts';
+
+const SIZES = (process.env.ARTICLES ?? '100000,1000000').split(',').map(Number);
+const PAGE = 50;
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function time(fn: () => Promise<unknown> | unknown, runs = 7): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+function row(label: string, ms: number, note = ''): void {
+  console.log(`  ${label.padEnd(52)} ${ms.toFixed(2).padStart(9)} ms  ${note}`);
+}
+
+async function measure(store: Store, facts: ArchiveFacts): Promise<void> {
+  const hitCount = store.sqlite.prepare('SELECT count(*) FROM hits').pluck().get() as number;
+  const maxHit = store.sqlite.prepare('SELECT max(id) FROM hits').pluck().get() as number;
+  const middle = Math.floor(maxHit / 2);
+  const depth = store.sqlite.prepare('SELECT count(*) FROM hits WHERE id >= ?').pluck().get(middle) as number;
+  console.log(`\n${facts.articles.toLocaleString('en')} articles, ${hitCount.toLocaleString('en')} hits, ${facts.feeds.length} feeds, database ${(fs.statSync(store.file).size / 1e6).toFixed(0)} MB`);
+  console.log('hit list (one page of 50, with sources, "also in" and deliveries):');
+  const baseline = await time(() => store.sqlite.prepare('SELECT id FROM hits ORDER BY id DESC LIMIT 50').all());
+  row('baseline: 50 hit ids, newest first', baseline, '1×');
+  const hitCases: Array<[string, Omit<HitPageFilter, 'limit'>]> = [
+    ['newest, no filter', {}],
+    [`page at depth ${depth.toLocaleString('en')} (keyset)`, { before: middle }],
+    ['entry haftar (common)', { entries: ['haftar'] }],
+    [`entry ${RARE_ENTRY} (rare)`, { entries: [RARE_ENTRY] }],
+    ['watchlist (6 entries)', { entries: ['haftar', 'mody', 'wagner', 'agadem', 'yevkurov', 'zeine'] }],
+    ['feed (common)', { feed: facts.feeds[0] }],
+    ['feed (rare)', { feed: facts.rareFeed }],
+    ['language ar', { language: 'ar' }],
+    ['pending', { state: 'pending' }],
+    ['delivered', { state: 'delivered' }],
+    ['found in the last 7 days', { from: new Date(Date.parse('2026-11-30T00:00:00Z') - 7 * 86_400_000).toISOString() }],
+    ['entry + language + pending', { entries: ['haftar'], language: 'ar', state: 'pending' }],
+  ];
+  for (const [label, filter] of hitCases) {
+    const ms = await time(() => listHitPage(store, { ...filter, limit: PAGE }));
+    row(label, ms, `${(ms / baseline).toFixed(0)}×`);
+  }
+  const offset = await time(() => store.sqlite.prepare('SELECT id FROM hits ORDER BY id DESC LIMIT 50 OFFSET ?').all(depth), 3);
+  row(`OFFSET ${depth.toLocaleString('en')} (ids only, what keyset avoids)`, offset);
+
+  console.log('search (one page of 50, newest first unless said):');
+  // A word no article holds: the whole archive is read, as every search without an index would.
+  const like = await time(() => store.sqlite.prepare("SELECT id FROM articles WHERE title LIKE '%nowhere%' OR summary LIKE '%nowhere%' ORDER BY id DESC LIMIT 50").all(), 1);
+  row('baseline: LIKE scan of every article (no index)', like, '1×');
+  const common = facts.commonWords.en;
+  const second = facts.commonWords.fr;
+  const searches: Array<[string, string, Omit<SearchFilter, 'limit'>]> = [
+    ['Arabic name with clitics: حفتر', 'حفتر', {}],
+    ['Russian inflected: Евкуровым', 'Евкуровым', {}],
+    ['phrase: "Salifou Mody"', '"Salifou Mody"', {}],
+    [`most common English word: ${common}`, common, {}],
+    ['most common English + French word (none has both)', `${common} ${second}`, {}],
+    ['OR of names', 'Agadem OR Евкуров OR "Africa Corps"', {}],
+    ['prefix: Евку*', 'Евку*', {}],
+    ['name + language filter', 'Haftar', { language: 'fr' }],
+    ['name + rare feed', 'Haftar', { feed: facts.rareFeed }],
+    ['most common word, relevance order', common, { order: 'relevance' }],
+    ['a word no article has', 'nowhere', {}],
+  ];
+  for (const [label, text, filter] of searches) {
+    const parsed = parseSearchQuery(text);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const ms = await time(() => searchArticles(store, parsed.query, { ...filter, limit: PAGE }));
+    const count = await countSearchResults(store, parsed.query, { ...filter, limit: PAGE });
+    const countMs = await time(() => countSearchResults(store, parsed.query, { ...filter, limit: PAGE }), 3);
+    row(label, ms, `${(like / ms).toFixed(0)}× faster than LIKE; count ${count.capped ? '≥' : ''}${count.count.toLocaleString('en')} in ${countMs.toFixed(1)} ms`);
+  }
+}
+
+// KEEP=FILE builds the archive into FILE and leaves it there (to look at it, or to point `rasid serve` at it).
+const keep = process.env.KEEP;
+const dir = keep ? path.dirname(path.resolve(keep)) : fs.mkdtempSync(path.join(os.tmpdir(), 'rasid-web-bench-'));
+const store = openStore(keep ? path.resolve(keep) : path.join(dir, 'archive.db'));
+try {
+  let built = 0;
+  let facts: ArchiveFacts | null = null;
+  for (const size of SIZES) {
+    const started = performance.now();
+    facts = buildArchive(store, {
+      articles: size - built,
+      onProgress: (n) => process.stderr.write(`\rbuilding: ${(built + n).toLocaleString('en')} articles`),
+    });
+    process.stderr.write('\n');
+    built = size;
+    deliverOlderHits(store, '2026-11-20T00:00:00.000Z');
+    console.log(`built ${size.toLocaleString('en')} articles in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    await measure(store, facts);
+  }
+} finally {
+  store.close();
+  if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+}
