@@ -16,4 +16,5 @@ export const commands: Array<() => Promise<{ register: Register }>> = [
   () => import('./hits.ts'),
   () => import('./watchlist.ts'),
   () => import('./search.ts'),
+  () => import('./serve.ts'),
 ];
