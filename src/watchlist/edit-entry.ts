@@ -92,14 +92,21 @@ export function readEntryFields(text: string, id: string): EntryFields | null {
     ambiguous: termLines(raw.ambiguous),
     context: scopeFields(raw.context),
     exclude: scopeFields(raw.exclude),
-    rule: ruleNode === undefined ? '' : ruleText(ruleNode),
+    rule: ruleNode === undefined ? '' : ruleText(ruleNode, text),
   };
 }
 
-function ruleText(node: unknown): string {
+/** The rule as written in the file (its own lines, comments included, de-indented), for the rule box. */
+function ruleText(node: unknown, source: string): string {
+  const range = (node as { range?: [number, number, number] }).range;
+  if (range) {
+    const column = range[0] - (source.lastIndexOf('\n', range[0] - 1) + 1);
+    const lines = source.slice(range[0], range[2]).trimEnd().split('\n');
+    return lines.map((l, i) => (i === 0 ? l : l.slice(Math.min(column, l.length - l.trimStart().length)))).join('\n');
+  }
   const doc = parseDocument('');
   doc.contents = node as never;
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: false }).trimEnd();
+  return doc.toString({ lineWidth: 0 }).trimEnd();
 }
 
 const clean = (lines: string[]) => lines.map((l) => l.trim()).filter(Boolean);
