@@ -7,8 +7,10 @@ import { registerLoginRoutes } from './auth/login-routes.ts';
 import { registerJsonApi } from './json-api.ts';
 import { registerFeedActions } from './pages/feed-actions.ts';
 import { registerFeedsPage } from './pages/feeds-page.ts';
+import { registerDigestPreview } from './pages/digest-preview-page.ts';
 import { registerEntryPage } from './pages/entry-page.ts';
 import { registerHitsPage } from './pages/hits-page.ts';
+import { registerRecipientsPage } from './pages/recipients-page.ts';
 import { VersionCache } from './pages/watchlist-draft.ts';
 import { registerWatchlistsPage } from './pages/watchlists-page.ts';
 import { registerSearchPage } from './pages/search-page.ts';
@@ -33,6 +35,8 @@ export function createWebApp(deps: WebDeps): WebApp {
   registerEntryPage(app, deps, versions);
   registerFeedsPage(app, deps);
   registerFeedActions(app, deps);
+  registerRecipientsPage(app, deps, versions);
+  registerDigestPreview(app, deps);
   registerJsonApi(app, deps);
   app.notFound((c) => c.text('Not found', 404));
   app.onError((err, c) => {
