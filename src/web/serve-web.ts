@@ -11,7 +11,8 @@ import { createLoginLimiter } from './auth/login-limiter.ts';
 import { SessionStore } from './auth/sessions.ts';
 import { authConfigured, readWebAuthSettings } from './auth/web-auth-settings.ts';
 import { liveConfig } from './live-config.ts';
-import { parseListen, startWebServer, type WebServer } from './start-web-server.ts';
+import { parseListen } from './listen-address.ts';
+import { startWebServer, type WebServer } from './start-web-server.ts';
 import { exclusiveQueue, type WebDeps } from './web-context.ts';
 
 export interface ServeWebOptions {

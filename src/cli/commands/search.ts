@@ -59,7 +59,7 @@ Examples:
   $ rasid search حفتر
   $ rasid search '"Salifou Mody" Benghazi'
   $ rasid search Евкуров --language ru --since 30d --json
-  $ rasid search 'Wagner OR "Africa Corps" -opera'
+  $ rasid search 'Wagner OR "Africa Corps" -opera'     # quoted: -opera is a word to leave out, not an option
   $ rasid search --reindex`,
     )
     .action(async (words: string[], opts: SearchOptions, cmd: Command) =>

@@ -4,8 +4,7 @@ import type { Command } from 'commander';
 import { resolvePaths } from '../../config/paths.ts';
 import { createLogger } from '../../log/create-logger.ts';
 import { openStore, type Store } from '../../store/open-store.ts';
-import { serveWeb } from '../../web/serve-web.ts';
-import { DEFAULT_LISTEN } from '../../web/start-web-server.ts';
+import { DEFAULT_LISTEN } from '../../web/listen-address.ts';
 import { EXIT_OK } from '../exit-codes.ts';
 import { pathFlags, reportFailure } from '../run-context.ts';
 
@@ -47,6 +46,8 @@ Examples:
       try {
         const paths = resolvePaths(pathFlags(cmd), process.env);
         store = openStore(paths.db);
+        // Loaded here, not at the top: the other commands never pay for the web stack.
+        const { serveWeb } = await import('../../web/serve-web.ts');
         const server = await serveWeb({ store, paths, env: process.env, logger, listen: opts.listen ?? (process.env.RASID_WEB_LISTEN || DEFAULT_LISTEN) });
         forgetWebPassword(process.env);
         const open = store;
