@@ -32,7 +32,7 @@ describe('the feeds page', () => {
     expect(row('sahel-wire')).toContain('<span class="badge ok">ok</span>');
     expect(row('gone')).toContain('<span class="badge failing">failing</span>');
     expect(row('gone')).toContain('404 Not Found');
-    expect(row('gone')).toMatch(/<td class="num">3<\/td>/);
+    expect(row('gone')).toMatch(/<td class="num" data-label="Failures in a row">3<\/td>/);
     expect(row('moved')).toContain('<span class="badge moved">moved</span>');
     expect(row('moved')).toContain('/late.rss.xml');
     expect(page.text).toContain('4 feeds · 1 failing');

@@ -28,7 +28,7 @@ describe('recipients and subscriptions', () => {
   it('lists recipients with what they subscribe to and when their digest goes', async () => {
     const { client } = await start({ file: RECIPIENTS });
     const page = await client.get('/recipients');
-    expect(page.text).toContain('<code>desk@example.org</code></td><td dir="auto">every entry</td><td>07:00 Africa/Tripoli</td>');
+    expect(page.text).toContain('<code>desk@example.org</code></td><td data-label="Subscribes to">every entry</td><td data-label="Digest">07:00 Africa/Tripoli</td>');
     expect(page.text).toContain('Agadem oil field and pipeline');
   });
 

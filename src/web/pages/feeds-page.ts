@@ -3,7 +3,7 @@
 // and OPML import. The changes themselves are in feed-actions.ts.
 import type { Context } from 'hono';
 import { feedHealth, type FeedHealth } from '../../store/feeds-repo.ts';
-import { feedText, html, options, outLink, plural, problemList, timeTag, csrfField, type Html } from '../render/html.ts';
+import { csrfField, dirOf, feedText, html, options, outLink, plural, problemList, timeTag, type Html } from '../render/html.ts';
 import { page } from '../render/layout.ts';
 import type { WebApp, WebDeps, WebEnv } from '../web-context.ts';
 import type { TestFetchResult } from './feed-test-fetch.ts';
@@ -48,11 +48,11 @@ function feedRow(c: Context<WebEnv>, h: FeedHealth, configured: boolean, enabled
   return html`<tr id="feed-${h.feedId}">
   <td><strong>${feedText(h.title, h.feedId)}</strong><br><code>${h.feedId}</code><br><small dir="ltr">${outLink(h.url, h.url)}</small>
     ${moved ? html`<br><small>moved permanently from <span dir="ltr">${h.configuredUrl}</span>: update the feeds file when convenient</small>` : ''}</td>
-  <td>${stateBadges(h)}</td>
-  <td>${h.lastSuccessAt ? timeTag(h.lastSuccessAt, zone) : html`<span class="muted">never</span>`}</td>
-  <td class="num">${h.consecutiveFailures}</td>
-  <td class="num">${h.itemsLast7Days}</td>
-  <td dir="auto">${h.lastError && h.consecutiveFailures > 0 ? html`${feedText(h.lastError)}<br><small class="muted">${timeTag(h.lastErrorAt, zone)}${h.nextFetchAt ? html`, next try ${timeTag(h.nextFetchAt, zone)}` : ''}</small>` : ''}</td>
+  <td data-label="State">${stateBadges(h)}</td>
+  <td data-label="Last success">${h.lastSuccessAt ? timeTag(h.lastSuccessAt, zone) : html`<span class="muted">never</span>`}</td>
+  <td class="num" data-label="Failures in a row">${h.consecutiveFailures}</td>
+  <td class="num" data-label="Items, 7 days">${h.itemsLast7Days}</td>
+  <td data-label="Last error">${h.lastError && h.consecutiveFailures > 0 ? html`${feedText(h.lastError)}<br><small class="muted">${timeTag(h.lastErrorAt, zone)}${h.nextFetchAt ? html`, next try ${timeTag(h.nextFetchAt, zone)}` : ''}</small>` : ''}</td>
   <td>${configured
     ? html`<form method="post" action="/feeds/${id}/enabled">${csrfField(csrf)}<input type="hidden" name="enabled" value="${enabled ? 'false' : 'true'}"><button type="submit" class="secondary">${enabled ? 'Disable' : 'Enable'}</button></form>
       <details class="remove"><summary>Remove…</summary>
@@ -73,7 +73,7 @@ export function testResultPanel(result: TestFetchResult, timeZone: string): Html
   <p class="ok-box">HTTP ${result.httpStatus} from <span dir="ltr">${result.finalUrl}</span>${result.movedTo ? html` (moved permanently to <span dir="ltr">${result.movedTo}</span>)` : ''} ·
     ${result.contentType ?? 'no content type'} · read as ${result.encoding}${result.feedTitle ? html` · feed title “${feedText(result.feedTitle)}”` : ''}</p>
   ${result.warnings.length ? html`<p>Recovered from: </p><ul>${result.warnings.map((w) => html`<li>${feedText(w)}</li>`)}</ul>` : ''}
-  <ol class="test-items">${shown.map((i) => html`<li dir="auto">${outLink(i.link, feedText(i.title, '(no title)'))} <small class="muted">${i.published ? timeTag(i.published, timeZone) : 'no date'}</small></li>`)}</ol>
+  <ol class="test-items">${shown.map((i) => html`<li dir="${dirOf(i.title)}">${outLink(i.link, feedText(i.title, '(no title)'))} <small class="muted">${i.published ? timeTag(i.published, timeZone) : 'no date'}</small></li>`)}</ol>
   ${result.items.length > shown.length ? html`<p class="muted">… and ${plural(result.items.length - shown.length, 'more item')}.</p>` : ''}
 </section>`;
 }
@@ -117,7 +117,7 @@ export async function renderFeedsPage(c: Context<WebEnv>, deps: WebDeps, extra: 
   ${extra.before ?? ''}
   ${extra.test ? testResultPanel(extra.test, c.get('timeZone')) : ''}
   <p>${plural(health.length, 'feed')} · ${failing} failing · ${silent} silent (nothing new for 7 days) · file <code>${config.paths.feeds}</code></p>
-  <div class="table-wrap"><table>
+  <div class="table-wrap"><table class="cards">
     <thead><tr><th scope="col">Feed</th><th scope="col">State</th><th scope="col">Last success</th><th scope="col">Failures in a row</th><th scope="col">Items, 7 days</th><th scope="col">Last error</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
     <tbody>${health.map((h) => feedRow(c, h, enabled.has(h.feedId), enabled.get(h.feedId) ?? false))}</tbody>
   </table></div>

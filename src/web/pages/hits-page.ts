@@ -14,7 +14,10 @@ function filterForm(c: Context<WebEnv>, deps: WebDeps, q: HitQuery) {
   const config = deps.config.current();
   const state = (value: string, label: string) =>
     html`<label class="inline"><input type="radio" name="state" value="${value}"${q.state === value ? html` checked` : ''}> ${label}</label>`;
-  return html`<form class="filters" method="get" action="/hits">
+  const active = Object.values(q).some(Boolean);
+  return html`<form class="search-form" method="get" action="/hits">
+<details class="filters-box"${active ? html` open` : ''}><summary>Filter${active ? ' (some set)' : ''}: entry, feed, language, dates, delivery</summary>
+<div class="filters">
   <div><label for="f-entry">Entry</label>${entrySelect(config, q.entry)}</div>
   <div><label for="f-feed">Feed</label>${feedSelect(config, q.feed)}</div>
   <div><label for="f-language">Language</label>${languageSelect(config, q.language)}</div>
@@ -22,7 +25,9 @@ function filterForm(c: Context<WebEnv>, deps: WebDeps, q: HitQuery) {
   <div><label for="f-to">to</label><input id="f-to" type="date" name="to" value="${q.to}"></div>
   <fieldset><legend>Delivery</legend>${state('', 'all')}${state('pending', 'pending')}${state('delivered', 'delivered')}</fieldset>
   <div class="actions"><button type="submit">Show</button> <a href="/hits">clear</a></div>
-  <p class="muted">Times in ${c.get('timeZone')}.</p>
+</div>
+</details>
+<p class="muted">Newest first. Times in ${c.get('timeZone')}.</p>
 </form>`;
 }
 

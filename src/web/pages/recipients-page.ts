@@ -64,13 +64,13 @@ async function listPage(c: Context<WebEnv>, deps: WebDeps): Promise<Html> {
   return html`${problemList(`${config.paths.recipients} has mistakes: a running daemon keeps the last valid version`, config.recipientProblems)}
   <p>${source} Mail goes ${config.smtpUrl ? 'out by SMTP' : html`to the outbox <code>${config.paths.outbox}</code> (SMTP_URL is not set)`}, from <code>${config.mailFrom}</code>.</p>
   <p class="actions-row"><a class="button" href="/recipients/new">Add a recipient</a> <a class="button secondary" href="/recipients/preview">Preview a digest for everything</a></p>
-  <div class="table-wrap"><table><thead><tr><th scope="col">Recipient</th><th scope="col">Subscribes to</th><th scope="col">Digest</th><th scope="col">Lowest priority</th><th scope="col">Alerts</th><th scope="col">Last digest</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+  <div class="table-wrap"><table class="cards"><thead><tr><th scope="col">Recipient</th><th scope="col">Subscribes to</th><th scope="col">Digest</th><th scope="col">Lowest priority</th><th scope="col">Alerts</th><th scope="col">Last digest</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
   <tbody>${await Promise.all(
     config.recipients.map(async (r) => {
       const sent = await lastSent(deps.store, r.address, 'digest');
       const address = encodeURIComponent(r.address);
-      return html`<tr><td><code>${r.address}</code></td><td dir="auto">${describe(r, config)}</td><td>${r.hour === null ? 'every run' : `${String(r.hour).padStart(2, '0')}:00`} ${r.timeZone}</td>
-        <td>${r.minPriority}</td><td>${r.alerts ? (r.alertsInDigest ? 'yes, repeated in the digest' : 'yes') : 'no'}</td><td>${sent ? timeTag(sent, zone) : html`<span class="muted">never</span>`}</td>
+      return html`<tr><td><code>${r.address}</code></td><td data-label="Subscribes to">${describe(r, config)}</td><td data-label="Digest">${r.hour === null ? 'every run' : `${String(r.hour).padStart(2, '0')}:00`} ${r.timeZone}</td>
+        <td data-label="Lowest priority">${r.minPriority}</td><td data-label="Alerts">${r.alerts ? (r.alertsInDigest ? 'yes, repeated in the digest' : 'yes') : 'no'}</td><td data-label="Last digest">${sent ? timeTag(sent, zone) : html`<span class="muted">never</span>`}</td>
         <td><a href="/recipients/edit?address=${address}">Edit</a> · <a href="/recipients/preview?address=${address}">Preview</a></td></tr>`;
     }),
   )}</tbody></table></div>`;

@@ -5,7 +5,7 @@ import { searchExcerpt } from '../../match/search-snippet.ts';
 import { countSearchResults, searchArticles, type SearchFilter, type SearchRow } from '../../store/search-index.ts';
 import { parseSearchQuery, type SearchQuery } from '../../store/search-query.ts';
 import { endOfDay, startOfDay } from '../render/dates.ts';
-import { feedText, html, markedSnippet, outLink, plural, problemList, timeTag, type Html } from '../render/html.ts';
+import { dirOf, feedText, html, markedSnippet, outLink, plural, problemList, timeTag, type Html } from '../render/html.ts';
 import { page } from '../render/layout.ts';
 import type { WebApp, WebDeps, WebEnv } from '../web-context.ts';
 import { feedSelect, languageSelect } from './filter-choices.ts';
@@ -56,20 +56,24 @@ export function searchRequest(
 
 function searchForm(c: Context<WebEnv>, deps: WebDeps, f: SearchForm): Html {
   const config = deps.config.current();
-  return html`<form class="filters" role="search" method="get" action="/search">
-  <div class="wide"><label for="q">Words</label><input id="q" type="search" name="q" value="${f.q}" dir="auto" autofocus
-    placeholder='حفتر · Евкуров · "Salifou Mody" · Wagner -opera'></div>
-  <div><label for="f-feed">Feed</label>${feedSelect(config, f.feed)}</div>
-  <div><label for="f-language">Language</label>${languageSelect(config, f.language)}</div>
-  <div><label for="f-from">Fetched from</label><input id="f-from" type="date" name="from" value="${f.from}"></div>
-  <div><label for="f-to">to</label><input id="f-to" type="date" name="to" value="${f.to}"></div>
-  <fieldset><legend>Order</legend>
-    <label class="inline"><input type="radio" name="order" value="newest"${f.order === 'newest' ? html` checked` : ''}> newest</label>
-    <label class="inline"><input type="radio" name="order" value="relevance"${f.order === 'relevance' ? html` checked` : ''}> best match</label>
-  </fieldset>
-  <div class="actions"><button type="submit">Search</button></div>
+  const filtered = Boolean(f.feed || f.language || f.from || f.to || f.order !== 'newest');
+  return html`<form class="search-form" role="search" method="get" action="/search">
+  <div class="search-row"><label class="visually-hidden" for="q">Words</label><input id="q" type="search" name="q" value="${f.q}" dir="auto"${f.q ? '' : html` autofocus`}
+    placeholder='حفتر · Евкуров · "Salifou Mody" · Wagner -opera'><button type="submit">Search</button></div>
+  <details class="filters-box"${filtered || !f.q ? html` open` : ''}><summary>Filters${filtered ? ' (some set)' : ''} and how to search</summary>
+  <div class="filters">
+    <div><label for="f-feed">Feed</label>${feedSelect(config, f.feed)}</div>
+    <div><label for="f-language">Language</label>${languageSelect(config, f.language)}</div>
+    <div><label for="f-from">Fetched from</label><input id="f-from" type="date" name="from" value="${f.from}"></div>
+    <div><label for="f-to">to</label><input id="f-to" type="date" name="to" value="${f.to}"></div>
+    <fieldset><legend>Order</legend>
+      <label class="inline"><input type="radio" name="order" value="newest"${f.order === 'newest' ? html` checked` : ''}> newest</label>
+      <label class="inline"><input type="radio" name="order" value="relevance"${f.order === 'relevance' ? html` checked` : ''}> best match</label>
+    </fieldset>
+  </div>
   <p class="muted">All words must occur; "quotes" for a phrase, OR between alternatives, -word to leave out, word* for a beginning.
     Spelling is folded as in matching: case, accents, hamza and tashkeel do not matter, and Arabic و ب ل ال and Russian endings are set aside. Times in ${c.get('timeZone')}.</p>
+  </details>
 </form>`;
 }
 
@@ -78,9 +82,9 @@ function resultCard(r: SearchRow, query: SearchQuery, deps: WebDeps, timeZone: s
   const excerpt = searchExcerpt([r.summary, r.content, r.title], query);
   const titleTerms = searchExcerpt([r.title], query)?.terms ?? [];
   return html`<article class="result">
-  <h2 class="title" dir="auto">${outLink(r.url, titleTerms.length ? markedSnippet(r.title, titleTerms) : feedText(r.title, '(no title)'))}</h2>
+  <h2 class="title" dir="${dirOf(r.title, r.language)}">${outLink(r.url, titleTerms.length ? markedSnippet(r.title, titleTerms) : feedText(r.title, '(no title)'))}</h2>
   <p class="meta"><span>${feedText(r.source)}</span><span>${timeTag(r.published ?? r.fetchedAt, timeZone)}</span>${r.language ? html`<span class="lang">${r.language}</span>` : ''}</p>
-  ${excerpt ? html`<p class="snippet" dir="auto">${markedSnippet(excerpt.snippet, excerpt.terms)}</p>` : ''}
+  ${excerpt ? html`<p class="snippet" dir="${dirOf(excerpt.snippet, r.language)}">${markedSnippet(excerpt.snippet, excerpt.terms)}</p>` : ''}
   ${r.entries.length
     ? html`<p class="meta">hits: ${r.entries.map((e) => html`<a class="entry" href="/hits?entry=${encodeURIComponent(e)}"><bdi>${catalog.get(e)?.label ?? e}</bdi></a>`)}</p>`
     : ''}

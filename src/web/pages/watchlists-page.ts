@@ -25,10 +25,10 @@ function overview(deps: WebDeps): Html {
       <h2 id="wl-${name}">${read?.name ?? name} <small class="muted"><code>${name}</code> · ${plural(entries.length, 'entry', 'entries')}</small></h2>
       ${read?.description ? html`<p dir="auto">${read.description}</p>` : ''}
       <p class="actions-row"><a class="button" href="/watchlists/new?file=${encodeURIComponent(name)}">New entry</a> <a class="button secondary" href="/watchlists/files/${encodeURIComponent(name)}">Edit the file as YAML</a></p>
-      <div class="table-wrap"><table><thead><tr><th scope="col">Entry</th><th scope="col">Priority</th><th scope="col">Kind</th><th scope="col">Aliases</th></tr></thead><tbody>
+      <div class="table-wrap"><table class="cards"><thead><tr><th scope="col">Entry</th><th scope="col">Priority</th><th scope="col">Kind</th><th scope="col">Aliases</th></tr></thead><tbody>
       ${entries.map((e) => html`<tr><td><a href="/watchlists/entries/${encodeURIComponent(e.id)}"><bdi>${e.name || e.id}</bdi></a><br><code>${e.id}</code></td>
-        <td><span class="badge ${e.priority}">${e.priority}</span></td><td>${entryKind(e)}</td>
-        <td dir="auto">${describeAliases([...e.aliases, ...e.ambiguous]) || html`<span class="muted">rule only</span>`}</td></tr>`)}
+        <td data-label="Priority"><span class="badge ${e.priority}">${e.priority}</span></td><td data-label="Kind">${entryKind(e)}</td>
+        <td data-label="Aliases">${describeAliases([...e.aliases, ...e.ambiguous]) || html`<span class="muted">rule only</span>`}</td></tr>`)}
       </tbody></table></div></section>`;
   })}`;
 }

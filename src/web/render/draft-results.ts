@@ -3,7 +3,7 @@
 import type { EntryCatalog } from '../../digest/digest-types.ts';
 import type { Explanation } from '../../match/match-article.ts';
 import type { DiffLine, DraftBacktest } from '../pages/watchlist-draft.ts';
-import { feedText, html, markedSnippet, plural, type Html } from './html.ts';
+import { dirOf, feedText, html, markedSnippet, plural, type Html } from './html.ts';
 
 export function diffBlock(title: string, lines: DiffLine[]): Html {
   if (lines.length === 0) return html`<section class="panel"><h2>${title}</h2><p class="muted">No change.</p></section>`;
@@ -20,11 +20,11 @@ export function testResults(result: Explanation, catalog: EntryCatalog): Html {
   ${result.hits.map(
     (h) => html`<article class="hit priority-${h.priority}"><p class="meta"><strong class="entry"><bdi>${label(h.entry)}</bdi></strong> <code>${h.entry}</code> <span class="badge ${h.priority}">${h.priority}</span>
       matched ${h.terms.map((t, i) => html`${i ? ', ' : ''}<mark>${feedText(t)}</mark>`)}</p>
-      <p class="snippet" dir="auto">${markedSnippet(h.snippet, h.terms)}</p>
-      <ul>${h.why.map((w) => html`<li dir="auto">${feedText(w)}</li>`)}</ul></article>`,
+      <p class="snippet" dir="${dirOf(h.snippet)}">${markedSnippet(h.snippet, h.terms)}</p>
+      <ul>${h.why.map((w) => html`<li dir="${dirOf(w)}">${feedText(w)}</li>`)}</ul></article>`,
   )}
   ${result.misses.length
-    ? html`<h3>Near misses</h3><ul>${result.misses.map((m) => html`<li><strong><bdi>${label(m.entry)}</bdi></strong> <code>${m.entry}</code>: ${m.why.map((w, i) => html`${i ? '; ' : ''}<span dir="auto">${feedText(w)}</span>`)}</li>`)}</ul>`
+    ? html`<h3>Near misses</h3><ul>${result.misses.map((m) => html`<li><strong><bdi>${label(m.entry)}</bdi></strong> <code>${m.entry}</code>: ${m.why.map((w, i) => html`${i ? '; ' : ''}${feedText(w)}`)}</li>`)}</ul>`
     : ''}
 </section>`;
 }
@@ -38,8 +38,8 @@ export function backtestResults(report: DraftBacktest, catalog: EntryCatalog): H
   <tbody>${report.entries.map((e) => html`<tr${e.gained || e.lost ? html` class="changed"` : ''}><td><bdi>${catalog.get(e.entry)?.label ?? e.entry}</bdi> <code>${e.entry}</code></td><td class="num">${e.kept}</td><td class="num">${e.gained ? `+${e.gained}` : 0}</td><td class="num">${e.lost ? `−${e.lost}` : 0}</td></tr>`)}</tbody></table></div>
   ${changed.map(
     (e) => html`<h3><bdi>${catalog.get(e.entry)?.label ?? e.entry}</bdi></h3><ul class="examples">
-      ${e.gainedExamples.map((g) => html`<li class="gain">+ <span dir="auto">${feedText(g.title, `article ${g.id}`)}</span> <small>(${g.terms.map((t, i) => html`${i ? ', ' : ''}<mark>${feedText(t)}</mark>`)})</small></li>`)}
-      ${e.lostExamples.map((l) => html`<li class="loss">− <span dir="auto">${feedText(l.title, `article ${l.id}`)}</span></li>`)}
+      ${e.gainedExamples.map((g) => html`<li class="gain">+ ${feedText(g.title, `article ${g.id}`)} <small>(${g.terms.map((t, i) => html`${i ? ', ' : ''}<mark>${feedText(t)}</mark>`)})</small></li>`)}
+      ${e.lostExamples.map((l) => html`<li class="loss">− ${feedText(l.title, `article ${l.id}`)}</li>`)}
     </ul>`,
   )}
 </section>`;

@@ -5,7 +5,7 @@
 import type { EntryCatalog } from '../../digest/digest-types.ts';
 import type { ListedHit } from '../../store/hit-queries.ts';
 import { PRIORITIES } from '../../types.ts';
-import { feedText, html, markedSnippet, outLink, timeTag, type Html } from './html.ts';
+import { dirOf, feedText, html, markedSnippet, outLink, timeTag, type Html } from './html.ts';
 
 /** Consecutive hits of the same article, in list order. */
 export function groupByArticle(hits: ListedHit[]): ListedHit[][] {
@@ -26,9 +26,9 @@ function hitPart(hit: ListedHit, catalog: EntryCatalog, timeZone: string): Html 
   return html`<section class="hit-entry" id="hit-${hit.hitId}">
     <p class="meta"><a class="entry" href="/hits?entry=${encodeURIComponent(hit.entry)}"><bdi>${label}</bdi></a>
       <span class="badge ${hit.priority}">${hit.priority}</span></p>
-    <p class="snippet" dir="auto">${markedSnippet(hit.snippet, hit.terms)}</p>
+    <p class="snippet" dir="${dirOf(hit.snippet, hit.article.language)}">${markedSnippet(hit.snippet, hit.terms)}</p>
     <details class="why"><summary>Why it matched</summary>
-      <ul>${hit.why.map((w) => html`<li dir="auto">${feedText(w)}</li>`)}</ul>
+      <ul>${hit.why.map((w) => html`<li dir="${dirOf(w)}">${feedText(w)}</li>`)}</ul>
       <p>Matched: ${hit.terms.map((t, i) => html`${i ? ', ' : ''}<mark>${feedText(t)}</mark>`)} · found ${timeTag(hit.createdAt, timeZone)}</p>
     </details>
     <p class="delivery">${delivered}</p>
@@ -40,7 +40,7 @@ export function articleCard(hits: ListedHit[], catalog: EntryCatalog, timeZone: 
   const a = first.article;
   const top = hits.reduce((p, h) => (PRIORITIES.indexOf(h.priority) > PRIORITIES.indexOf(p) ? h.priority : p), first.priority);
   return html`<article class="hit priority-${top}">
-  <h2 class="title" dir="auto">${outLink(a.url, feedText(a.title, '(no title)'))}</h2>
+  <h2 class="title" dir="${dirOf(a.title, a.language)}">${outLink(a.url, feedText(a.title, '(no title)'))}</h2>
   <p class="meta">
     <span>${feedText(first.source)}</span>
     <span>${timeTag(a.published ?? first.createdAt, timeZone)}</span>

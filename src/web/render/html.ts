@@ -1,12 +1,14 @@
 // Building blocks of every page. Templates are hono/html tagged templates, which escape every
 // interpolated value unless it is itself a template: feed text can only ever be text. Feed strings
-// also lose control and bidi-override characters (cleanText) and sit in <bdi> or dir="auto"
-// elements, so an Arabic title keeps its direction beside English labels without reordering them.
+// also lose control and bidi-override characters (cleanText), sit in <bdi>, and blocks of them
+// carry the direction of their text (dirOf), so an Arabic title keeps its direction beside English
+// labels without reordering them.
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { cleanText, safeHttpUrl } from '../../digest/escape.ts';
 import { localDateTimeFormatter, type TimeFormatter } from '../../digest/format-date.ts';
 import { highlightSegments } from '../../digest/highlight.ts';
+import { directionOf } from '../../digest/text-direction.ts';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -16,6 +18,14 @@ export { html };
 export function feedText(text: string | null | undefined, fallback = ''): Html {
   const clean = cleanText(text);
   return html`<bdi>${clean || fallback}</bdi>`;
+}
+
+/**
+ * The direction of a block of feed text, from its first strong character (the language when it has
+ * none): dir="auto" would not look inside the <bdi> that isolates the text, so blocks say it outright.
+ */
+export function dirOf(text: string | null | undefined, language?: string | null): 'rtl' | 'ltr' {
+  return directionOf(cleanText(text), language);
 }
 
 /** A snippet with the matched words marked; the text is escaped piece by piece. */
