@@ -10,6 +10,10 @@ import { openStore, type Store } from '../../src/store/open-store.ts';
 import { listHitPage, type HitPageFilter } from '../../src/store/hit-list.ts';
 import { countSearchResults, searchArticles, type SearchFilter } from '../../src/store/search-index.ts';
 import { parseSearchQuery } from '../../src/store/search-query.ts';
+import { silentLogger } from '../../src/log/create-logger.ts';
+import { resolvePaths } from '../../src/config/paths.ts';
+import { webDeps } from '../../src/web/serve-web.ts';
+import { startWebServer } from '../../src/web/start-web-server.ts';
 import { buildArchive, deliverOlderHits, RARE_ENTRY, type ArchiveFacts } from './archive-builder.ts';
 
 const SIZES = (process.env.ARTICLES ?? '100000,1000000').split(',').map(Number);
@@ -96,6 +100,43 @@ async function measure(store: Store, facts: ArchiveFacts): Promise<void> {
 
 // KEEP=FILE builds the archive into FILE and leaves it there (to look at it, or to point `rasid serve` at it).
 const keep = process.env.KEEP;
+/** Whole pages as a browser gets them: HTTP on loopback, rendering and all, through the real server. */
+async function measurePages(store: Store, facts: ArchiveFacts, configDir: string): Promise<void> {
+  fs.mkdirSync(configDir, { recursive: true });
+  fs.cpSync(path.join(import.meta.dirname, '..', 'fixtures', 'web', 'watchlists'), path.join(configDir, 'watchlists'), { recursive: true });
+  fs.writeFileSync(path.join(configDir, 'feeds.yaml'), `feeds:\n${facts.feeds.map((id) => `  - url: https://${id}.example/rss\n    id: ${id}\n    language: ${id.slice(-2)}\n`).join('')}`);
+  const paths = resolvePaths({}, { RASID_DB: store.file, RASID_FEEDS: path.join(configDir, 'feeds.yaml'), RASID_WATCHLISTS: path.join(configDir, 'watchlists'), RASID_RECIPIENTS: path.join(configDir, 'none.yaml') }, configDir);
+  const server = await startWebServer({ host: '127.0.0.1', port: 0 }, webDeps({ store, paths, env: {}, logger: silentLogger() }));
+  const maxHit = store.sqlite.prepare('SELECT max(id) FROM hits').pluck().get() as number;
+  try {
+    console.log('pages over HTTP (GET, rendered HTML or JSON, median of 7):');
+    const get = async (url: string) => {
+      const res = await fetch(`${server.url}${url}`);
+      if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
+      return res.text();
+    };
+    const base = await time(() => get('/static/rasid.css'));
+    row('baseline: GET /static/rasid.css', base, '1×');
+    for (const [label, url] of [
+      ['/hits (first page, 50 hits)', '/hits'],
+      ['/hits, a page deep in the archive', `/hits?before=${Math.floor(maxHit / 2)}`],
+      ['/hits?entry=haftar', '/hits?entry=haftar'],
+      ['/hits?feed=<rare feed>', `/hits?feed=${facts.rareFeed}`],
+      ['/hits?language=ar&state=pending', '/hits?language=ar&state=pending'],
+      ['/search?q=حفتر (25 results with snippets)', `/search?q=${encodeURIComponent('حفتر')}`],
+      ['/search?q=Евкуровым', `/search?q=${encodeURIComponent('Евкуровым')}`],
+      [`/search?q=${facts.commonWords.en} (most common word)`, `/search?q=${facts.commonWords.en}`],
+      ['/api/hits?limit=100', '/api/hits?limit=100'],
+      ['/api/search?q=Agadem', '/api/search?q=Agadem'],
+    ] as const) {
+      const ms = await time(() => get(url));
+      row(label, ms, `${(ms / base).toFixed(0)}×`);
+    }
+  } finally {
+    await server.close();
+  }
+}
+
 const dir = keep ? path.dirname(path.resolve(keep)) : fs.mkdtempSync(path.join(os.tmpdir(), 'rasid-web-bench-'));
 const store = openStore(keep ? path.resolve(keep) : path.join(dir, 'archive.db'));
 try {
@@ -112,6 +153,7 @@ try {
     deliverOlderHits(store, '2026-11-20T00:00:00.000Z');
     console.log(`built ${size.toLocaleString('en')} articles in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     await measure(store, facts);
+    await measurePages(store, facts, path.join(dir, 'config'));
   }
 } finally {
   store.close();
