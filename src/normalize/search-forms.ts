@@ -7,13 +7,23 @@
 // positions, so quoted phrases work.
 import { fieldText } from './html-to-text.ts';
 import { textForms } from './morphology.ts';
-import { tokenize } from './tokenize.ts';
+import { LATIN_OR_OTHER, tokenize } from './tokenize.ts';
+
+/** Stems already worked out: news text repeats its words, and stemming was most of the cost of indexing. */
+const stems = new Map<string, string>();
+const STEMS_LIMIT = 50_000;
 
 /** The stem the index keeps for a folded word of the given script (see tokenize's `scripts`). */
 export function searchStem(word: string, script: number): string {
+  // Only Arabic clitics and Russian endings are removed.
+  if (script === LATIN_OR_OTHER) return word;
+  const known = stems.get(word);
+  if (known !== undefined) return known;
   let stem = word;
   // Each step is shorter and morphology never goes below a three- (Arabic) or four-letter (Russian) stem.
   for (let next = textForms(stem, script)[1]; next !== undefined; next = textForms(stem, script)[1]) stem = next;
+  if (stems.size >= STEMS_LIMIT) stems.clear();
+  stems.set(word, stem);
   return stem;
 }
 

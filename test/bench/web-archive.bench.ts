@@ -6,9 +6,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { compileWatchlists } from '../../src/match/compile-watchlists.ts';
+import { matchArticle } from '../../src/match/match-article.ts';
 import { openStore, type Store } from '../../src/store/open-store.ts';
+import { loadWatchlists } from '../../src/watchlist/load-watchlists.ts';
 import { listHitPage, type HitPageFilter } from '../../src/store/hit-list.ts';
-import { countSearchResults, searchArticles, type SearchFilter } from '../../src/store/search-index.ts';
+import { countSearchResults, indexArticles, searchArticles, type SearchFilter } from '../../src/store/search-index.ts';
 import { parseSearchQuery } from '../../src/store/search-query.ts';
 import { silentLogger } from '../../src/log/create-logger.ts';
 import { resolvePaths } from '../../src/config/paths.ts';
@@ -100,6 +103,30 @@ async function measure(store: Store, facts: ArchiveFacts): Promise<void> {
 
 // KEEP=FILE builds the archive into FILE and leaves it there (to look at it, or to point `rasid serve` at it).
 const keep = process.env.KEEP;
+/**
+ * What the index adds to the match stage: the labelled set's articles (four languages, HTML
+ * included) matched with the shipped watchlists, and the same articles folded, stemmed and inserted
+ * into the FTS5 table, in articles per second.
+ */
+async function measureIndexing(dir: string): Promise<void> {
+  const folder = path.join(import.meta.dirname, '..', 'fixtures', 'labelled');
+  const items = fs.readdirSync(folder).filter((f) => f.endsWith('.jsonl')).flatMap((f) =>
+    fs.readFileSync(path.join(folder, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; title?: string; content?: string }),
+  );
+  const articles = Array.from({ length: 20 }, (_, round) => items.map((it, i) => ({ id: round * items.length + i + 1, title: it.title ?? null, summary: null, content: it.content ?? null }))).flat();
+  const compiled = compileWatchlists(loadWatchlists(path.join(import.meta.dirname, '..', '..', 'watchlists')).watchlists);
+  const store = openStore(path.join(dir, 'index-bench.db'));
+  try {
+    const match = await time(() => { for (const a of articles) matchArticle(compiled, { id: String(a.id), title: a.title, content: a.content }); }, 3);
+    const index = await time(() => store.sqlite.transaction(() => indexArticles(store, articles))(), 3);
+    console.log(`\nindexing at match time (${articles.length.toLocaleString('en')} labelled articles, median of 3):`);
+    row('baseline: matching with the shipped watchlists', match, `${Math.round(articles.length / (match / 1000)).toLocaleString('en')} articles/s`);
+    row('search index: fold, stem, FTS5 insert', index, `${Math.round(articles.length / (index / 1000)).toLocaleString('en')} articles/s, ${(index / match).toFixed(2)}× matching`);
+  } finally {
+    store.close();
+  }
+}
+
 /** Whole pages as a browser gets them: HTTP on loopback, rendering and all, through the real server. */
 async function measurePages(store: Store, facts: ArchiveFacts, configDir: string): Promise<void> {
   fs.mkdirSync(configDir, { recursive: true });
@@ -140,6 +167,7 @@ async function measurePages(store: Store, facts: ArchiveFacts, configDir: string
 const dir = keep ? path.dirname(path.resolve(keep)) : fs.mkdtempSync(path.join(os.tmpdir(), 'rasid-web-bench-'));
 const store = openStore(keep ? path.resolve(keep) : path.join(dir, 'archive.db'));
 try {
+  await measureIndexing(dir);
   let built = 0;
   let facts: ArchiveFacts | null = null;
   for (const size of SIZES) {
