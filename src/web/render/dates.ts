@@ -32,7 +32,7 @@ export function startOfDay(day: string, timeZone: string): string | null {
 /** The instant the day after `day` begins: the exclusive end of a "to" date. */
 export function endOfDay(day: string, timeZone: string): string | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day.trim());
-  if (!m) return null;
+  if (!m || startOfDay(day, timeZone) === null) return null;
   const next = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1)).toISOString().slice(0, 10);
   return startOfDay(next, timeZone);
 }
