@@ -50,6 +50,7 @@ COPY --from=build /app/scripts/build-state.mjs ./scripts/build-state.mjs
 COPY --from=build /app/schema/migrations ./schema/migrations
 COPY --from=build /app/watchlists ./watchlists
 COPY --from=build /app/src/demo/samples ./src/demo/samples
+COPY --from=build /app/src/web/static ./src/web/static
 RUN mkdir -p /data /config \
  && chown node:node /data
 USER node

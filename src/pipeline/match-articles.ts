@@ -8,6 +8,7 @@ import { matchArticle } from '../match/match-article.ts';
 import { claimUnmatchedArticles } from '../store/articles-repo.ts';
 import { markMatched, storeHitsOf } from '../store/hits-repo.ts';
 import type { Store } from '../store/open-store.ts';
+import { indexArticles } from '../store/search-index.ts';
 import type { MatchInput, StoredArticle } from '../types.ts';
 
 export interface MatchReport {
@@ -43,6 +44,7 @@ export async function matchNewArticles(deps: {
       const hitsNew = added.length;
       const entries = added.map((a) => a.entry);
       await markMatched(deps.store, articles.map((a) => a.id), now);
+      await indexArticles(deps.store, articles);
       return { size: articles.length, hitsNew, entries };
     });
     if (!batch) return report;

@@ -8,6 +8,7 @@
 // same as one clean copy. A target row with the same id but another identity means the target holds
 // data of its own: the copy stops there and says so, instead of mixing two installations.
 import { driverError } from './describe-storage-error.ts';
+import { resetSearchIndex } from './search-index.ts';
 import type { Store } from './store.ts';
 
 interface TableSpec {
@@ -180,5 +181,8 @@ export async function copyDatabase(
   const tables: TableCopy[] = [];
   for (const spec of TABLES) tables.push(await copyTable(from, to, spec, options.onProgress));
   await advanceSequences(to);
+  // The search index is the engine's own (FTS5 / tsvector): rebuilt from the copied articles by the
+  // backfill (`rasid serve` and `rasid search` run it) rather than copied.
+  await resetSearchIndex(to);
   return { tables, durationMs: now() - started };
 }

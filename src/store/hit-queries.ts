@@ -5,7 +5,7 @@ import type { PendingHit, Priority, StoredArticle } from '../types.ts';
 import { ledgerKey, openDeliveries, parseList } from './ledger-repo.ts';
 import type { Store } from './open-store.ts';
 
-interface HitRow {
+export interface HitRow {
   hitId: number;
   entry: string;
   terms: string;
@@ -25,14 +25,14 @@ interface HitRow {
   source: string;
 }
 
-const HIT_COLUMNS = `
+export const HIT_COLUMNS = `
   h.id AS "hitId", h.entry, h.terms, h.snippet, h.priority, h.why, h.created_at AS "createdAt",
   a.id AS "articleId", a.feed_id AS "feedId", a.guid, a.url, a.title, a.summary,
   a.published_at AS "published", a.language, a.fetched_at AS "fetchedAt",
   COALESCE(NULLIF(f.title, ''), a.feed_id) AS "source"
   FROM hits h JOIN articles a ON a.id = h.article_id LEFT JOIN feeds f ON f.id = a.feed_id`;
 
-async function toPendingHits(store: Store, rows: HitRow[]): Promise<PendingHit[]> {
+export async function toPendingHits(store: Store, rows: HitRow[]): Promise<PendingHit[]> {
   const alsoIn = new Map<number, string[]>();
   if (rows.length > 0) {
     const sources = await store.sql.all<{ articleId: number; source: string; feedId: string }>(

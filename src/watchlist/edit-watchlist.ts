@@ -23,7 +23,7 @@ const canonicalLine = (line: string) => {
  * the yaml printer normalises spacing (`{ set: x }` → `{set: x}`, comment alignment) and an edit
  * should show up in a diff as the lines it touched only.
  */
-function render(doc: Document, original: string): string {
+export function render(doc: Document, original: string): string {
   const verbatim = new Map<string, string>();
   for (const line of original.split('\n')) {
     const key = canonicalLine(line);

@@ -97,7 +97,7 @@ const rules = [
   ['the compiler toolchain is installed in the build stage only', !(last?.body ?? []).some((i) => i.op === 'RUN' && /g\+\+|python3|make/.test(i.args))],
   ['the build stage compiles the sources (npm run build)', buildRuns.some((r) => /npm run build\b/.test(r))],
   ['production dependencies only: npm prune --omit=dev after the build (or npm ci --omit=dev)', buildRuns.some((r) => /npm run build\b[\s\S]*npm prune\b[^&|;]*--omit=dev/.test(r)) || buildRuns.some((r) => /npm ci\b[^&|;]*--omit=dev/.test(r))],
-  ['the runtime stage takes the compiled dist/, never the TypeScript sources (src/ only for its sample data)', runtimeCopies.some((c) => c.from === '/app/dist') && runtimeCopies.every((c) => !/^\/app\/src\/?$/.test(c.from) && !/^\/app\/?$/.test(c.from) && (!c.from.startsWith('/app/src/') || c.from.startsWith('/app/src/demo/samples')))],
+  ['the runtime stage takes the compiled dist/, never the TypeScript sources (src/ only for its sample data and the web UI static files)', runtimeCopies.some((c) => c.from === '/app/dist') && runtimeCopies.every((c) => !/^\/app\/src\/?$/.test(c.from) && !/^\/app\/?$/.test(c.from) && (!c.from.startsWith('/app/src/') || c.from.startsWith('/app/src/demo/samples') || c.from.startsWith('/app/src/web/static')))],
   ['package.json and package-lock.json are copied before the sources (dependency layer cached)', (() => {
     const copies = (build?.body ?? []).filter((i) => i.op === 'COPY');
     const lock = copies.findIndex((c) => c.args.includes('package-lock.json'));

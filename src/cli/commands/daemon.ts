@@ -15,6 +15,8 @@ import { parseDuration } from '../../store/prune.ts';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
 import { cycleSources, deliverySettings, pathFlags, reportFailure } from '../run-context.ts';
 import { logCycleReport } from './run.ts';
+import { forgetWebPassword, WEB_HELP } from './serve.ts';
+import type { WebServer } from '../../web/start-web-server.ts';
 
 interface DaemonOptions {
   every?: string;
@@ -22,6 +24,7 @@ interface DaemonOptions {
   digestSchedule?: string;
   grace: string;
   runAtStart: boolean;
+  web?: string;
 }
 
 function jobRunner(store: Store, logger: Logger, holder: string, separateDigests: boolean) {
@@ -63,6 +66,7 @@ export function register(program: Command): void {
     )
     .option('--grace <duration>', 'how long SIGTERM waits for the work in progress before exiting', '5s')
     .option('--no-run-at-start', 'wait for the first tick instead of running a cycle right away')
+    .option('--web <address>', 'also serve the web UI on HOST:PORT in this process (see `rasid serve --help`)')
     .addHelpText(
       'after',
       `
@@ -89,7 +93,9 @@ Examples:
   $ rasid daemon --every 15m
   $ RASID_SCHEDULE="*/10 6-22 * * *" rasid daemon # every 10 minutes from 06:00 to 22:59
   $ rasid daemon --every 15m --digest-schedule "0 7 * * *"   # one digest a day at 07:00
-  $ docker run -v rasid-data:/data rasid daemon --every 15m`,
+  $ docker run -v rasid-data:/data rasid daemon --every 15m
+  $ RASID_WEB_PASSWORD_FILE=/run/secrets/web rasid daemon --web 0.0.0.0:8080   # schedules and the web UI
+${WEB_HELP}`,
     )
     .action(async (opts: DaemonOptions, cmd: Command) => {
       const cycle = chooseSchedule({ every: opts.every, schedule: opts.schedule, envSchedule: process.env.RASID_SCHEDULE });
@@ -119,6 +125,19 @@ Examples:
         process.exitCode = reportFailure(err, logger);
         return;
       }
+      // --web: the UI in the same process, on the same database (what the container runs).
+      let web: WebServer | null = null;
+      if (opts.web) {
+        try {
+          const { serveWeb } = await import('../../web/serve-web.ts');
+          web = await serveWeb({ store, paths: config.paths, env: process.env, logger, listen: opts.web });
+          forgetWebPassword(process.env);
+        } catch (err) {
+          store.close();
+          process.exitCode = reportFailure(err, logger);
+          return;
+        }
+      }
       const holder = newLeaseHolder();
       const daemon = startDaemon({
         initialConfig: config,
@@ -133,6 +152,7 @@ Examples:
 
       let stopping = false;
       const exit = async () => {
+        void web?.close();
         try {
           await releaseAllLeases(store, holder);
           await releaseFeedClaims(store, holder);

@@ -30,6 +30,8 @@ export const commands: CommandEntry[] = [
   { name: 'hits', summary: 'list stored hits, newest first, with whom each was delivered to', load: () => import('./hits.ts') },
   { name: 'watchlist', summary: 'check, inspect, edit and try the watchlists', load: () => import('./watchlist.ts') },
   { name: 'db', summary: 'copy an installation between databases (SQLite ↔ PostgreSQL)', load: () => import('./db.ts') },
+  { name: 'search', args: '[query...]', summary: 'full-text search over every stored article (Arabic, Russian, French folded as matching folds them)', load: () => import('./search.ts') },
+  { name: 'serve', summary: 'the web UI and JSON API: hits, search, watchlist editing, feeds, recipients, digest previews', load: () => import('./serve.ts') },
 ];
 
 function order(name: string): number {

@@ -1,0 +1,1 @@
+CREATE INDEX "hits_entry_id" ON "hits" USING btree ("entry","id");

@@ -1,0 +1,1 @@
+CREATE INDEX `hits_entry_id` ON `hits` (`entry`,`id`);
