@@ -154,3 +154,57 @@ export const leases = sqliteTable('leases', {
   acquiredAt: text('acquired_at').notNull(),
   expiresAt: text('expires_at').notNull(),
 });
+
+/**
+ * One row per message to a chat or push channel (webhook, Slack, Teams, Discord, Telegram, ntfy,
+ * Matrix). The request is frozen here at the first attempt, without its secrets, and every retry
+ * sends exactly those bytes with the same idempotency key; `sending` is written before the request
+ * leaves and `sent` (with its channel_deliveries rows) after the service answered 2xx.
+ */
+export const channelMessages = sqliteTable(
+  'channel_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The channel's name in the recipients file. */
+    channel: text('channel').notNull(),
+    /** Whose channel it is: a recipient's address or `team:NAME`. */
+    owner: text('owner').notNull(),
+    /** `alert` (immediate) or `summary` (daily). */
+    kind: text('kind').notNull(),
+    /** `sending`, `sent`, `retry`, `failed-permanently`. */
+    status: text('status').notNull(),
+    /** Fixed at creation: Matrix txnId, ntfy sequence id, X-Rasid-Delivery of webhooks. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** JSON array of the hit ids the message accounts for. */
+    hitIds: text('hit_ids').notNull(),
+    /** JSON {method, url, headers, body}: the URL and headers without their secret parts. */
+    request: text('request').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** Answers that refused the message (4xx other than 408/429); it is given up after a few. */
+    refusals: integer('refusals').notNull().default(0),
+    nextAttemptAt: text('next_attempt_at'),
+    lastError: text('last_error'),
+    createdAt: text('created_at').notNull().default(now),
+    lastAttemptAt: text('last_attempt_at'),
+    sentAt: text('sent_at'),
+  },
+  (t) => [uniqueIndex('channel_messages_key').on(t.idempotencyKey), index('channel_messages_channel').on(t.channel, t.status)],
+);
+
+/** Which hit went to which channel, in which message: one row per (hit, channel, kind), set when the service confirmed. */
+export const channelDeliveries = sqliteTable(
+  'channel_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    hitId: integer('hit_id')
+      .notNull()
+      .references(() => hits.id, { onDelete: 'restrict' }),
+    channel: text('channel').notNull(),
+    kind: text('kind').notNull(),
+    messageId: integer('message_id')
+      .notNull()
+      .references(() => channelMessages.id, { onDelete: 'restrict' }),
+    deliveredAt: text('delivered_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('channel_deliveries_hit_channel').on(t.hitId, t.channel, t.kind)],
+);
