@@ -1,6 +1,8 @@
 // The daemon's digest job, for installations that send digests on their own schedule
 // (`--digest-schedule`): pending hits go out now, under the same `digest` lease as a cycle's
 // delivery, and the run is recorded like any other so `rasid status` sees it.
+import { crashHookFromEnv } from '../pipeline/crash-point.ts';
+import { deliverAlerts, type ChannelSettings } from '../pipeline/deliver-alerts.ts';
 import { deliverDigests, type DeliveryDeps } from '../pipeline/deliver-digests.ts';
 import type { CycleReport } from '../pipeline/run-cycle.ts';
 import { cycleStatus } from '../pipeline/run-cycle.ts';
@@ -12,11 +14,13 @@ export interface DigestJobDeps extends Omit<DeliveryDeps, 'store' | 'mode'> {
   store: Store;
   leaseHolder: string;
   leaseTtlMs?: number;
+  /** Chat and push channels, served after the mail under the same lease. */
+  channels?: ChannelSettings;
 }
 
 export async function runDigestJob(deps: DigestJobDeps): Promise<CycleReport> {
   const started = deps.now();
-  const { store, leaseHolder, leaseTtlMs, ...delivery } = deps;
+  const { store, leaseHolder, leaseTtlMs, channels, ...delivery } = deps;
   const report: CycleReport = {
     status: 'ok',
     fetch: { feeds: [], newArticleIds: [], durationMs: 0 },
@@ -36,6 +40,7 @@ export async function runDigestJob(deps: DigestJobDeps): Promise<CycleReport> {
   } else {
     try {
       report.delivery = await deliverDigests({ ...delivery, store, mode: 'now' });
+      if (channels) report.delivery.channels = await deliverAlerts({ ...channels, catalog: delivery.catalog, store, logger: delivery.logger, now: delivery.now, checkpoint: crashHookFromEnv(process.env) });
     } catch (err) {
       finishRun(store, runId, 'failed', { error: err instanceof Error ? err.message : String(err) }, deps.now());
       throw err;

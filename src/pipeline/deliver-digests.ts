@@ -31,6 +31,7 @@ import {
   type LedgerStore,
 } from '../store/ledger-repo.ts';
 import type { PendingHit } from '../types.ts';
+import type { ChannelReport } from './deliver-alerts.ts';
 
 export interface DeliveryDeps {
   store: LedgerStore;
@@ -68,6 +69,8 @@ export interface DeliveryReport {
   messages: DeliveryMessageReport[];
   sent: number;
   failed: number;
+  /** Chat and push channels (deliver-alerts.ts), when any are configured. */
+  channels?: ChannelReport;
 }
 
 export interface PlannedMessage {

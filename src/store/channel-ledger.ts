@@ -101,14 +101,10 @@ export function recentHitIds(store: LedgerStore, since: string, priorities: read
   return rows.map((r) => r.id);
 }
 
-/** The channel's latest message attempt and latest confirmed message, for the backlog of a new channel. */
-export function channelActivity(store: LedgerStore, channel: string): { lastAttemptAt: string | null; lastSentAt: string | null } {
-  return store.sqlite
-    .prepare(
-      `SELECT MAX(COALESCE(last_attempt_at, created_at)) AS lastAttemptAt, MAX(sent_at) AS lastSentAt
-       FROM channel_messages WHERE channel = ?`,
-    )
-    .get(channel) as { lastAttemptAt: string | null; lastSentAt: string | null };
+/** When the channel's first message was created, or null for a channel new to the ledger. */
+export function channelFirstMessageAt(store: LedgerStore, channel: string): string | null {
+  const row = store.sqlite.prepare('SELECT MIN(created_at) AS at FROM channel_messages WHERE channel = ?').get(channel) as { at: string | null };
+  return row.at;
 }
 
 /** Messages created for this channel since `since` (any status): the hourly rate limit counts them. */

@@ -13,6 +13,7 @@ import { openStore, type Store } from '../../store/open-store.ts';
 import { fileSize, parseDuration } from '../../store/prune.ts';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
 import { cycleSources, deliverySettings, pathFlags, reportFailure } from '../run-context.ts';
+import { channelSettings } from './channels.ts';
 import { logCycleReport } from './run.ts';
 
 const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -27,7 +28,7 @@ interface DaemonOptions {
 
 function jobRunner(store: Store, logger: Logger, holder: string, separateDigests: boolean) {
   return async (kind: JobKind, config: Config, signal: AbortSignal): Promise<void> => {
-    const mail = deliverySettings(config);
+    const mail = { ...deliverySettings(config), channels: channelSettings(config) };
     const { transport } = mail;
     try {
       const report =

@@ -15,4 +15,6 @@ export const commands: Array<() => Promise<{ register: Register }>> = [
   () => import('./digest.ts'),
   () => import('./hits.ts'),
   () => import('./watchlist.ts'),
+  () => import('./channels.ts'),
+  () => import('./export-feed.ts'),
 ];
