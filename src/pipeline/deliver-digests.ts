@@ -8,6 +8,7 @@
 // receivers (Gmail among them) and most clients collapse messages with one Message-ID into one.
 // A refused or failed send leaves the hits pending; the next run composes them into a new message.
 import { randomUUID } from 'node:crypto';
+import { channelHealthLines, givenUp, GIVEN_UP_REPORTED_DAYS, type GivenUpMessage } from '../channels/channel-health.ts';
 import { isSubscribed, type Recipient } from '../config/recipients.ts';
 import { composeAlert, composeDigest } from '../digest/compose-digest.ts';
 import type { ComposedMessage, EntryCatalog } from '../digest/digest-types.ts';
@@ -15,6 +16,7 @@ import { isDigestDue } from '../digest/schedule.ts';
 import { sourceHealth } from '../digest/source-health.ts';
 import type { Logger } from '../log/create-logger.ts';
 import type { MailMessage, MailTransport } from '../mail/mail-transport.ts';
+import { failedChannelMessages } from '../store/channel-ledger.ts';
 import { alertedHitsSince, articleEntries, hitsByIds, pendingHitsFor } from '../store/hit-queries.ts';
 import {
   beginDelivery,
@@ -87,12 +89,13 @@ function messageIdFor(from: string): string {
   return `<rasid.${randomUUID()}@${domain}>`;
 }
 
-function composeOptions(deps: DeliveryDeps, recipient: Recipient, now: Date, lastDigestAt: string | null, feeds: FeedHealthRow[]) {
+function composeOptions(deps: DeliveryDeps, recipient: Recipient, now: Date, lastDigestAt: string | null, feeds: FeedHealthRow[], channels: GivenUpMessage[]) {
   return {
     timeZone: recipient.timeZone,
     maxPerEntry: recipient.maxPerEntry,
     catalog: deps.catalog ?? new Map(),
-    health: sourceHealth(feeds, { now, lastDigestAt, silentAfterHours: deps.silentAfterHours }),
+    // Channels first: a given-up alert is a hit someone did not get.
+    health: [...channelHealthLines(channels, lastDigestAt), ...sourceHealth(feeds, { now, lastDigestAt, silentAfterHours: deps.silentAfterHours })],
     now,
   };
 }
@@ -134,9 +137,11 @@ export function planDeliveries(deps: DeliveryDeps): PlannedMessage[] {
 
   // The feeds' health columns are the same for every recipient: read once per run.
   const feeds = feedHealthRows(deps.store);
+  // So are chat and push channels that refused messages until they were given up.
+  const channels = givenUp(failedChannelMessages(deps.store, new Date(now.getTime() - GIVEN_UP_REPORTED_DAYS * DAY_MS).toISOString()));
   for (const recipient of deps.recipients) {
     const lastDigestAt = lastSent(deps.store, recipient.address, 'digest');
-    const options = composeOptions(deps, recipient, now, lastDigestAt, feeds);
+    const options = composeOptions(deps, recipient, now, lastDigestAt, feeds, channels);
 
     for (const open of openDeliveries(deps.store, recipient.address)) {
       const hits = hitsByIds(deps.store, open.hitIds);

@@ -13,6 +13,8 @@ import { assessHealth, DEFAULT_THRESHOLDS, readHealth, type HealthFacts } from '
 import { EXIT_ATTENTION, EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
 import { pathFlags, reportFailure } from '../run-context.ts';
 import { formatBytes } from './prune.ts';
+import { channelAttention, givenUp, GIVEN_UP_REPORTED_DAYS, type GivenUpMessage } from '../../channels/channel-health.ts';
+import { channelStandings, failedChannelMessages, type ChannelStanding } from '../../store/channel-ledger.ts';
 
 export interface StatusReport extends Partial<HealthFacts> {
   healthy: boolean;
@@ -20,6 +22,8 @@ export interface StatusReport extends Partial<HealthFacts> {
   attention: string[];
   /** The configuration's problems, each with file:line; empty when it is valid. */
   configProblems: string[];
+  /** Chat and push channels: per channel what the ledger holds, and messages given up in the last 7 days. */
+  channels?: { standings: ChannelStanding[]; givenUp: GivenUpMessage[] };
 }
 
 function runLine(report: unknown): string {
@@ -49,6 +53,8 @@ export function formatStatus(s: StatusReport): string {
   }
   if (s.pending) lines.push(`  pending    ${s.pending.hits} hit(s) not yet delivered${s.pending.oldestAt ? ` (oldest ${s.pending.oldestAt})` : ''}`);
   for (const r of s.recipients ?? []) lines.push(`  mail       ${r.recipient}: last message ${r.lastStatus} ${r.lastAt}`);
+  for (const c of s.channels?.standings ?? [])
+    lines.push(`  channel    ${c.channel}: ${c.sent} sent${c.lastSentAt ? ` (last ${c.lastSentAt})` : ''}, ${c.waiting} waiting, ${c.failed} given up`);
   for (const l of s.leases ?? [])
     lines.push(`  lease      ${l.name} held by ${l.holder} until ${l.expiresAt}${l.stale ? ' (stale: will be taken over)' : ''}`);
   if (s.attention.length) {
@@ -73,7 +79,13 @@ export function collectStatus(
   }
   const facts = readHealth(store, now);
   attention.push(...assessHealth(facts, now, thresholds, configuredFeeds));
-  return { ...facts, healthy: attention.length === 0, checkedAt: now.toISOString(), attention, configProblems };
+  // Channels: what the channel ledger says, in the same words as the rest.
+  const channels = {
+    standings: channelStandings(store),
+    givenUp: givenUp(failedChannelMessages(store, new Date(now.getTime() - GIVEN_UP_REPORTED_DAYS * 24 * 3600_000).toISOString())),
+  };
+  attention.push(...channelAttention(channels.standings, channels.givenUp, now, thresholds.stuckSendingMs));
+  return { ...facts, channels, healthy: attention.length === 0, checkedAt: now.toISOString(), attention, configProblems };
 }
 
 export function register(program: Command): void {
@@ -91,8 +103,9 @@ Exit status: 0 healthy; 3 something needs attention (listed); 2 the database can
 
 Needs attention: no run yet or none completed within --stale-after (default 26h, meant for a
 daily job; use e.g. 1h for a daemon), the last run failed or was killed, a feed failed
---failing-after times in a row, the last message to a recipient failed or is stuck, the
-configuration files have mistakes.
+--failing-after times in a row, the last message to a recipient failed or is stuck, a chat or
+push channel refused messages until they were given up or has messages waiting for more than an
+hour, the configuration files have mistakes.
 
 Examples:
   $ rasid status
