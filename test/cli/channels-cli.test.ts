@@ -45,7 +45,7 @@ teams:
 `,
   );
   fs.writeFileSync(path.join(dir, 'matrix-token'), `${matrix.token}\n`);
-  const env = { RASID_RECIPIENTS: path.join(dir, 'recipients.yaml'), RASID_DB: path.join(dir, 'rasid.db'), RASID_SLACK_DESK: slack.webhookUrl };
+  const env: Record<string, string> = { RASID_RECIPIENTS: path.join(dir, 'recipients.yaml'), RASID_DB: path.join(dir, 'rasid.db'), RASID_SLACK_DESK: slack.webhookUrl };
   return { dir, env, slack, matrix };
 }
 
@@ -64,7 +64,7 @@ describe('rasid channels', () => {
     expect(JSON.parse(json.stdout)).toMatchObject([{ name: 'desk-slack', type: 'slack', ledger: null }, { name: 'sahel-matrix', owner: 'team:sahel' }]);
     for (const secret of secretsOf(slack, matrix)) expect(out.stdout + out.stderr + json.stdout).not.toContain(secret);
     // Listing never creates a database.
-    expect(fs.existsSync(env.RASID_DB)).toBe(false);
+    expect(fs.existsSync(env.RASID_DB!)).toBe(false);
   });
 
   it('test: sends a harmless message and says so; a refusal is said in words with exit 2', async () => {
