@@ -19,6 +19,20 @@ export function headerText(text: string): string {
   return /^[\x20-\x7e]*$/.test(clean) ? clean : `=?UTF-8?B?${Buffer.from(clean, 'utf8').toString('base64')}?=`;
 }
 
+/** ntfy turns a body over 4,096 bytes into an attachment: drop shown items (counted in "more") until it fits. */
+export const NTFY_MAX_BYTES = 4096;
+
+function fitted(message: ChannelMessage): string {
+  let m = message;
+  for (;;) {
+    const text = plainTextMessage(m);
+    if (Buffer.byteLength(text) <= NTFY_MAX_BYTES) return text;
+    if (m.items.length > 1) m = { ...m, items: m.items.slice(0, -1), more: m.more + 1 };
+    else if (m.items.some((i) => i.snippet)) m = { ...m, items: m.items.map((i) => ({ ...i, snippet: '' })) };
+    else return text;
+  }
+}
+
 export function renderNtfy(message: ChannelMessage, idempotencyKey: string, topicUrl: string): FrozenRequest {
   const click = message.items.length === 1 && message.more === 0 ? message.items[0]!.link : (message.moreLink ?? message.items[0]?.link ?? null);
   const headers: Record<string, string> = {
@@ -30,7 +44,7 @@ export function renderNtfy(message: ChannelMessage, idempotencyKey: string, topi
   };
   // Only an http(s) URL Rasid vetted; new URL() has already percent-encoded anything a header could not carry.
   if (click) headers.click = click;
-  return { method: 'POST', url: topicUrl, headers, body: plainTextMessage(message) };
+  return { method: 'POST', url: topicUrl, headers, body: fitted(message) };
 }
 
 export function ntfyReader(token: SecretRef | null): AnswerReader {

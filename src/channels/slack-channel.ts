@@ -27,9 +27,11 @@ const plain = (text: string, max: number) => ({ type: 'plain_text', text: Array.
 
 function itemBlocks(item: ChannelItem): unknown[] {
   const title = slackMrkdwn(item.title, item.language);
+  const link = item.link ? `<${slackUrl(item.link)}|${title}>` : '';
   const meta = [isolateFeed(defuse(item.source), item.language), item.entryLabel, item.when].filter(Boolean).join(' · ');
   const blocks: unknown[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: item.link ? `<${slackUrl(item.link)}|${title}>` : title } },
+    // Slack refuses a section over 3,000 characters: with a very long URL the title is shown without its link.
+    { type: 'section', text: { type: 'mrkdwn', text: link && link.length <= 3000 ? link : title } },
     { type: 'context', elements: [plain(meta, 2000)] },
   ];
   if (item.snippet) blocks.push({ type: 'section', text: plain(isolateFeed(defuse(item.snippet), item.language), 3000) });

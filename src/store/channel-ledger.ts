@@ -235,9 +235,3 @@ export function channelStandings(store: LedgerStore): ChannelStanding[] {
   );
   return counts.map((c) => ({ ...c, oldestWaiting: (oldest.get(c.channel) as ChannelStanding['oldestWaiting'] | undefined) ?? null }));
 }
-
-/** The message with this idempotency key, or null (tests and `rasid channels`). */
-export function channelMessageByKey(store: LedgerStore, key: string): ChannelMessageRecord | null {
-  const row = store.sqlite.prepare(`SELECT ${COLUMNS} FROM channel_messages WHERE idempotency_key = ?`).get(key) as Row | undefined;
-  return row ? toRecord(row) : null;
-}

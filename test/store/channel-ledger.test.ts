@@ -5,7 +5,6 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   beginChannelMessage,
-  channelMessageByKey,
   channelStandings,
   claimedHitIds,
   completeChannelMessage,
@@ -35,12 +34,13 @@ describe('the channel ledger', () => {
     store = openTempStore();
     const hits = seed(store, STORIES, NOW);
     const id = begin(hits.slice(0, 2), 'k-1');
-    expect(channelMessageByKey(store, 'k-1')).toMatchObject({ status: 'sending', attempts: 1, hitIds: hits.slice(0, 2), request: REQUEST });
+    expect(openChannelMessages(store, 'desk-slack')).toMatchObject([{ id, status: 'sending', attempts: 1, idempotencyKey: 'k-1', hitIds: hits.slice(0, 2), request: REQUEST }]);
     expect([...claimedHitIds(store, 'desk-slack', 'alert')]).toEqual(hits.slice(0, 2));
     expect(claimedHitIds(store, 'other', 'alert').size).toBe(0);
     expect(completeChannelMessage(store, id, NOW)).toBe(2);
     expect(completeChannelMessage(store, id, NOW)).toBe(0);
-    expect(channelMessageByKey(store, 'k-1')).toMatchObject({ status: 'sent', sentAt: NOW.toISOString() });
+    expect(openChannelMessages(store, 'desk-slack')).toEqual([]);
+    expect(channelStandings(store)).toMatchObject([{ channel: 'desk-slack', sent: 1, waiting: 0, failed: 0, lastSentAt: NOW.toISOString() }]);
     expect([...claimedHitIds(store, 'desk-slack', 'alert')]).toEqual(hits.slice(0, 2));
     expect(claimedHitIds(store, 'desk-slack', 'summary').size).toBe(0);
   });
