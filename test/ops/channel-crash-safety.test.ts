@@ -77,16 +77,21 @@ describe('a service down for several runs', () => {
       if (i % 2 === 0) await h.receiver.down();
       else h.receiver.fault = () => 'unavailable';
     }
+    const said: string[] = [];
     for (let run = 0; run < 3; run++) {
       const out = await runToEnd(['run'], inst.env);
       expect(out.code, out.stderr).toBe(0);
       expect(out.stderr).toMatch(/could not send alert to channel desk-/);
+      said.push(out.stdout, out.stderr);
     }
     const waiting = readChannelLedger(inst.db);
     expect(waiting.byStatus.retry).toBe(harnesses.length);
     expect(waiting.sent).toEqual([]);
     const status = await runToEnd(['status', '--json'], inst.env);
     expect(JSON.parse(status.stdout).channels.standings).toHaveLength(harnesses.length);
+    // Logs and status name the services' failures, never a secret.
+    said.push(status.stdout, status.stderr);
+    for (const h of harnesses) for (const secret of h.secretValues) expect(said.join('\n')).not.toContain(secret);
 
     for (const h of harnesses) {
       await h.receiver.up();
