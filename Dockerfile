@@ -4,7 +4,7 @@
 # (a recipients file there is named with -e RASID_RECIPIENTS=/config/recipients.yaml).
 # Checked without a Docker engine by test/docker/check-image.sh (see the README, "Container job").
 
-# --- build: production dependencies only; better-sqlite3 compiles here when no prebuilt binary fits
+# --- build: compile src/ into dist/, then keep production dependencies only
 FROM node:20-bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -13,20 +13,26 @@ WORKDIR /app
 # node-gyp uses the headers of the image's own Node instead of downloading them.
 ENV npm_config_nodedir=/usr/local
 COPY package.json package-lock.json ./
-# Only better-sqlite3's compiled addon is needed at run time; its C sources and object files are 25 MB.
-RUN npm ci --omit=dev --no-audit --no-fund \
+COPY scripts ./scripts
+# Every dependency, for the build (esbuild is a dev dependency); `prepare` finds no sources yet and
+# builds nothing, so this layer is reused until package-lock.json changes.
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY schema ./schema
+COPY src ./src
+COPY bin ./bin
+COPY watchlists ./watchlists
+# Then the dev dependencies go (esbuild, tsx, TypeScript, the test tools), and so do better-sqlite3's
+# C sources and object files (25 MB): only its compiled addon is needed at run time.
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund \
  && npm cache clean --force \
  && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src node_modules/better-sqlite3/build/deps \
       node_modules/better-sqlite3/build/Release/obj node_modules/better-sqlite3/build/Release/obj.target \
       node_modules/better-sqlite3/build/Release/.deps node_modules/better-sqlite3/build/Release/sqlite3.a \
       node_modules/better-sqlite3/build/Release/test_extension.node
-# The sources run through tsx (a production dependency): there is no build step.
-COPY tsconfig.json ./
-COPY schema ./schema
-COPY src ./src
-COPY watchlists ./watchlists
 
-# --- runtime: no compiler, no root
+# --- runtime: compiled JavaScript only (no TypeScript sources or toolchain), no compiler, no root
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     RASID_DB=/data/rasid.db \
@@ -36,7 +42,14 @@ ENV NODE_ENV=production \
     RASID_STATUS_STALE_AFTER=1h
 WORKDIR /app
 # The application belongs to root and is read-only for the user that runs it.
-COPY --from=build /app /app
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/bin ./bin
+COPY --from=build /app/scripts/build-state.mjs ./scripts/build-state.mjs
+COPY --from=build /app/schema/migrations ./schema/migrations
+COPY --from=build /app/watchlists ./watchlists
+COPY --from=build /app/src/demo/samples ./src/demo/samples
 RUN mkdir -p /data /config \
  && chown node:node /data
 USER node
@@ -45,6 +58,6 @@ VOLUME ["/data"]
 # Meant for the daemon; a one-shot `run` container exits long before the first check. A daemon on
 # a slower schedule sets RASID_STATUS_STALE_AFTER above its period (e.g. -e RASID_STATUS_STALE_AFTER=7h).
 HEALTHCHECK --interval=5m --timeout=30s --start-period=15m --retries=1 \
-  CMD ["node", "src/cli/bin.mjs", "status"]
-ENTRYPOINT ["node", "src/cli/bin.mjs"]
+  CMD ["node", "bin/rasid.mjs", "status"]
+ENTRYPOINT ["node", "bin/rasid.mjs"]
 CMD ["run"]

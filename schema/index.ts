@@ -1,5 +1,6 @@
-// The database tables. drizzle-kit reads this file to write the migrations in schema/migrations;
-// the store applies them when it opens a database. Times are ISO-8601 UTC strings: they sort and
+// The database tables, SQLite edition (schema/postgres.ts has the same tables for PostgreSQL; keep
+// the two in step). drizzle-kit reads this file to write the migrations in schema/migrations; the
+// store applies them when it opens a database. Times are ISO-8601 UTC strings: they sort and
 // compare as text and read well in the sqlite3 shell.
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
@@ -26,6 +27,9 @@ export const feeds = sqliteTable('feeds', {
   lastItemAt: text('last_item_at'),
   /** SHA-256 of the last body parsed, so an unchanged body from a server without validators is not parsed again. */
   bodyHash: text('body_hash'),
+  /** The worker fetching the feed now, and until when its claim holds (PostgreSQL with several workers). */
+  claimedBy: text('claimed_by'),
+  claimedUntil: text('claimed_until'),
   createdAt: text('created_at').notNull().default(now),
 });
 
@@ -111,6 +115,11 @@ export const digests = sqliteTable(
     /** JSON array of the hit ids the message carries. */
     hitIds: text('hit_ids').notNull(),
     subject: text('subject'),
+    /**
+     * The composed message frozen at the first attempt (JSON: subject, html, text, date), so a
+     * retry sends exactly the same message under the same Message-ID.
+     */
+    message: text('message'),
     error: text('error'),
     createdAt: text('created_at').notNull().default(now),
     sentAt: text('sent_at'),

@@ -12,6 +12,8 @@ export type FetchErrorKind =
   | 'too-many-redirects'
   | 'network'
   | 'bad-url'
+  /** The address leads to a private network (loopback, RFC 1918, link-local…) that was not allowed. */
+  | 'private-address'
   | 'not-a-feed';
 
 export class FetchError extends RasidError {

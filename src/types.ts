@@ -27,6 +27,8 @@ export interface FeedSettings {
   enabled: boolean;
   /** Also fetch each linked article page and extract its main text. */
   fetchArticles: boolean;
+  /** This feed (its redirects and article pages) may be on a private network; refused otherwise. */
+  allowPrivateNetwork?: boolean;
 }
 
 /** What the store remembers about a feed between runs (conditional GET, health). */

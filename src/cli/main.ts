@@ -1,6 +1,6 @@
 // Entry point of the `rasid` command: global flags, then one module per command.
 import { Command } from 'commander';
-import { commands } from './commands/index.ts';
+import { registerCommands } from './commands/index.ts';
 
 const program = new Command('rasid')
   .description(
@@ -25,7 +25,7 @@ Exit status: 0 done, 1 bad usage or configuration, 2 the work failed (see each c
   .showHelpAfterError('(run `rasid --help` for the commands, `rasid <command> --help` for one)')
   .showSuggestionAfterError();
 
-for (const load of commands) (await load()).register(program);
+await registerCommands(program, process.argv.slice(2));
 
 program.exitOverride((err) => {
   process.exit(err.exitCode === 0 ? 0 : 1);

@@ -2,6 +2,7 @@
 // `- url: http://…`; everything else has a default.
 import { z } from 'zod';
 import type { FetchLimits } from '../fetch/limits.ts';
+import { networkProblem } from '../fetch/private-address.ts';
 import type { FeedSettings } from '../types.ts';
 import { readYamlFile, type FileProblem } from './yaml-file.ts';
 
@@ -32,11 +33,21 @@ const feedSchema = z
     verified: z.boolean().optional(),
     /** Free text for the operator: why the feed is here, what is uncertain about it. */
     note: z.string().optional(),
+    /** The operator's own feed on a private network (intranet, localhost): fetched although private. */
+    allowPrivateNetwork: z.boolean().optional(),
   })
   .refine((f) => f.kind !== 'html' || f.selectors !== undefined, {
     message: 'a feed of kind html needs selectors (item, title, link)',
     path: ['selectors'],
   });
+
+/** One network of an allow-list, checked by the same parser the fetcher uses. */
+export function networkSchema() {
+  return z.string().superRefine((value, ctx) => {
+    const problem = networkProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
 
 /** How every feed is fetched; the defaults in src/fetch/limits.ts suit most sites. */
 const fetchSettingsSchema = z.strictObject({
@@ -48,6 +59,7 @@ const fetchSettingsSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(256).optional(),
   perHost: z.number().int().min(1).max(32).optional(),
   allowPrivateNetworks: z.boolean().optional(),
+  allowNetworks: z.array(networkSchema()).optional(),
   userAgent: z.string().min(1).optional(),
 });
 
@@ -69,6 +81,7 @@ function toFetchLimits(f: z.infer<typeof fetchSettingsSchema> | undefined): Part
   if (f.concurrency !== undefined) limits.concurrency = f.concurrency;
   if (f.perHost !== undefined) limits.perHostConcurrency = f.perHost;
   if (f.allowPrivateNetworks !== undefined) limits.allowPrivateNetworks = f.allowPrivateNetworks;
+  if (f.allowNetworks !== undefined) limits.allowNetworks = f.allowNetworks;
   if (f.userAgent !== undefined) limits.userAgent = f.userAgent;
   return limits;
 }
@@ -93,10 +106,12 @@ export function loadFeedsFile(file: string): FeedsFileResult {
   const read = readYamlFile(file, feedsFileSchema, (issue) =>
     issue.code === 'unrecognized_keys' && issue.path[0] === 'defaults'
       ? issue.path[1] === 'fetch'
-        ? 'known fetch settings: timeoutSeconds, connectTimeoutSeconds, maxBodyMB, redirects, retries, concurrency, perHost, allowPrivateNetworks, userAgent'
+        ? 'known fetch settings: timeoutSeconds, connectTimeoutSeconds, maxBodyMB, redirects, retries, concurrency, perHost, allowPrivateNetworks, allowNetworks, userAgent'
         : 'known defaults: interval (minutes), fetch (timeouts and limits)'
       : issue.code === 'unrecognized_keys'
-      ? 'known fields: url, id, title, language, kind (rss|html), selectors, interval (minutes), enabled, fetchArticles, verified, note'
+      ? 'known fields: url, id, title, language, kind (rss|html), selectors, interval (minutes), enabled, fetchArticles, verified, note, allowPrivateNetwork'
+      : issue.path[2] === 'allowNetworks' && issue.code !== 'custom'
+      ? 'allowNetworks is a list of networks, e.g. allowNetworks: [10.0.0.0/8, "fd00::/8"]'
       : '',
   );
   if (!read.ok) return read;
@@ -111,6 +126,7 @@ export function loadFeedsFile(file: string): FeedsFileResult {
     intervalMinutes: f.interval ?? interval,
     enabled: f.enabled,
     fetchArticles: f.fetchArticles,
+    ...(f.allowPrivateNetwork ? { allowPrivateNetwork: true } : {}),
   }));
   const seen = new Set<string>();
   const problems: FileProblem[] = [];

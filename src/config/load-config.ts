@@ -10,6 +10,7 @@ import { compileWatchlists, type CompiledWatchlists } from '../match/compile-wat
 import { loadWatchlists } from '../watchlist/load-watchlists.ts';
 import type { FetchLimits } from '../fetch/limits.ts';
 import type { FeedSettings } from '../types.ts';
+import { networkProblem } from '../fetch/private-address.ts';
 import { loadFeedsFile } from './feeds-file.ts';
 import { resolvePaths, type PathFlags, type Paths } from './paths.ts';
 import { channelSecretProblems } from './recipient-channels.ts';
@@ -78,6 +79,19 @@ export function checkSmtpUrl(value: string): string | null {
   return null;
 }
 
+/**
+ * RASID_ALLOW_NETWORKS: private networks every feed may reach, beside the feeds file's
+ * `defaults.fetch.allowNetworks` (a container sets it without editing a mounted file).
+ */
+export function allowedNetworksFromEnv(value: string | undefined): { networks: string[]; problems: string[] } {
+  const networks = (value ?? '').split(/[\s,]+/).filter((n) => n !== '');
+  const problems = networks.flatMap((n) => {
+    const problem = networkProblem(n);
+    return problem ? [`RASID_ALLOW_NETWORKS: ${problem} — fix the variable (comma-separated networks) or unset it`] : [];
+  });
+  return { networks, problems };
+}
+
 export function loadConfig(flags: PathFlags, env: NodeJS.ProcessEnv, needs: ConfigNeeds): Config {
   const paths = resolvePaths(flags, env);
   const problems: string[] = [];
@@ -87,6 +101,9 @@ export function loadConfig(flags: PathFlags, env: NodeJS.ProcessEnv, needs: Conf
     const read = loadFeedsFile(paths.feeds);
     if (read.ok) ({ feeds, fetchLimits } = read);
     else problems.push(...read.problems.map(formatProblem));
+    const fromEnv = allowedNetworksFromEnv(env.RASID_ALLOW_NETWORKS);
+    problems.push(...fromEnv.problems);
+    if (fromEnv.networks.length) fetchLimits = { ...fetchLimits, allowNetworks: [...(fetchLimits.allowNetworks ?? []), ...fromEnv.networks] };
   }
   let watchlists = compileWatchlists([]);
   if (needs.watchlists) {

@@ -5,13 +5,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { packagePath } from '../package-root.ts';
 import type { FeedSettings } from '../types.ts';
 
 /** The folder of bundled sample feeds and their manifest. */
-export const defaultSamplesDir = fileURLToPath(new URL('./samples/', import.meta.url));
+export const defaultSamplesDir = packagePath('src', 'demo', 'samples');
 
 const manifestSchema = z.object({
   feeds: z

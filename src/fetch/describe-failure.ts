@@ -50,7 +50,6 @@ export function networkError(url: string, err: NodeJS.ErrnoException): FetchErro
   else if (code === 'ECONNRESET' || err.message === 'aborted' || code === 'ERR_STREAM_PREMATURE_CLOSE')
     message = 'the connection was closed by the server before the whole answer arrived';
   else if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') message = `the host ${host} cannot be reached from here`;
-  else if (code === 'ERR_PRIVATE_ADDRESS') message = err.message;
   else if (code.startsWith('HPE_')) message = 'the server sent a malformed HTTP answer';
   else if (code.startsWith('Z_') || code === 'ERR_ZLIB') message = 'the server sent a compressed body that is corrupt';
   else if (tlsCodes.test(code)) message = `the server's TLS certificate was not accepted (${err.message})`;
@@ -60,7 +59,7 @@ export function networkError(url: string, err: NodeJS.ErrnoException): FetchErro
 
 /** TLS and malformed-answer failures will not heal by retrying a second later; resets and DNS hiccups may. */
 export function isTransient(error: FetchError): boolean {
-  if (error.kind === 'network') return !/TLS certificate|malformed HTTP|corrupt|decompressed|private address/.test(error.message);
+  if (error.kind === 'network') return !/TLS certificate|malformed HTTP|corrupt|decompressed/.test(error.message);
   if (error.kind === 'http-status') {
     const status = error.details.status ?? 0;
     return status === 408 || status === 429 || status >= 500;

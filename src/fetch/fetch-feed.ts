@@ -7,7 +7,7 @@ import type { FeedSettings, FeedState } from '../types.ts';
 import { httpStatusError, isTransient } from './describe-failure.ts';
 import { fetchUrl, type FetchUrlResult } from './fetch-url.ts';
 import type { FetchLimits } from './limits.ts';
-import { publicOnlyLookup } from './private-address.ts';
+import { networkGuard, type NetworkGuard } from './network-guard.ts';
 import { backoffDelayMs, parseRetryAfter } from './retry-delay.ts';
 
 export interface FetchLogger {
@@ -24,7 +24,10 @@ export interface FetchDeps {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   agent?: http.Agent;
-  /** Host name resolution, e.g. to refuse private addresses; default: the system resolver. */
+  /**
+   * Host name resolution underneath the network guard (whose checks always apply); default: the
+   * system resolver. Tests pass a table.
+   */
   lookup?: LookupFunction;
 }
 
@@ -52,8 +55,19 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 
 export async function fetchFeed(feed: FeedSettings, state: FeedState | null, deps: FetchDeps): Promise<FetchOutcome> {
   const url = state?.url || feed.url;
-  const headers = requestHeaders(deps.limits.userAgent, state);
-  return fetchWithRetries(url, headers, deps, deps.limits.maxBodyBytes);
+  const feedDeps = fetchDepsForFeed(deps, feed);
+  const headers = requestHeaders(feedDeps.limits.userAgent, state);
+  return fetchWithRetries(url, headers, feedDeps, feedDeps.limits.maxBodyBytes);
+}
+
+/**
+ * The deps for one feed's requests: a feed with `allowPrivateNetwork` may reach private networks,
+ * and so may the article pages it links to (an intranet feed links to intranet pages).
+ */
+export function fetchDepsForFeed(deps: FetchDeps, feed: Pick<FeedSettings, 'allowPrivateNetwork'>): FetchDeps {
+  return feed.allowPrivateNetwork && !deps.limits.allowPrivateNetworks
+    ? { ...deps, limits: { ...deps.limits, allowPrivateNetworks: true } }
+    : deps;
 }
 
 /** A plain page (an article linked from a feed): same manners, no validators. */
@@ -85,7 +99,13 @@ async function fetchWithRetries(
   const sleep = deps.sleep ?? realSleep;
   const random = deps.random ?? Math.random;
   let attempts = 0;
-  const lookup = deps.lookup ?? (limits.allowPrivateNetworks ? undefined : publicOnlyLookup());
+  let guard: NetworkGuard;
+  try {
+    guard = networkGuard(limits, deps.lookup);
+  } catch (err) {
+    const error = new FetchError('private-address', `the allowed networks cannot be read: ${(err as Error).message}`, { url });
+    return { status: 'failed', error, attempts, retryAfterSeconds: null };
+  }
 
   for (;;) {
     attempts++;
@@ -97,8 +117,7 @@ async function fetchWithRetries(
         headers,
         limits: { ...limits, maxBodyBytes },
         agent: deps.agent,
-        lookup,
-        refusePrivateAddresses: !limits.allowPrivateNetworks,
+        guard,
       });
       if (response.status === 304) {
         return { status: 'not-modified', finalUrl: response.finalUrl, permanentUrl: response.permanentUrl, attempts };

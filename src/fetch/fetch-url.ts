@@ -1,10 +1,9 @@
 // GET with redirects followed by hand, so that we can refuse non-http targets, detect loops, and
 // report a chain of permanent redirects (301/308) for the stored feed address to be updated.
 import type http from 'node:http';
-import type { LookupFunction } from 'node:net';
 import { FetchError } from '../errors.ts';
 import { httpRequest, type RawResponse, type RequestLimits } from './http-request.ts';
-import { isPrivateAddress } from './private-address.ts';
+import { networkGuard, refusePrivateNetworks, refusedError, withoutCredentials, type NetworkGuard } from './network-guard.ts';
 
 export interface FetchUrlResult extends RawResponse {
   /** The address that finally answered. */
@@ -17,9 +16,8 @@ export interface FetchUrlOptions {
   headers: Record<string, string>;
   limits: RequestLimits & { maxRedirects: number };
   agent?: http.Agent;
-  lookup?: LookupFunction;
-  /** Refuse IP-literal hosts in private ranges (names are checked by the lookup). */
-  refusePrivateAddresses?: boolean;
+  /** Which addresses may be connected to, at every hop; the default refuses private networks. */
+  guard?: NetworkGuard;
 }
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
@@ -39,27 +37,25 @@ export function parseFetchableUrl(raw: string): URL {
   return url;
 }
 
-function checkAddress(url: URL, options: FetchUrlOptions): void {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (options.refusePrivateAddresses && isPrivateAddress(host))
-    throw new FetchError('bad-url', `${url.host} is a private network address, which this Rasid is configured not to fetch`, {
-      url: url.href,
-    });
-}
-
 export async function fetchUrl(raw: string, options: FetchUrlOptions): Promise<FetchUrlResult> {
+  const guard = options.guard ?? networkGuard(refusePrivateNetworks);
   let current = parseFetchableUrl(raw);
-  checkAddress(current, options);
+  let previous: URL | null = null;
   const visited = [current.href];
   let permanentUrl: string | null = null;
   let allPermanent = true;
 
   for (;;) {
+    // Each hop is checked where it connects; the message says which redirect led there.
+    const what = previous
+      ? `follow the redirect from ${withoutCredentials(previous)} to ${withoutCredentials(current)}`
+      : `fetch ${withoutCredentials(current)}`;
     const response = await httpRequest(current, {
       headers: options.headers,
       limits: options.limits,
       agent: options.agent,
-      lookup: options.lookup,
+      guard,
+      refused: (reason) => refusedError(what, reason, raw),
       wantsBody: (status) => status >= 200 && status < 300,
     });
     const location = response.headers.location;
@@ -86,8 +82,8 @@ export async function fetchUrl(raw: string, options: FetchUrlOptions): Promise<F
       });
     if (response.status === 301 || response.status === 308) permanentUrl = next.href;
     else allPermanent = false;
-    checkAddress(next, options);
     visited.push(next.href);
+    previous = current;
     current = next;
   }
 }

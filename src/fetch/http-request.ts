@@ -5,11 +5,12 @@
 // counter, and the error says which one tripped.
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import type { LookupFunction } from 'node:net';
 import zlib from 'node:zlib';
 import { FetchError } from '../errors.ts';
 import { networkError, seconds, sizeInWords } from './describe-failure.ts';
+import { networkGuard, refusePrivateNetworks, refusedError, RefusedAddressError, withoutCredentials, type NetworkGuard } from './network-guard.ts';
 
 export interface RequestLimits {
   connectTimeoutMs: number;
@@ -30,12 +31,24 @@ export interface RequestOptions {
   /** Statuses whose body we read; others are answered with headers only and the socket is dropped. */
   wantsBody: (status: number) => boolean;
   agent?: http.Agent;
-  /** Host name resolution; the default is the system resolver (dns.lookup). */
-  lookup?: LookupFunction;
+  /** Which addresses may be connected to; the default refuses private networks. */
+  guard?: NetworkGuard;
+  /** The error for a refused address, given the reason in words; the default names this URL. */
+  refused?: (reason: string) => FetchError;
 }
 
+/**
+ * The one place a connection is opened, so the guard sees every one of them: an IP literal is
+ * checked before the request, a name through the lookup, and the peer address once connected (a
+ * keep-alive socket opened for a feed that was allowed a private network included).
+ */
 export function httpRequest(url: URL, options: RequestOptions): Promise<RawResponse> {
   const { limits } = options;
+  const guard = options.guard ?? networkGuard(refusePrivateNetworks);
+  const refused = options.refused ?? ((reason: string) => refusedError(`fetch ${withoutCredentials(url)}`, reason, url.href));
+  const literal = url.hostname.replace(/^\[|\]$/g, '');
+  const literalRefusal = net.isIP(literal) ? guard.refusal(literal) : null;
+  if (literalRefusal) return Promise.reject(refused(`it leads to ${literalRefusal}`));
   return new Promise<RawResponse>((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
     let settled = false;
@@ -57,7 +70,7 @@ export function httpRequest(url: URL, options: RequestOptions): Promise<RawRespo
       method: 'GET',
       headers: options.headers,
       ...(options.agent ? { agent: options.agent } : {}),
-      ...(options.lookup ? { lookup: options.lookup } : {}),
+      lookup: guard.lookup,
     });
 
     timers.push(
@@ -71,8 +84,14 @@ export function httpRequest(url: URL, options: RequestOptions): Promise<RawRespo
     );
 
     req.on('socket', (socket) => {
+      const checkPeer = () => {
+        const why = socket.remoteAddress ? guard.refusal(socket.remoteAddress) : null;
+        if (why) finish(refused(`the connection went to ${why}`));
+      };
       // A reused keep-alive socket is already connected; only a fresh one gets the connect timer.
-      if (!socket.connecting) return;
+      if (!socket.connecting) return checkPeer();
+      // Registered before the request's own write waits for 'connect', so nothing is sent to a refused peer.
+      socket.once('connect', checkPeer);
       const timer = setTimeout(() => {
         finish(
           new FetchError('timeout', `could not connect to ${url.host} within ${seconds(limits.connectTimeoutMs)}`, {
@@ -84,7 +103,9 @@ export function httpRequest(url: URL, options: RequestOptions): Promise<RawRespo
       socket.once('connect', () => clearTimeout(timer));
     });
 
-    req.on('error', (err: NodeJS.ErrnoException) => finish(networkError(url.href, err)));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      finish(err instanceof RefusedAddressError ? refused(err.reason) : networkError(url.href, err)),
+    );
 
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;

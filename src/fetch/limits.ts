@@ -36,11 +36,14 @@ export interface FetchLimits {
   /** Body limit for one article page (pages are bigger than feeds but we need only the text). */
   maxArticleBytes: number;
   /**
-   * Whether feeds may live on private, loopback or link-local addresses. Allowed by default: the
-   * feeds file is the operator's own, and the demo, the tests and intranet feed servers live
-   * there. Set false where a redirect from an outside feed must not reach the internal network.
+   * Whether feeds may live on private, loopback, link-local or unique-local addresses. Refused by
+   * default: feeds come from the feeds file, the CLI and a web UI, and a feed or its redirect could
+   * otherwise read cloud metadata (169.254.169.254) or an internal admin page. A feed opts in with
+   * `allowPrivateNetwork: true`; this switch opens every feed.
    */
   allowPrivateNetworks: boolean;
+  /** Private networks (CIDR: `10.1.0.0/16`, `fd00::/8`, `127.0.0.1/32`) every feed may reach anyway. */
+  allowNetworks: readonly string[];
 }
 
 export const defaultFetchLimits: FetchLimits = {
@@ -57,7 +60,8 @@ export const defaultFetchLimits: FetchLimits = {
   userAgent: RASID_USER_AGENT,
   maxArticlePagesPerFeed: 10,
   maxArticleBytes: 5 * 1024 * 1024,
-  allowPrivateNetworks: true,
+  allowPrivateNetworks: false,
+  allowNetworks: [],
 };
 
 /** The defaults with some fields replaced. */

@@ -1,5 +1,6 @@
 // Re-matching an archive with other watchlists: which (article, entry) hits would be gained and
-// which lost compared with the hits stored. Pure: articles, stored hits and the matcher come in.
+// which lost compared with the hits stored. Pure: articles (read as they come, from the archive),
+// stored hits and the matcher come in.
 import type { MatchInput } from '../types.ts';
 
 export interface BacktestArticle {
@@ -25,12 +26,12 @@ export interface BacktestReport {
 
 const EXAMPLES = 3;
 
-export function backtest(
-  articles: Iterable<BacktestArticle>,
+export async function backtest(
+  articles: Iterable<BacktestArticle> | AsyncIterable<BacktestArticle>,
   stored: Map<number, string[]>,
   match: (input: MatchInput) => Array<{ entry: string; terms: string[] }>,
   onProgress?: (done: number) => void,
-): BacktestReport {
+): Promise<BacktestReport> {
   const byEntry = new Map<string, EntryChange>();
   const change = (entry: string) => {
     let c = byEntry.get(entry);
@@ -38,7 +39,7 @@ export function backtest(
     return c;
   };
   let count = 0;
-  for (const a of articles) {
+  for await (const a of articles) {
     const before = new Set(stored.get(a.id) ?? []);
     const now = match(a.input);
     for (const h of now) {

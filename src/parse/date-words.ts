@@ -36,6 +36,20 @@ export const WEEKDAYS = new Set([
   'δευ', 'τρι', 'τετ', 'πεμ', 'παρ', 'σαβ', 'κυρ',
 ]);
 
+/**
+ * 12-hour clock markers written after a time, lower-case, Arabic without tashkeel; true = after
+ * noon. Arabic م/ص are the short forms of مساءً/صباحاً (ظهراً, at noon, and عصراً, afternoon, are
+ * after noon too); Russian counts утра (morning), дня (afternoon) and вечера (evening); Greek has
+ * π.μ./μ.μ. Russian "ночи" (night) is left out: "2 ночи" is 02:00 but "11 ночи" is 23:00.
+ */
+export const MERIDIEMS = new Map<string, boolean>([
+  ['am', false], ['a.m.', false], ['a.m', false], ['a. m.', false], ['pm', true], ['p.m.', true], ['p.m', true], ['p. m.', true],
+  ['ص', false], ['صباحا', false], ['صباح', false], ['فجرا', false], ['قبل الظهر', false],
+  ['م', true], ['مساء', true], ['مساءا', true], ['ظهرا', true], ['عصرا', true], ['بعد الظهر', true],
+  ['утра', false], ['дня', true], ['вечера', true],
+  ['π.μ.', false], ['πμ', false], ['μ.μ.', true], ['μμ', true],
+]);
+
 /** Offsets in minutes east of UTC. North-American "AT/ET/CT/MT/PT" are the "Disney" forms. */
 export const ZONES = new Map<string, number>([
   ['ut', 0], ['utc', 0], ['gmt', 0], ['z', 0], ['etc/gmt', 0], ['etc/utc', 0], ['wet', 0],

@@ -3,8 +3,10 @@
 // <source><id> never overrides the item's own. Fields follow feedparser's precedence.
 import type { FeedItem, ParsedFeedInfo } from '../types.ts';
 import { parseDate } from './parse-date.ts';
-import { type FieldValue, LIMITS, readAtomField, readRssField, readRssTitle, toRichText, toTitle } from './read-field.ts';
+import { type FieldValue, LIMITS, readAtomField, readRssField, readTextOrMarkup, toRichText, toTitle } from './read-field.ts';
 import { resolveUrl } from './resolve-url.ts';
+import { descriptionStandIns, originalLinkElements } from './stand-in-fields.ts';
+import { stripControls } from './strip-controls.ts';
 import { type XmlElement, childElements, firstChild, textOf } from './xml-tree.ts';
 
 export const MAX_ITEMS = 5_000;
@@ -55,6 +57,28 @@ function atomLink(parent: XmlElement, notes: FeedNotes): string | null {
   return null;
 }
 
+/** The publisher's address an aggregator kept beside its own link (feedburner:origLink). */
+function originalLink(item: XmlElement, notes: FeedNotes): string | null {
+  for (const element of originalLinkElements(item)) {
+    const resolved = link(textOf(element), element.base, notes);
+    if (resolved) return resolved;
+  }
+  return null;
+}
+
+/** For an item without a description: the first podcast or Media RSS description that has text. */
+function standInSummary(item: XmlElement, notes: FeedNotes): string | null {
+  for (const element of descriptionStandIns(item)) {
+    const field = readTextOrMarkup(element);
+    if (element.attrs.get('type')?.trim().toLowerCase() === 'html') field.kind = 'html';
+    const summary = toRichText(field, LIMITS.summary, 'summary', notes.warnings);
+    if (summary) return summary;
+  }
+  return null;
+}
+
+const identifier = (text: string) => stripControls(text).trim();
+
 function itemFields(
   notes: FeedNotes,
   fields: { title?: FieldValue; summary?: FieldValue; content?: FieldValue },
@@ -73,11 +97,12 @@ function readField(element: XmlElement | undefined, reader: (e: XmlElement) => F
 
 function rssItem(item: XmlElement, notes: FeedNotes): FeedItem {
   const guidElement = firstChild(item, 'guid');
-  const guidText = guidElement ? textOf(guidElement).trim() : '';
+  const guidText = guidElement ? identifier(textOf(guidElement)) : '';
   const idElement = firstChild(item, 'dc:identifier', 'atom:id');
-  const guid = guidText || item.attrs.get('rdf:about')?.trim() || (idElement ? textOf(idElement).trim() : '') || null;
+  const guid = guidText || identifier(item.attrs.get('rdf:about') ?? '') || (idElement ? identifier(textOf(idElement)) : '') || null;
   const linkElement = firstChild(item, 'link');
-  let url = linkElement ? link(linkElement.attrs.get('href') ?? textOf(linkElement), linkElement.base, notes) : null;
+  let url = originalLink(item, notes);
+  url ??= linkElement ? link(linkElement.attrs.get('href') ?? textOf(linkElement), linkElement.base, notes) : null;
   const permaAttr = guidElement?.attrs.get('isPermaLink')?.trim().toLowerCase();
   // Without the attribute a guid counts as a link only when it is an absolute address ("12345" is
   // an id); an explicit isPermaLink="true" also makes a relative path ("/news/42") a link, resolved
@@ -94,36 +119,40 @@ function rssItem(item: XmlElement, notes: FeedNotes): FeedItem {
     firstChild(item, 'dcterms:modified', 'atom:updated', 'atom:modified', 'dcterms:date', 'date'),
   );
   if (published.problem && !published.iso) notes.dateProblems.push(published.problem);
+  const fields = itemFields(notes, {
+    title: readField(firstChild(item, 'title', 'dc:title', 'atom:title'), readTextOrMarkup),
+    summary: readField(summaries[0], readRssField),
+    content: readField(contentElement, readRssField),
+  });
   return {
     guid: guid ? guid.slice(0, LIMITS.url) : null,
     link: url,
     published: published.iso,
-    ...itemFields(notes, {
-      title: readField(firstChild(item, 'title', 'dc:title', 'atom:title'), readRssTitle),
-      summary: readField(summaries[0], readRssField),
-      content: readField(contentElement, readRssField),
-    }),
+    ...fields,
+    summary: fields.summary ?? standInSummary(item, notes),
   };
 }
 
 function atomEntry(entry: XmlElement, notes: FeedNotes): FeedItem {
   const idElement = firstChild(entry, ...atom('id'));
-  const id = idElement ? textOf(idElement).trim() : '';
+  const id = idElement ? identifier(textOf(idElement)) : '';
   const published = date(
     firstChild(entry, ...atom('published', 'issued'), 'dcterms:issued', 'dc:date'),
     firstChild(entry, ...atom('updated', 'modified', 'created'), 'dcterms:modified'),
   );
   if (published.problem && !published.iso) notes.dateProblems.push(published.problem);
   const field = (element: XmlElement | undefined) => (element ? readAtomField(element) : undefined);
+  const fields = itemFields(notes, {
+    title: field(firstChild(entry, ...atom('title'))) ?? readField(firstChild(entry, 'dc:title'), readTextOrMarkup),
+    summary: field(firstChild(entry, ...atom('summary'))) ?? readField(firstChild(entry, 'dc:description'), readRssField),
+    content: field(firstChild(entry, ...atom('content'))),
+  });
   return {
     guid: id ? (resolveUrl(id, idElement?.base) ?? id).slice(0, LIMITS.url) : null,
-    link: atomLink(entry, notes),
+    link: originalLink(entry, notes) ?? atomLink(entry, notes),
     published: published.iso,
-    ...itemFields(notes, {
-      title: field(firstChild(entry, ...atom('title'))) ?? readField(firstChild(entry, 'dc:title'), readRssTitle),
-      summary: field(firstChild(entry, ...atom('summary'))) ?? readField(firstChild(entry, 'dc:description'), readRssField),
-      content: field(firstChild(entry, ...atom('content'))),
-    }),
+    ...fields,
+    summary: fields.summary ?? standInSummary(entry, notes),
   };
 }
 
@@ -139,7 +168,7 @@ export function mapRss(root: XmlElement, notes: FeedNotes): MappedFeed {
   const items = capItems(holders.flatMap((holder) => childElements(holder).filter((child) => child.key === 'item')), notes);
   const info = channel ?? root;
   const linkElement = firstChild(info, 'link');
-  const title = readField(firstChild(info, 'title', 'dc:title', 'atom:title'), readRssTitle);
+  const title = readField(firstChild(info, 'title', 'dc:title', 'atom:title'), readTextOrMarkup);
   return {
     feed: {
       title: toTitle(title, notes.warnings),

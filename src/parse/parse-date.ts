@@ -1,10 +1,11 @@
 // Dates as feeds write them: RFC 822/2822 with any zone found in the wild, W3C-DTF and ISO 8601
 // (extended, basic, ordinal and the truncated two-digit-year forms), asctime, Perforce
-// (`2006/09/15 08:19:53 EDT`) and, for the rest, a word-based reading that knows month names in
-// English, French, Russian, Arabic and Greek and Arabic-Indic digits. Out-of-range fields roll
+// (`2006/09/15 08:19:53 EDT`), 12-hour clocks (`10:05 PM`, Arabic `08:15 م`, Russian
+// `8:15 вечера`) and, for the rest, a word-based reading that knows month names in English,
+// French, Russian, Arabic and Greek and Arabic-Indic digits. Out-of-range fields roll
 // over (`25:14` is 01:14 the next day), as lenient feed readers do. Years outside 1800–2200 are
 // refused with a reason: a year 20240 is a typo, not a date to sort by.
-import { MONTHS, TWO_WORD_MONTHS, WEEKDAYS, ZONES, militaryZone } from './date-words.ts';
+import { MERIDIEMS, MONTHS, TWO_WORD_MONTHS, WEEKDAYS, ZONES, militaryZone } from './date-words.ts';
 
 export interface ParsedDate {
   /** ISO-8601 UTC (`2024-01-15T08:00:00.000Z`) or null. */
@@ -126,12 +127,13 @@ function rfc822(s: string): Fields | null {
   return null;
 }
 
-/** Arabic-Indic and Persian digits to ASCII; Arabic comma to comma. */
+/** Arabic-Indic and Persian digits to ASCII; Arabic comma to comma; tashkeel and tatweel removed (مساءً is مساء). */
 function asciiDigits(s: string): string {
   return s
     .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x660))
     .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x6f0))
-    .replace(/\u060c/g, ',');
+    .replace(/\u060c/g, ',')
+    .replace(/[\u064b-\u065f\u0670\u0640]/g, '');
 }
 
 /** Word-based reading for localised dates: "15 janvier 2024 à 10h30", "الأحد 15 يناير 2024 - 10:30". */
@@ -174,11 +176,20 @@ function words(s: string): Fields | null {
   return { year: Number(year), month, day: Number(day), ...time, offset };
 }
 
-/** 12-hour clock to 24-hour: "10:05 PM" → "22:05". */
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// A time, then a marker that is a whole word: "08:15 م" but not the م that starts مساء or ends 2024م.
+const MERIDIEM_TIME = new RegExp(
+  String.raw`(?<![\d:])(\d{1,2})(:\d{2}(?::\d{2})?)\s*(${[...MERIDIEMS.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})(?![\p{L}\p{M}\p{N}])`,
+  'iu',
+);
+
+/** 12-hour clock to 24-hour: "10:05 PM" → "22:05", "08:15 م" → "20:15", "12:30 ص" → "00:30". */
 function twentyFourHour(s: string): string {
-  return s.replace(/\b(\d{1,2})(:\d{2}(?::\d{2})?)\s*([ap])\.?m\.?(?=\s|$)/i, (_, h: string, rest: string, ap: string) => {
-    const hour = (Number(h) % 12) + (ap.toLowerCase() === 'p' ? 12 : 0);
-    return `${String(hour).padStart(2, '0')}${rest}`;
+  return s.replace(MERIDIEM_TIME, (_, h: string, rest: string, marker: string) => {
+    const hour = Number(h);
+    if (hour > 12) return `${h}${rest}`;
+    const afterNoon = MERIDIEMS.get(marker.toLowerCase()) ?? false;
+    return `${String((hour % 12) + (afterNoon ? 12 : 0)).padStart(2, '0')}${rest}`;
   });
 }
 

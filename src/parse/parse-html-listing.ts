@@ -88,9 +88,9 @@ export function parseHtmlListing(bytes: Buffer, opts: HtmlListingOptions): Parse
   });
   if (skipped) warnings.push(`${skipped} matched item(s) had neither a title nor a link; skipped them`);
   if (dateProblems.length) warnings.push(`${dateProblems[0]}${dateProblems.length > 1 ? ` (and ${dateProblems.length - 1} more)` : ''}`);
-  const pageTitle = $('title').first().text().replace(/\s+/g, ' ').trim();
+  const pageTitle = $('title').first();
   return {
-    feed: { title: pageTitle ? pageTitle.slice(0, LIMITS.title) : null, link: opts.url ?? null },
+    feed: { title: pageTitle.length ? toTitle({ value: pageTitle.text(), kind: 'text', base }, warnings) : null, link: opts.url ?? null },
     encoding: decoded.encoding,
     items,
     warnings: [...new Set(warnings)],

@@ -18,6 +18,9 @@ const DROPPED = new Set(
     'input option head meta link base param xml form isindex keygen marquee bgsound').split(' '),
 );
 const VOID = new Set('area base br col embed hr img input keygen link meta param source track wbr isindex frame'.split(' '));
+/** Names of HTML elements (kept, dropped, or known and unwrapped), as opposed to made-up tags. */
+const OTHER_ELEMENTS = new Set('html body source track svg math canvas dialog menu output progress meter slot data fieldset legend optgroup datalist search hgroup'.split(' '));
+export const isHtmlElement = (name: string) => ALLOWED.has(name) || DROPPED.has(name) || VOID.has(name) || OTHER_ELEMENTS.has(name);
 const ALLOWED_ATTRS = new Set(
   ('abbr align alt border cellpadding cellspacing char charoff cite clear color cols colspan controls coords datetime ' +
     'dir face headers height href hreflang hspace lang longdesc loop muted noshade nowrap poster rel rev rowspan ' +

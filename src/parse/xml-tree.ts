@@ -55,6 +55,12 @@ const NAMESPACES: Record<string, string> = {
   'http://www.w3.org/1999/02/22-rdf-syntax-ns#': 'rdf:',
   'http://www.w3.org/1999/xhtml': 'xhtml:',
   'http://www.w3.org/xml/1998/namespace': 'xml:',
+  'http://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes:',
+  'http://www.google.com/schemas/play-podcasts/1.0': 'googleplay:',
+  'http://search.yahoo.com/mrss/': 'media:',
+  'http://search.yahoo.com/mrss': 'media:',
+  'http://rssnamespace.org/feedburner/ext/1.0': 'feedburner:',
+  'http://www.pheedo.com/namespace/pheedo': 'pheedo:',
 };
 
 function canonicalPrefix(uri: string | undefined, prefix: string): string {

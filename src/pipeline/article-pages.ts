@@ -19,7 +19,7 @@ export interface ArticlePageContext {
 export async function withArticleText(items: FeedItem[], ctx: ArticlePageContext): Promise<{ items: FeedItem[]; pagesFetched: number; pagesFailed: number }> {
   const { limits } = ctx.fetchDeps;
   const keys = items.map((item) => (item.link ? canonicalUrl(item.link) : null));
-  const known = storedCanonicalUrls(ctx.store, keys.filter((k): k is string => k !== null));
+  const known = await storedCanonicalUrls(ctx.store, keys.filter((k): k is string => k !== null));
   const chosen = new Set<number>();
   for (let i = 0; i < items.length && chosen.size < limits.maxArticlePagesPerFeed; i++) {
     const key = keys[i];

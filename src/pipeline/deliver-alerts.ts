@@ -34,7 +34,8 @@ import {
   type FrozenRequest,
 } from '../store/channel-ledger.ts';
 import { hitsByIds } from '../store/hit-queries.ts';
-import type { LedgerStore } from '../store/ledger-repo.ts';
+import type { HeldLease, Lease } from '../store/leases-repo.ts';
+import type { Store } from '../store/open-store.ts';
 import { PRIORITIES, type PendingHit, type Priority } from '../types.ts';
 import type { CyclePoint } from './crash-point.ts';
 
@@ -45,7 +46,7 @@ export interface ChannelSettings {
 }
 
 export interface AlertDeliveryDeps extends ChannelSettings {
-  store: LedgerStore;
+  store: Store;
   catalog?: EntryCatalog;
   now: () => Date;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -61,6 +62,11 @@ export interface AlertDeliveryDeps extends ChannelSettings {
   /** The longest pause a run makes for a retry; a longer Retry-After is honoured by a later run (default 5 s). */
   maxPauseMs?: number;
   signal?: AbortSignal;
+  /**
+   * Workers sharing a database serve each channel under a per-channel lease; a channel whose lease
+   * another worker holds is left to it. Absent: this process serves every channel.
+   */
+  channelLease?: (name: string) => Promise<{ acquired: true; held: HeldLease } | { acquired: false; heldBy: Lease }>;
 }
 
 export interface ChannelMessageReport {
@@ -205,7 +211,13 @@ export async function deliverAlerts(deps: AlertDeliveryDeps): Promise<ChannelRep
   const runtime: ChannelRuntime = { ...defaultRuntime(), now: deps.now, ...deps.runtime };
   for (const config of deps.channels) {
     if (deps.signal?.aborted) break;
-    await deliverToChannel({ deps, config, channel: createChannel(config, runtime), report, reachable: true });
+    const lease = deps.channelLease ? await deps.channelLease(config.name) : null;
+    if (lease && !lease.acquired) continue;
+    try {
+      await deliverToChannel({ deps, config, channel: createChannel(config, runtime), report, reachable: true });
+    } finally {
+      if (lease?.acquired) await lease.held.release();
+    }
   }
   return report;
 }

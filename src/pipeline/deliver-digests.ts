@@ -2,11 +2,13 @@
 //
 // Every message is recorded as `sending`, with its Message-ID, before the transport sees it, and
 // turned into `sent` with its ledger rows in one transaction after the transport accepted it.
-// Crash window rule: a message still `sending` at the next run is sent again, with the same hits and
-// the same Message-ID, then recorded. We choose "resend, same Message-ID" over "assume it went out"
-// because a monitoring mail lost silently is worse than a duplicate that mail systems recognise:
-// receivers (Gmail among them) and most clients collapse messages with one Message-ID into one.
-// A refused or failed send leaves the hits pending; the next run composes them into a new message.
+// Crash window rule: a message still `sending` at the next run is sent again, exactly as it was
+// composed the first time (subject, parts, Date and Message-ID are frozen in its ledger row), then
+// recorded. We choose "resend, same Message-ID" over "assume it went out" because a monitoring mail
+// lost silently is worse than a duplicate that mail systems recognise: receivers (Gmail among them)
+// and most clients collapse messages with one Message-ID into one. A failed send is the same case
+// (the server may have taken the message before the connection broke): the message stays `sending`
+// and goes out again, unchanged, on the next run; new hits meanwhile go into a new message.
 import { randomUUID } from 'node:crypto';
 import { channelHealthLines, givenUp, GIVEN_UP_REPORTED_DAYS, type GivenUpMessage } from '../channels/channel-health.ts';
 import { isSubscribed, type Recipient } from '../config/recipients.ts';
@@ -30,13 +32,15 @@ import {
   openDeliveries,
   type DeliveryRecord,
   type FeedHealthRow,
-  type LedgerStore,
+  type FrozenMessage,
 } from '../store/ledger-repo.ts';
+import type { HeldLease, Lease } from '../store/leases-repo.ts';
+import type { Store } from '../store/open-store.ts';
 import type { PendingHit } from '../types.ts';
 import type { ChannelReport } from './deliver-alerts.ts';
 
 export interface DeliveryDeps {
-  store: LedgerStore;
+  store: Store;
   transport: MailTransport;
   recipients: Recipient[];
   from: string;
@@ -52,6 +56,11 @@ export interface DeliveryDeps {
   backlogDays?: number;
   /** A feed without a new item for this long is listed as silent (default 72). */
   silentAfterHours?: number;
+  /**
+   * Workers sharing a database send each recipient's messages under a per-recipient lease; a
+   * recipient whose lease another worker holds is left to it. Absent: this process sends to all.
+   */
+  recipientLease?: (address: string) => Promise<{ acquired: true; held: HeldLease } | { acquired: false; heldBy: Lease }>;
 }
 
 export interface DeliveryMessageReport {
@@ -80,6 +89,8 @@ export interface PlannedMessage {
   message: ComposedMessage;
   /** Set when this is a message left `sending` by an earlier run. */
   resume?: DeliveryRecord;
+  /** The message as first composed, for a resume: sent again unchanged. */
+  frozen?: FrozenMessage;
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -120,7 +131,7 @@ export function backlogStart(
 }
 
 /** What each recipient gets in this run, composed but not sent. */
-export function planDeliveries(deps: DeliveryDeps): PlannedMessage[] {
+export async function planDeliveries(deps: DeliveryDeps, only?: Recipient[]): Promise<PlannedMessage[]> {
   const now = deps.now();
   const catalog = deps.catalog ?? new Map();
   const watchlistOf = (entry: string) => catalog.get(entry)?.watchlist;
@@ -136,29 +147,37 @@ export function planDeliveries(deps: DeliveryDeps): PlannedMessage[] {
   }
 
   // The feeds' health columns are the same for every recipient: read once per run.
-  const feeds = feedHealthRows(deps.store);
+  const feeds = await feedHealthRows(deps.store);
   // So are chat and push channels that refused messages until they were given up.
-  const channels = givenUp(failedChannelMessages(deps.store, new Date(now.getTime() - GIVEN_UP_REPORTED_DAYS * DAY_MS).toISOString()));
-  for (const recipient of deps.recipients) {
-    const lastDigestAt = lastSent(deps.store, recipient.address, 'digest');
+  const channels = givenUp(await failedChannelMessages(deps.store, new Date(now.getTime() - GIVEN_UP_REPORTED_DAYS * DAY_MS).toISOString()));
+  for (const recipient of only ?? deps.recipients) {
+    const lastDigestAt = await lastSent(deps.store, recipient.address, 'digest');
     const options = composeOptions(deps, recipient, now, lastDigestAt, feeds, channels);
 
-    for (const open of openDeliveries(deps.store, recipient.address)) {
-      const hits = hitsByIds(deps.store, open.hitIds);
+    for (const open of await openDeliveries(deps.store, recipient.address)) {
+      const hits = await hitsByIds(deps.store, open.hitIds);
       // Hits are never deleted while the ledger points at them; if they were, the message has nothing left to carry.
       if (open.hitIds.length > 0 && hits.length === 0) {
-        if (!deps.dryRun) failDelivery(deps.store, open.id, 'its hits no longer exist', 'superseded');
+        if (!deps.dryRun) await failDelivery(deps.store, open.id, 'its hits no longer exist', 'superseded');
         continue;
       }
+      const resume = { ...open, hitIds: hits.map((h) => h.hitId) };
+      if (open.message) {
+        // Sent again exactly as the first attempt composed it.
+        const { subject, html, text } = open.message;
+        const message: ComposedMessage = { kind: open.kind, subject, html, text, hitIds: resume.hitIds, hitCount: resume.hitIds.length, sections: [] };
+        plans.push({ recipient, message, resume, frozen: open.message });
+        continue;
+      }
+      // A row written before messages were frozen: composed again from the same hits, subject and date.
       const compose = open.kind === 'alert' ? composeAlert : composeDigest;
       const message = compose(hits, { ...options, now: new Date(open.createdAt) });
-      const resume = { ...open, hitIds: hits.map((h) => h.hitId) };
       plans.push({ recipient, message: { ...message, subject: open.subject ?? message.subject }, resume });
     }
 
-    const since = backlogStart(recipientActivity(deps.store, recipient.address), now, deps.backlogDays ?? 7);
-    const pending = pendingHitsFor(deps.store, recipient.address, { since }).filter((h) => isSubscribed(recipient, h, watchlistOf));
-    const entriesOf = articleEntries(deps.store, pending.map((h) => h.article.id));
+    const since = backlogStart(await recipientActivity(deps.store, recipient.address), now, deps.backlogDays ?? 7);
+    const pending = (await pendingHitsFor(deps.store, recipient.address, { since })).filter((h) => isSubscribed(recipient, h, watchlistOf));
+    const entriesOf = await articleEntries(deps.store, pending.map((h) => h.article.id));
 
     let forDigest: PendingHit[] = pending;
     let critical: PendingHit[] = [];
@@ -172,7 +191,7 @@ export function planDeliveries(deps: DeliveryDeps): PlannedMessage[] {
     if (!due) continue;
     // Repeated on request: alerts sent since the last digest, and the one going out in this run.
     const alreadyAlerted = recipient.alerts && recipient.alertsInDigest
-      ? [...alertedHitsSince(deps.store, recipient.address, lastDigestAt), ...critical]
+      ? [...(await alertedHitsSince(deps.store, recipient.address, lastDigestAt)), ...critical]
       : [];
     // An empty digest only makes sense as the daily "nothing new" of a recipient with an hour.
     const wantsEmpty = recipient.sendEmpty && recipient.hour !== null && isDigestDue(recipient, now, lastDigestAt);
@@ -201,52 +220,78 @@ function toMailMessage(deps: DeliveryDeps, plan: PlannedMessage, messageId: stri
 
 export async function deliverDigests(deps: DeliveryDeps): Promise<DeliveryReport> {
   const report: DeliveryReport = { messages: [], sent: 0, failed: 0 };
-  for (const plan of planDeliveries(deps)) {
-    const base = {
-      recipient: plan.recipient.address,
-      kind: plan.message.kind,
-      hitCount: plan.message.hitIds.length,
-      subject: plan.message.subject,
-      ...(plan.resume ? { resumed: true } : {}),
-    };
-    if (deps.dryRun) {
-      report.messages.push({ ...base, status: 'skipped' });
-      continue;
-    }
-    const messageId = plan.resume?.messageId ?? messageIdFor(deps.from);
-    const date = plan.resume ? new Date(plan.resume.createdAt) : deps.now();
-    // A storage error here ends the run before anything was sent: nothing to undo.
-    const digestId = plan.resume?.id ??
-      beginDelivery(
-        deps.store,
-        { recipient: plan.recipient.address, kind: plan.message.kind, messageId, hitIds: plan.message.hitIds, subject: plan.message.subject },
-        date,
-      );
-    let error: string | null = null;
-    let file: string | undefined;
+  if (!deps.recipientLease) {
+    for (const plan of await planDeliveries(deps)) await sendPlanned(deps, plan, report);
+    return report;
+  }
+  for (const recipient of deps.recipients) {
+    const lease = await deps.recipientLease(recipient.address);
+    if (!lease.acquired) continue;
     try {
-      const result = await deps.transport.send(toMailMessage(deps, plan, messageId, date));
-      file = result.file;
-      if (!result.accepted.some((a) => ledgerKey(a) === ledgerKey(plan.recipient.address))) {
-        error = `the server refused ${plan.recipient.address}`;
-      }
-    } catch (err) {
-      error = err instanceof Error ? err.message : String(err);
+      // Planned under the lease: what another worker sent a moment ago is no longer pending.
+      for (const plan of await planDeliveries(deps, [recipient])) await sendPlanned(deps, plan, report);
+    } finally {
+      await lease.held.release();
     }
-    if (error !== null) {
-      // A resend keeps its Message-ID for the next attempt: the first attempt may have arrived.
-      if (plan.resume) noteDeliveryError(deps.store, digestId, error);
-      else failDelivery(deps.store, digestId, error);
-      deps.logger.warn({ recipient: plan.recipient.address, kind: plan.message.kind, hits: base.hitCount }, `could not send ${plan.message.kind} to ${plan.recipient.address}: ${error} (its hits stay pending)`);
-      report.messages.push({ ...base, status: 'failed', error, messageId });
-      report.failed++;
-      continue;
-    }
-    // A crash between the send above and this commit leaves the row `sending`: the next run resends it.
-    completeDelivery(deps.store, digestId, deps.now(), plan.resume?.hitIds);
-    deps.logger.info({ recipient: plan.recipient.address, kind: plan.message.kind, hits: base.hitCount, file }, `sent ${plan.message.kind} to ${plan.recipient.address}`);
-    report.messages.push({ ...base, status: 'sent', messageId, ...(file ? { file } : {}) });
-    report.sent++;
   }
   return report;
+}
+
+async function sendPlanned(deps: DeliveryDeps, plan: PlannedMessage, report: DeliveryReport): Promise<void> {
+  const base = {
+    recipient: plan.recipient.address,
+    kind: plan.message.kind,
+    hitCount: plan.message.hitIds.length,
+    subject: plan.message.subject,
+    ...(plan.resume ? { resumed: true } : {}),
+  };
+  if (deps.dryRun) {
+    report.messages.push({ ...base, status: 'skipped' });
+    return;
+  }
+  const messageId = plan.resume?.messageId ?? messageIdFor(deps.from);
+  const date = plan.frozen ? new Date(plan.frozen.date) : plan.resume ? new Date(plan.resume.createdAt) : deps.now();
+  // A storage error here ends the run before anything was sent: nothing to undo.
+  const digestId =
+    plan.resume?.id ??
+    (await beginDelivery(
+      deps.store,
+      {
+        recipient: plan.recipient.address,
+        kind: plan.message.kind,
+        messageId,
+        hitIds: plan.message.hitIds,
+        subject: plan.message.subject,
+        frozen: { subject: plan.message.subject, html: plan.message.html, text: plan.message.text, date: date.toISOString() },
+      },
+      date,
+    ));
+  let error: string | null = null;
+  let file: string | undefined;
+  try {
+    const result = await deps.transport.send(toMailMessage(deps, plan, messageId, date));
+    file = result.file;
+    if (!result.accepted.some((a) => ledgerKey(a) === ledgerKey(plan.recipient.address))) {
+      error = `the server refused ${plan.recipient.address}`;
+    }
+  } catch (err) {
+    error = err instanceof Error ? err.message : String(err);
+  }
+  if (error !== null) {
+    // The message stays `sending`, frozen: the next run sends it again unchanged, same Message-ID
+    // (the server may have taken it before the connection broke).
+    await noteDeliveryError(deps.store, digestId, error);
+    deps.logger.warn(
+      { recipient: plan.recipient.address, kind: plan.message.kind, hits: base.hitCount },
+      `could not send ${plan.message.kind} to ${plan.recipient.address}: ${error} (its hits stay pending; the same message is sent again next run)`,
+    );
+    report.messages.push({ ...base, status: 'failed', error, messageId });
+    report.failed++;
+    return;
+  }
+  // A crash between the send above and this commit leaves the row `sending`: the next run resends it.
+  await completeDelivery(deps.store, digestId, deps.now(), plan.resume?.hitIds);
+  deps.logger.info({ recipient: plan.recipient.address, kind: plan.message.kind, hits: base.hitCount, file }, `sent ${plan.message.kind} to ${plan.recipient.address}`);
+  report.messages.push({ ...base, status: 'sent', messageId, ...(file ? { file } : {}) });
+  report.sent++;
 }

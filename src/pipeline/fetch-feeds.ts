@@ -3,15 +3,16 @@
 // alone: it is reported and the others go on. Only a storage failure ends the stage (rethrown).
 import { createHash } from 'node:crypto';
 import type http from 'node:http';
+import type { LookupFunction } from 'node:net';
 import { FetchError, NotAFeedError, StorageError } from '../errors.ts';
-import { fetchFeed, type FetchDeps, type FetchLogger, type FetchOutcome } from '../fetch/fetch-feed.ts';
+import { fetchDepsForFeed, fetchFeed, type FetchDeps, type FetchLogger, type FetchOutcome } from '../fetch/fetch-feed.ts';
 import { createHostLimiter, type HostLimiter } from '../fetch/host-limiter.ts';
 import { fetchLimits, type FetchLimits } from '../fetch/limits.ts';
 import { parseFeed } from '../parse/parse-feed.ts';
 import { parseHtmlListing } from '../parse/parse-html-listing.ts';
 import { storeItems } from '../store/articles-repo.ts';
 import { describeStorageError } from '../store/describe-storage-error.ts';
-import { isDue, openFeedsRepo, type FeedsRepo } from '../store/feeds-repo.ts';
+import { claimDueFeeds, isDue, openFeedsRepo, releaseDeadClaims, releaseFeedClaims, type FeedsRepo } from '../store/feeds-repo.ts';
 import type { Store } from '../store/open-store.ts';
 import type { FeedItem, FeedSettings, FeedState } from '../types.ts';
 import { withArticleText } from './article-pages.ts';
@@ -25,10 +26,19 @@ export interface FetchFeedsDeps {
   /** Defaults from src/fetch/limits.ts, with these fields replaced. */
   limits?: Partial<FetchLimits>;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The worker fetching: feeds are claimed in its name before they are fetched, so that workers
+   * sharing one database (PostgreSQL) split the due feeds and none is fetched twice at once.
+   */
+  holder?: string;
+  /** How long a claim holds without renewal (renewed every third of it while the stage runs). */
+  claimTtlMs?: number;
   /** For tests: the wait between retries, the jitter source, a custom http.Agent. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   agent?: http.Agent;
+  /** For tests: the resolver beneath the network guard (a table of names); its answers are still checked. */
+  lookup?: LookupFunction;
 }
 
 export type FeedFetchStatus = 'ok' | 'not-modified' | 'failed' | 'skipped';
@@ -66,56 +76,126 @@ interface RunContext {
   storageFailure: StorageError | null;
 }
 
+/** Candidates are offered to the claim query in pages of this many ids (one array parameter each). */
+const CLAIM_PAGE = 200;
+const DEFAULT_CLAIM_TTL_MS = 120_000;
+
 export async function fetchFeeds(deps: FetchFeedsDeps): Promise<FetchReport> {
   const started = Date.now();
   const limits = fetchLimits(deps.limits);
+  const holder = deps.holder ?? `fetch:${process.pid}:${started}`;
+  const claimTtlMs = deps.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
   let repo: FeedsRepo;
   let states: Map<string, FeedState>;
   try {
     repo = openFeedsRepo(deps.store);
-    repo.sync(deps.feeds, deps.now());
-    states = repo.states();
+    await repo.sync(deps.feeds, deps.now());
+    await releaseDeadClaims(deps.store);
+    states = await repo.states();
   } catch (err) {
-    throw asStorageError(err, deps.store.file);
+    throw asStorageError(err, deps.store.location);
   }
   const ctx: RunContext = {
     deps,
-    fetchDeps: { now: deps.now, limits, logger: deps.logger, sleep: deps.sleep, random: deps.random, agent: deps.agent },
+    fetchDeps: { now: deps.now, limits, logger: deps.logger, sleep: deps.sleep, random: deps.random, agent: deps.agent, lookup: deps.lookup },
     limiter: createHostLimiter(limits.concurrency, limits.perHostConcurrency),
     repo,
     newArticleIds: [],
     storageFailure: null,
   };
 
-  const now = deps.now();
-  const due = new Set(deps.feeds.filter((feed) => feed.enabled && isDue(states.get(feed.id) ?? null, now)));
+  const cycleStart = deps.now();
+  const byId = new Map<string, FeedSettings>();
+  for (const feed of deps.feeds) if (feed.enabled && !byId.has(feed.id)) byId.set(feed.id, feed);
+  const candidates = [...byId.values()].filter((feed) => isDue(states.get(feed.id) ?? null, cycleStart)).map((f) => f.id);
+  const reports = new Map<string, FeedFetchReport>();
   let done = 0;
-  deps.onProgress?.(0, due.size);
+  deps.onProgress?.(0, candidates.length);
 
-  const reports = await Promise.all(
-    deps.feeds.map(async (feed): Promise<FeedFetchReport> => {
-      const state = states.get(feed.id) ?? null;
-      const url = state?.url || feed.url;
-      if (!feed.enabled) return { feedId: feed.id, url, status: 'skipped', itemsSeen: 0, itemsNew: 0, reason: 'disabled' };
-      if (!due.has(feed))
-        return { feedId: feed.id, url, status: 'skipped', itemsSeen: 0, itemsNew: 0, reason: `not due until ${state?.nextFetchAt}` };
-      const report = await refreshFeed(feed, state, ctx).catch((err: unknown) => unexpectedFailure(feed, url, err, ctx));
-      deps.onProgress?.(++done, due.size);
-      return report;
-    }),
-  );
+  // Claims are taken as slots free up, a few at a time, so that several workers interleave over the
+  // due feeds instead of one claiming them all; a claim is kept alive while its fetch runs.
+  const renewal = setInterval(() => {
+    void deps.store.sql
+      .run('UPDATE feeds SET claimed_until = ? WHERE claimed_by = ?', [new Date(deps.now().getTime() + claimTtlMs).toISOString(), holder])
+      .catch(() => {});
+  }, Math.max(10, Math.floor(claimTtlMs / 3)));
+  renewal.unref();
+  try {
+    let page = 0;
+    // A feed is offered once per cycle: one with interval 0 is due again the moment it is fetched.
+    const offered = new Set<string>();
+    const claimMore = async (n: number): Promise<string[]> => {
+      while (page * CLAIM_PAGE < candidates.length) {
+        const ids = candidates.slice(page * CLAIM_PAGE, (page + 1) * CLAIM_PAGE).filter((id) => !offered.has(id));
+        const got =
+          ids.length === 0
+            ? []
+            : await claimDueFeeds(deps.store, { holder, feedIds: ids, now: deps.now(), ttlMs: claimTtlMs, limit: n, alone: !deps.store.parallelWorkers });
+        for (const id of got) offered.add(id);
+        if (got.length > 0) return got;
+        page++;
+      }
+      return [];
+    };
+    const inFlight = new Set<Promise<void>>();
+    const slots = Math.max(1, limits.concurrency);
+    for (;;) {
+      if (ctx.storageFailure) break;
+      if (inFlight.size >= slots) {
+        await Promise.race(inFlight);
+        continue;
+      }
+      let claimed: string[];
+      try {
+        claimed = await claimMore(slots - inFlight.size);
+      } catch (err) {
+        ctx.storageFailure = asStorageError(err, deps.store.location);
+        break;
+      }
+      if (claimed.length === 0) break;
+      for (const id of claimed) {
+        const feed = byId.get(id)!;
+        const state = states.get(id) ?? null;
+        const url = state?.url || feed.url;
+        const task = refreshFeed(feed, state, ctx)
+          .catch((err: unknown) => unexpectedFailure(feed, url, err, ctx))
+          .then((report) => {
+            reports.set(id, report);
+            deps.onProgress?.(++done, candidates.length);
+          });
+        const tracked = task.finally(() => inFlight.delete(tracked));
+        inFlight.add(tracked);
+      }
+    }
+    await Promise.all(inFlight);
+  } finally {
+    clearInterval(renewal);
+    // Claims of feeds not fetched (the stage ended early) go back at once rather than at their expiry.
+    await releaseFeedClaims(deps.store, holder).catch(() => {});
+  }
   if (ctx.storageFailure) throw ctx.storageFailure;
-  return { feeds: reports, newArticleIds: ctx.newArticleIds, durationMs: Date.now() - started };
+  const feedReports = deps.feeds.map((feed): FeedFetchReport => {
+    const fetched = reports.get(feed.id);
+    if (fetched && byId.get(feed.id) === feed) return fetched;
+    const state = states.get(feed.id) ?? null;
+    const url = state?.url || feed.url;
+    const skipped = { feedId: feed.id, url, status: 'skipped' as const, itemsSeen: 0, itemsNew: 0 };
+    if (!feed.enabled) return { ...skipped, reason: 'disabled' };
+    if (byId.get(feed.id) !== feed) return { ...skipped, reason: 'listed twice in the feeds file; the first entry is fetched' };
+    if (!isDue(state, cycleStart)) return { ...skipped, reason: `not due until ${state?.nextFetchAt}` };
+    return { ...skipped, reason: 'fetched by another worker' };
+  });
+  return { feeds: feedReports, newArticleIds: ctx.newArticleIds, durationMs: Date.now() - started };
 }
 
 /** A bug on one feed's path is that feed's failure, recorded on its row; a storage failure ends the stage. */
-function unexpectedFailure(feed: FeedSettings, url: string, err: unknown, ctx: RunContext): FeedFetchReport {
+async function unexpectedFailure(feed: FeedSettings, url: string, err: unknown, ctx: RunContext): Promise<FeedFetchReport> {
   const base = { feedId: feed.id, url, itemsSeen: 0, itemsNew: 0, status: 'failed' as const };
   if (ctx.storageFailure) return { ...base, error: `not recorded: ${ctx.storageFailure.message}`, errorKind: 'storage' };
   const message = `Rasid failed on this feed: ${err instanceof Error ? err.message : String(err)}`;
   ctx.deps.logger.warn({ feed: feed.id, url, err }, message);
   try {
-    storage(ctx, () => ctx.repo.recordFailure(feed.id, ctx.deps.now(), { intervalMinutes: feed.intervalMinutes, error: message }));
+    await storage(ctx, () => ctx.repo.recordFailure(feed.id, ctx.deps.now(), { intervalMinutes: feed.intervalMinutes, error: message }));
   } catch {
     return { ...base, error: `not recorded: ${ctx.storageFailure!.message}`, errorKind: 'storage' };
   }
@@ -123,18 +203,18 @@ function unexpectedFailure(feed: FeedSettings, url: string, err: unknown, ctx: R
 }
 
 /** Runs a store operation; any failure there becomes the run's storage failure. */
-function storage<T>(ctx: RunContext, operation: () => T): T {
+async function storage<T>(ctx: RunContext, operation: () => Promise<T>): Promise<T> {
   if (ctx.storageFailure) throw ctx.storageFailure;
   try {
-    return operation();
+    return await operation();
   } catch (err) {
-    ctx.storageFailure = asStorageError(err, ctx.deps.store.file);
+    ctx.storageFailure = asStorageError(err, ctx.deps.store.location);
     throw ctx.storageFailure;
   }
 }
 
-function asStorageError(err: unknown, file: string): StorageError {
-  return err instanceof StorageError ? err : new StorageError(describeStorageError(err, file));
+function asStorageError(err: unknown, location: string): StorageError {
+  return err instanceof StorageError ? err : new StorageError(describeStorageError(err, location));
 }
 
 async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: RunContext): Promise<FeedFetchReport> {
@@ -144,8 +224,8 @@ async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: Run
   const outcome: FetchOutcome = await ctx.limiter.run(url, () => fetchFeed(feed, state, ctx.fetchDeps));
   if (ctx.storageFailure) throw ctx.storageFailure;
 
-  const fail = (error: FetchError, retryAfterSeconds: number | null = null): FeedFetchReport => {
-    const failures = storage(ctx, () =>
+  const fail = async (error: FetchError, retryAfterSeconds: number | null = null): Promise<FeedFetchReport> => {
+    const failures = await storage(ctx, () =>
       ctx.repo.recordFailure(feed.id, now(), { intervalMinutes: feed.intervalMinutes, error: error.message, retryAfterSeconds }),
     );
     logger.debug({ feed: feed.id, url, kind: error.kind, failures }, `feed failed: ${error.message}`);
@@ -158,15 +238,15 @@ async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: Run
   const notModified: FeedFetchReport = { ...base, status: 'not-modified', itemsSeen: 0, itemsNew: 0, ...(movedTo ? { movedTo } : {}) };
 
   if (outcome.status === 'not-modified') {
-    storage(ctx, () => ctx.repo.recordSuccess(feed.id, now(), { intervalMinutes: feed.intervalMinutes, movedTo }));
+    await storage(ctx, () => ctx.repo.recordSuccess(feed.id, now(), { intervalMinutes: feed.intervalMinutes, movedTo }));
     return notModified;
   }
 
   // A server without ETag/Last-Modified sends the same bytes again: treat them as a 304. The
   // fingerprint covers the settings that shape parsing, so fixed selectors apply at once.
   const bodyHash = fingerprint(feed, outcome.body);
-  if (storage(ctx, () => ctx.repo.bodyHash(feed.id)) === bodyHash) {
-    storage(ctx, () =>
+  if ((await storage(ctx, () => ctx.repo.bodyHash(feed.id))) === bodyHash) {
+    await storage(ctx, () =>
       ctx.repo.recordSuccess(feed.id, now(), {
         intervalMinutes: feed.intervalMinutes,
         etag: outcome.etag,
@@ -187,25 +267,30 @@ async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: Run
   }
   let articlePages: FeedFetchReport['articlePages'];
   if (feed.fetchArticles && items.length > 0) {
-    const enriched = await withArticleText(items, { store, limiter: ctx.limiter, fetchDeps: ctx.fetchDeps });
+    const enriched = await withArticleText(items, { store, limiter: ctx.limiter, fetchDeps: fetchDepsForFeed(ctx.fetchDeps, feed) });
     items = enriched.items;
     articlePages = { fetched: enriched.pagesFetched, failed: enriched.pagesFailed };
   }
   if (ctx.storageFailure) throw ctx.storageFailure;
 
-  const stored = storage(ctx, () =>
-    store.db.transaction(() => {
-      const result = storeItems(store, feed, items, now());
-      ctx.repo.recordSuccess(feed.id, now(), {
-        intervalMinutes: feed.intervalMinutes,
-        etag: outcome.etag,
-        lastModified: outcome.lastModified,
-        movedTo,
-        newestItemAt: newestDate(items),
-        bodyHash,
-      });
-      return result;
-    }),
+  // The items and the feed's new validators commit together: a crash between them would otherwise
+  // store items whose feed is fetched again with the old validators, or validators without items.
+  const stored = await storage(ctx, () =>
+    store.sql.transaction(
+      async () => {
+        const result = await storeItems(store, feed, items, now());
+        await ctx.repo.recordSuccess(feed.id, now(), {
+          intervalMinutes: feed.intervalMinutes,
+          etag: outcome.etag,
+          lastModified: outcome.lastModified,
+          movedTo,
+          newestItemAt: newestDate(items),
+          bodyHash,
+        });
+        return result;
+      },
+      { retryOnConflict: true },
+    ),
   );
   for (const article of stored.newArticles) ctx.newArticleIds.push(article.id);
   return {

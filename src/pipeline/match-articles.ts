@@ -1,9 +1,11 @@
 // The match stage: every article not yet matched is matched against the compiled watchlists and
 // its hits stored. An article is marked matched in the same transaction as its hits, so a crash
-// never leaves an article matched without its hits (or matched twice).
+// never leaves an article matched without its hits (or matched twice). A batch is taken inside
+// that transaction (on PostgreSQL with FOR UPDATE SKIP LOCKED), so workers sharing the database
+// match different articles.
 import type { CompiledWatchlists } from '../match/compile-watchlists.ts';
 import { matchArticle } from '../match/match-article.ts';
-import { unmatchedArticles } from '../store/articles-repo.ts';
+import { claimUnmatchedArticles } from '../store/articles-repo.ts';
 import { markMatched, storeHits } from '../store/hits-repo.ts';
 import type { Store } from '../store/open-store.ts';
 import type { MatchInput, StoredArticle } from '../types.ts';
@@ -24,27 +26,34 @@ export function articleToMatchInput(a: StoredArticle): MatchInput {
   return { id: String(a.id), title: a.title, content: unique.join('\n\n'), url: a.url, lang: a.language };
 }
 
-export function matchNewArticles(deps: {
+export async function matchNewArticles(deps: {
   store: Store;
   watchlists: CompiledWatchlists;
   now: () => Date;
   onProgress?: (done: number) => void;
-}): MatchReport {
+}): Promise<MatchReport> {
   const report: MatchReport = { articlesMatched: 0, hitsNew: 0, hitsByEntry: {} };
   for (;;) {
-    const batch = unmatchedArticles(deps.store, BATCH);
-    if (batch.length === 0) return report;
-    const found = batch.map((a) => ({ article: a, hits: matchArticle(deps.watchlists, articleToMatchInput(a)) }));
-    const now = deps.now();
-    deps.store.db.transaction(() => {
-      for (const { article, hits } of found) {
-        const added = storeHits(deps.store, article.id, hits, now);
-        report.hitsNew += added;
-        if (added > 0) for (const h of hits) report.hitsByEntry[h.entry] = (report.hitsByEntry[h.entry] ?? 0) + 1;
+    const batch = await deps.store.sql.transaction(async () => {
+      const articles = await claimUnmatchedArticles(deps.store, BATCH);
+      if (articles.length === 0) return null;
+      const now = deps.now();
+      let hitsNew = 0;
+      const entries: string[] = [];
+      for (const article of articles) {
+        const hits = matchArticle(deps.watchlists, articleToMatchInput(article));
+        const added = await storeHits(deps.store, article.id, hits, now);
+        hitsNew += added;
+        if (added > 0) for (const h of hits) entries.push(h.entry);
       }
-      markMatched(deps.store, batch.map((a) => a.id), now);
+      await markMatched(deps.store, articles.map((a) => a.id), now);
+      return { size: articles.length, hitsNew, entries };
     });
-    report.articlesMatched += batch.length;
+    if (!batch) return report;
+    // Counted after the commit, so a batch rolled back counts for nothing.
+    for (const entry of batch.entries) report.hitsByEntry[entry] = (report.hitsByEntry[entry] ?? 0) + 1;
+    report.hitsNew += batch.hitsNew;
+    report.articlesMatched += batch.size;
     deps.onProgress?.(report.articlesMatched);
   }
 }

@@ -7,7 +7,7 @@ import type { MailTransport } from '../mail/create-transport.ts';
 import type { CompiledWatchlists } from '../match/compile-watchlists.ts';
 import type { EntryCatalog } from '../digest/digest-types.ts';
 import { StorageError } from '../errors.ts';
-import { describeStorageError } from '../store/describe-storage-error.ts';
+import { describeStorageError, driverError } from '../store/describe-storage-error.ts';
 import { CYCLE_LEASE, DIGEST_LEASE, holdLease, newLeaseHolder, type Lease } from '../store/leases-repo.ts';
 import type { Store } from '../store/open-store.ts';
 import { finishRun, startRun, type RunStatus } from '../store/runs-repo.ts';
@@ -45,7 +45,7 @@ export interface CycleDeps {
   /** Aborted when the process is stopping: the cycle finishes the stage in progress and sends nothing new. */
   signal?: AbortSignal;
   /** Test hook at named points of the cycle; RASID_TEST_CRASH_AT by default (see crash-point.ts). */
-  checkpoint?: (point: CyclePoint) => void;
+  checkpoint?: (point: CyclePoint) => void | Promise<void>;
 }
 
 export interface CycleReport {
@@ -58,10 +58,12 @@ export interface CycleReport {
   durationMs: number;
 }
 
-/** A raw SQLite error (busy, read-only, disk full) becomes a StorageError in words, for exit status 2. */
-function asStorageError(err: unknown, file: string): unknown {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_') ? new StorageError(describeStorageError(err, file)) : err;
+/** A raw database error (busy, read-only, disk full, connection lost) becomes a StorageError in words, for exit status 2. */
+function asStorageError(err: unknown, location: string): unknown {
+  if (err instanceof StorageError) return err;
+  const { code } = driverError(err);
+  const fromDatabase = code.startsWith('SQLITE_') || /^[0-9A-Z]{5}$/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code);
+  return fromDatabase ? new StorageError(describeStorageError(err, location)) : err;
 }
 
 function busy(lease: Lease): string {
@@ -85,8 +87,8 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
   const started = deps.now();
   const holder = deps.leaseHolder ?? newLeaseHolder();
   const checkpoint = deps.checkpoint ?? crashHookFromEnv(process.env);
-  const lease = (name: string) => {
-    const got = holdLease(deps.store, name, {
+  const lease = async (name: string) => {
+    const got = await holdLease(deps.store, name, {
       holder,
       ttlMs: deps.leaseTtlMs,
       now: deps.now,
@@ -96,18 +98,21 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
     if (from) deps.logger.warn({ lease: name, from }, `took over the ${name} lease of ${from} (it crashed or stalled)`);
     return got;
   };
+  // With several workers on one PostgreSQL, each takes its share of every stage (feeds and articles
+  // are claimed row by row, digests per recipient); on SQLite one process at a time does a stage.
+  const shared = deps.store.parallelWorkers;
   const skipped: CycleReport['skipped'] = [];
   let runId: number;
   try {
-    runId = startRun(deps.store, deps.delivery ? 'run' : 'fetch', started);
+    runId = await startRun(deps.store, deps.delivery ? 'run' : 'fetch', started);
   } catch (err) {
-    throw asStorageError(err, deps.store.file);
+    throw asStorageError(err, deps.store.location);
   }
   try {
     let fetch: FetchReport = { feeds: [], newArticleIds: [], durationMs: 0 };
     let match: MatchReport = { articlesMatched: 0, hitsNew: 0, hitsByEntry: {} };
-    const cycleLease = lease(CYCLE_LEASE);
-    if (!cycleLease.acquired) skipped.push({ stage: 'fetch', because: 'busy', reason: busy(cycleLease.heldBy) });
+    const cycleLease = shared ? null : await lease(CYCLE_LEASE);
+    if (cycleLease && !cycleLease.acquired) skipped.push({ stage: 'fetch', because: 'busy', reason: busy(cycleLease.heldBy) });
     else {
       try {
         fetch = await fetchFeeds({
@@ -116,37 +121,58 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
           limits: deps.fetchLimits,
           now: deps.now,
           logger: deps.logger,
+          holder,
+          claimTtlMs: deps.leaseTtlMs,
           onProgress: deps.onProgress && ((done, total) => deps.onProgress!('fetch', done, total)),
         });
-        checkpoint('after-fetch');
-        match = matchNewArticles({
+        await checkpoint('after-fetch');
+        match = await matchNewArticles({
           store: deps.store,
           watchlists: deps.watchlists,
           now: deps.now,
-          // Matching a large backlog is synchronous, so the lease is renewed per batch rather than by its timer.
+          // Matching a large backlog keeps the process busy, so the lease is renewed per batch rather than by its timer alone.
           onProgress: (done) => {
-            cycleLease.held.renew();
+            if (cycleLease?.acquired) void cycleLease.held.renew();
             deps.onProgress?.('match', done);
           },
         });
-        checkpoint('after-match');
+        await checkpoint('after-match');
       } finally {
-        cycleLease.held.release();
+        if (cycleLease?.acquired) await cycleLease.held.release();
       }
     }
     let delivery: DeliveryReport | null = null;
     if (deps.delivery && deps.signal?.aborted) skipped.push({ stage: 'delivery', because: 'stopping', reason: 'the process is stopping; pending hits go out next run' });
     else if (deps.delivery) {
-      const digestLease = lease(DIGEST_LEASE);
-      if (!digestLease.acquired) skipped.push({ stage: 'delivery', because: 'busy', reason: busy(digestLease.heldBy) });
+      const digestLease = shared ? null : await lease(DIGEST_LEASE);
+      if (digestLease && !digestLease.acquired) skipped.push({ stage: 'delivery', because: 'busy', reason: busy(digestLease.heldBy) });
       else {
         try {
-          delivery = await deliverDigests({ store: deps.store, logger: deps.logger, now: deps.now, ...deps.delivery });
+          delivery = await deliverDigests({
+            store: deps.store,
+            logger: deps.logger,
+            now: deps.now,
+            ...deps.delivery,
+            // Workers on PostgreSQL split the recipients: each recipient's messages are sent by the worker holding its lease.
+            recipientLease: shared ? (address) => lease(`${DIGEST_LEASE}:${address.toLowerCase()}`) : undefined,
+          });
           const { channels, catalog } = deps.delivery;
-          if (channels) delivery.channels = await deliverAlerts({ ...channels, catalog, store: deps.store, logger: deps.logger, now: deps.now, checkpoint, signal: deps.signal });
-          checkpoint('after-delivery');
+          if (channels) {
+            delivery.channels = await deliverAlerts({
+              ...channels,
+              catalog,
+              store: deps.store,
+              logger: deps.logger,
+              now: deps.now,
+              checkpoint,
+              signal: deps.signal,
+              // As with recipients: with several workers, each channel is served by the worker holding its lease.
+              channelLease: shared ? (name) => lease(`${DIGEST_LEASE}:channel:${name}`) : undefined,
+            });
+          }
+          await checkpoint('after-delivery');
         } finally {
-          digestLease.held.release();
+          if (digestLease?.acquired) await digestLease.held.release();
         }
       }
     }
@@ -159,15 +185,15 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
       skipped,
       durationMs: deps.now().getTime() - started.getTime(),
     };
-    finishRun(deps.store, runId, report.status, report, deps.now());
+    await finishRun(deps.store, runId, report.status, report, deps.now());
     return report;
   } catch (err) {
     // Recorded when the database still takes writes, so `rasid status` says "failed", not "interrupted".
     try {
-      finishRun(deps.store, runId, 'failed', { error: err instanceof Error ? err.message : String(err) }, deps.now());
+      await finishRun(deps.store, runId, 'failed', { error: err instanceof Error ? err.message : String(err) }, deps.now());
     } catch {
       // The storage failure itself is what the caller reports.
     }
-    throw asStorageError(err, deps.store.file);
+    throw asStorageError(err, deps.store.location);
   }
 }

@@ -1,13 +1,26 @@
 // Per-feed state between runs: where to fetch, conditional-GET validators, health, and when the
 // next fetch is due. A feed that keeps failing is fetched less and less often (doubling, capped at
 // a day) and flagged in `rasid feeds status`; it is never dropped.
-import { eq, sql } from 'drizzle-orm';
-import * as schema from '../../schema/index.ts';
 import type { FeedSettings, FeedState } from '../types.ts';
+import { holderIsDead } from './leases-repo.ts';
 import type { Store } from './open-store.ts';
 
-const { feeds, articleSources } = schema;
-type FeedRow = typeof feeds.$inferSelect;
+interface FeedRow extends Omit<FeedState, 'feedId'> {
+  id: string;
+  configuredUrl: string | null;
+  title: string | null;
+  lastItemAt: string | null;
+  createdAt: string;
+}
+
+const FEED_COLUMNS = `id, url, configured_url AS "configuredUrl", title, etag, last_modified AS "lastModified",
+  consecutive_failures AS "consecutiveFailures", last_error AS "lastError", last_error_at AS "lastErrorAt",
+  last_success_at AS "lastSuccessAt", last_fetched_at AS "lastFetchedAt", next_fetch_at AS "nextFetchAt",
+  last_item_at AS "lastItemAt", created_at AS "createdAt"`;
+
+async function feedRows(store: Store): Promise<FeedRow[]> {
+  return store.sql.all<FeedRow>(`SELECT ${FEED_COLUMNS} FROM feeds ORDER BY id`);
+}
 
 /** Consecutive failures from which a feed is reported as failing. */
 export const FAILING_AFTER = 3;
@@ -59,92 +72,91 @@ export interface FeedsRepo {
    * Makes the table agree with the feeds file: new feeds get a row; a feed whose configured
    * address changed starts over from the new one (validators of the old address are meaningless).
    */
-  sync(configured: FeedSettings[], now: Date): void;
-  states(): Map<string, FeedState>;
-  recordSuccess(feedId: string, now: Date, record: SuccessRecord): void;
+  sync(configured: FeedSettings[], now: Date): Promise<void>;
+  states(): Promise<Map<string, FeedState>>;
+  recordSuccess(feedId: string, now: Date, record: SuccessRecord): Promise<void>;
   /** Fingerprint of the last body parsed for the feed, or null. */
-  bodyHash(feedId: string): string | null;
+  bodyHash(feedId: string): Promise<string | null>;
   /** Counts the failure and schedules the next attempt; returns the new consecutive failure count. */
-  recordFailure(feedId: string, now: Date, record: FailureRecord): number;
+  recordFailure(feedId: string, now: Date, record: FailureRecord): Promise<number>;
 }
 
-/**
- * The statements a fetch run executes once per feed, prepared once per run: at 1,000 feeds,
- * building and preparing each query per call cost more than the 304 answers themselves.
- */
+const INSERT_FEED = 'INSERT INTO feeds (id, url, configured_url, title, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING';
+const RESTART_FEED =
+  'UPDATE feeds SET url = ?, configured_url = ?, etag = NULL, last_modified = NULL, body_hash = NULL, next_fetch_at = NULL, title = coalesce(?, title) WHERE id = ?';
+const RETITLE_FEED = 'UPDATE feeds SET title = ? WHERE id = ?';
+const FAILURE = 'UPDATE feeds SET claimed_by = NULL, claimed_until = NULL, consecutive_failures = ?, last_error = ?, last_error_at = ?, last_fetched_at = ?, next_fetch_at = ? WHERE id = ?';
+
+/** The statements a fetch run executes once per feed (the SQLite client keeps them prepared). */
 export function openFeedsRepo(store: Store): FeedsRepo {
-  const { sqlite } = store;
-  const insert = sqlite.prepare('INSERT INTO feeds (id, url, configured_url, title, created_at) VALUES (?, ?, ?, ?, ?)');
-  const restart = sqlite.prepare(
-    'UPDATE feeds SET url = ?, configured_url = ?, etag = NULL, last_modified = NULL, body_hash = NULL, next_fetch_at = NULL, title = coalesce(?, title) WHERE id = ?',
-  );
-  const retitle = sqlite.prepare('UPDATE feeds SET title = ? WHERE id = ?');
-  const success = sqlite.prepare(`UPDATE feeds SET
-      consecutive_failures = 0, last_success_at = @at, last_fetched_at = @at, next_fetch_at = @next,
-      etag = CASE WHEN @setValidators THEN @etag ELSE etag END,
-      last_modified = CASE WHEN @setValidators THEN @lastModified ELSE last_modified END,
-      url = coalesce(@movedTo, url),
-      body_hash = coalesce(@bodyHash, body_hash),
-      last_item_at = CASE WHEN @newest IS NULL THEN last_item_at ELSE max(coalesce(last_item_at, ''), @newest) END
-    WHERE id = @id`);
-  const bodyHashOf = sqlite.prepare('SELECT body_hash FROM feeds WHERE id = ?').pluck();
-  const failuresOf = sqlite.prepare('SELECT consecutive_failures FROM feeds WHERE id = ?').pluck();
-  const failure = sqlite.prepare(
-    'UPDATE feeds SET consecutive_failures = ?, last_error = ?, last_error_at = ?, last_fetched_at = ?, next_fetch_at = ? WHERE id = ?',
-  );
+  const { sql } = store;
+  const success = `UPDATE feeds SET
+      claimed_by = NULL, claimed_until = NULL, consecutive_failures = 0, last_success_at = ?, last_fetched_at = ?, next_fetch_at = ?,
+      etag = CASE WHEN ? = 1 THEN ? ELSE etag END,
+      last_modified = CASE WHEN ? = 1 THEN ? ELSE last_modified END,
+      url = coalesce(?, url),
+      body_hash = coalesce(?, body_hash),
+      last_item_at = CASE WHEN CAST(? AS text) IS NULL THEN last_item_at ELSE ${sql.greatest("coalesce(last_item_at, '')", 'CAST(? AS text)')} END
+    WHERE id = ?`;
 
   return {
-    sync(configured, now) {
+    async sync(configured, now) {
       const at = now.toISOString();
-      const rows = new Map(store.db.select().from(feeds).all().map((r) => [r.id, r]));
-      sqlite.transaction(() => {
+      const rows = new Map((await feedRows(store)).map((r) => [r.id, r]));
+      await sql.transaction(async () => {
         for (const feed of configured) {
           const row = rows.get(feed.id);
-          if (!row) insert.run(feed.id, feed.url, feed.url, feed.title ?? null, at);
-          else if ((row.configuredUrl ?? row.url) !== feed.url) restart.run(feed.url, feed.url, feed.title ?? null, feed.id);
-          else if (feed.title !== undefined && feed.title !== row.title) retitle.run(feed.title, feed.id);
+          if (!row) await sql.run(INSERT_FEED, [feed.id, feed.url, feed.url, feed.title ?? null, at]);
+          else if ((row.configuredUrl ?? row.url) !== feed.url) await sql.run(RESTART_FEED, [feed.url, feed.url, feed.title ?? null, feed.id]);
+          else if (feed.title !== undefined && feed.title !== row.title) await sql.run(RETITLE_FEED, [feed.title, feed.id]);
         }
-      })();
-    },
-    states() {
-      return new Map(store.db.select().from(feeds).all().map((row) => [row.id, toState(row)]));
-    },
-    recordSuccess(feedId, now, record) {
-      const setValidators = record.etag !== undefined || record.lastModified !== undefined;
-      success.run({
-        id: feedId,
-        at: now.toISOString(),
-        next: addMinutes(now, record.intervalMinutes),
-        setValidators: setValidators ? 1 : 0,
-        etag: record.etag ?? null,
-        lastModified: record.lastModified ?? null,
-        movedTo: record.movedTo ?? null,
-        newest: record.newestItemAt ?? null,
-        bodyHash: record.bodyHash ?? null,
       });
     },
-    bodyHash(feedId) {
-      return (bodyHashOf.get(feedId) as string | null | undefined) ?? null;
+    async states() {
+      return new Map((await feedRows(store)).map((row) => [row.id, toState(row)]));
     },
-    recordFailure(feedId, now, record) {
+    async recordSuccess(feedId, now, record) {
+      const setValidators = record.etag !== undefined || record.lastModified !== undefined ? 1 : 0;
       const at = now.toISOString();
-      const failures = Number(failuresOf.get(feedId) ?? 0) + 1;
+      const newest = record.newestItemAt ?? null;
+      await sql.run(success, [
+        at,
+        at,
+        addMinutes(now, record.intervalMinutes),
+        setValidators,
+        record.etag ?? null,
+        setValidators,
+        record.lastModified ?? null,
+        record.movedTo ?? null,
+        record.bodyHash ?? null,
+        newest,
+        newest,
+        feedId,
+      ]);
+    },
+    async bodyHash(feedId) {
+      return (await sql.get<{ hash: string | null }>('SELECT body_hash AS "hash" FROM feeds WHERE id = ?', [feedId]))?.hash ?? null;
+    },
+    async recordFailure(feedId, now, record) {
+      const at = now.toISOString();
+      const row = await sql.get<{ n: number }>('SELECT consecutive_failures AS "n" FROM feeds WHERE id = ?', [feedId]);
+      const failures = Number(row?.n ?? 0) + 1;
       const waitMinutes = Math.max(
         failureBackoffMinutes(record.intervalMinutes, failures),
         Math.min(MAX_BACKOFF_MINUTES, (record.retryAfterSeconds ?? 0) / 60),
       );
-      failure.run(failures, record.error, at, at, addMinutes(now, waitMinutes), feedId);
+      await sql.run(FAILURE, [failures, record.error, at, at, addMinutes(now, waitMinutes), feedId]);
       return failures;
     },
   };
 }
 
-export function syncFeeds(store: Store, configured: FeedSettings[], now: Date): void {
-  openFeedsRepo(store).sync(configured, now);
+export async function syncFeeds(store: Store, configured: FeedSettings[], now: Date): Promise<void> {
+  await openFeedsRepo(store).sync(configured, now);
 }
 
-export function getFeedState(store: Store, feedId: string): FeedState | null {
-  const row = store.db.select().from(feeds).where(eq(feeds.id, feedId)).get();
+export async function getFeedState(store: Store, feedId: string): Promise<FeedState | null> {
+  const row = await store.sql.get<FeedRow>(`SELECT ${FEED_COLUMNS} FROM feeds WHERE id = ?`, [feedId]);
   return row ? toState(row) : null;
 }
 
@@ -161,11 +173,11 @@ function addMinutes(now: Date, minutes: number): string {
   return new Date(now.getTime() + minutes * 60_000).toISOString();
 }
 
-export function recordFetchSuccess(store: Store, feedId: string, now: Date, record: SuccessRecord): void {
-  openFeedsRepo(store).recordSuccess(feedId, now, record);
+export async function recordFetchSuccess(store: Store, feedId: string, now: Date, record: SuccessRecord): Promise<void> {
+  await openFeedsRepo(store).recordSuccess(feedId, now, record);
 }
 
-export function recordFetchFailure(store: Store, feedId: string, now: Date, record: FailureRecord): number {
+export async function recordFetchFailure(store: Store, feedId: string, now: Date, record: FailureRecord): Promise<number> {
   return openFeedsRepo(store).recordFailure(feedId, now, record);
 }
 
@@ -188,18 +200,14 @@ export interface FeedHealth {
 }
 
 /** Health of every configured feed and of any stored feed no longer in the feeds file. */
-export function feedHealth(store: Store, configured: FeedSettings[], now: Date): FeedHealth[] {
+export async function feedHealth(store: Store, configured: FeedSettings[], now: Date): Promise<FeedHealth[]> {
   const since = new Date(now.getTime() - STOPPED_PUBLISHING_DAYS * DAY_MS).toISOString();
-  const recent = new Map(
-    store.db
-      .select({ feedId: articleSources.feedId, n: sql<number>`count(*)` })
-      .from(articleSources)
-      .where(sql`${articleSources.seenAt} >= ${since}`)
-      .groupBy(articleSources.feedId)
-      .all()
-      .map((r) => [r.feedId, Number(r.n)]),
+  const counts = await store.sql.all<{ feedId: string; n: number }>(
+    'SELECT feed_id AS "feedId", COUNT(*) AS "n" FROM article_sources WHERE seen_at >= ? GROUP BY feed_id',
+    [since],
   );
-  const rows = new Map(store.db.select().from(feeds).all().map((r) => [r.id, r]));
+  const recent = new Map(counts.map((r) => [r.feedId, Number(r.n)]));
+  const rows = new Map((await feedRows(store)).map((r) => [r.id, r]));
   // First entry per id, as a lookup: a search of the list per feed is quadratic at 1,000 feeds.
   const byId = new Map<string, FeedSettings>();
   for (const f of configured) if (!byId.has(f.id)) byId.set(f.id, f);
@@ -233,4 +241,63 @@ export function feedHealth(store: Store, configured: FeedSettings[], now: Date):
       flags,
     };
   });
+}
+
+export interface ClaimRequest {
+  /** The worker claiming: a lease holder id (store/leases-repo.ts newLeaseHolder). */
+  holder: string;
+  /** Only feeds of the feeds file (and enabled) are claimed. */
+  feedIds: string[];
+  now: Date;
+  /** How long a claim holds if the worker dies: after that another worker may take the feed. */
+  ttlMs: number;
+  limit: number;
+  /**
+   * This worker alone fetches (SQLite: it holds the cycle lease), so a claim left in the table is
+   * stale, whoever made it (a crashed run, or a run of this process that hit a full disk).
+   */
+  alone?: boolean;
+}
+
+/**
+ * Claims up to `limit` due feeds for one worker. On PostgreSQL the candidate rows are locked with
+ * FOR UPDATE SKIP LOCKED, so workers claiming at the same moment each get different feeds without
+ * waiting for each other; a claim left by a dead worker is free again once `claimed_until` passes.
+ * Claims end when the fetch outcome is recorded (recordSuccess / recordFailure clear them).
+ */
+export async function claimDueFeeds(store: Store, request: ClaimRequest): Promise<string[]> {
+  const { sql } = store;
+  const at = request.now.toISOString();
+  const until = new Date(request.now.getTime() + request.ttlMs).toISOString();
+  const lock = sql.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+  const rows = await sql.all<{ id: string }>(
+    `UPDATE feeds SET claimed_by = ?, claimed_until = ?
+     WHERE id IN (
+       SELECT id FROM feeds
+       WHERE ${sql.inList('id', 'text')}
+         AND (next_fetch_at IS NULL OR next_fetch_at <= ?)
+         AND (? = 1 OR claimed_until IS NULL OR claimed_until <= ?)
+       ORDER BY next_fetch_at NULLS FIRST, id
+       LIMIT ? ${lock}
+     )
+     RETURNING id`,
+    [request.holder, until, sql.listParam(request.feedIds), at, request.alone ? 1 : 0, at, request.limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Frees the claims of workers that died on this host (their pid is gone), so a restarted worker or
+ * the next `rasid run` fetches those feeds now instead of after the claims expire.
+ */
+export async function releaseDeadClaims(store: Store): Promise<string[]> {
+  const holders = await store.sql.all<{ holder: string }>('SELECT DISTINCT claimed_by AS "holder" FROM feeds WHERE claimed_by IS NOT NULL');
+  const dead = holders.map((h) => h.holder).filter((h) => holderIsDead(h));
+  for (const holder of dead) await releaseFeedClaims(store, holder);
+  return dead;
+}
+
+/** Gives claims back unfetched (a worker stopping mid-cycle), so others need not wait for them to expire. */
+export async function releaseFeedClaims(store: Store, holder: string): Promise<number> {
+  return store.sql.run('UPDATE feeds SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ?', [holder]);
 }

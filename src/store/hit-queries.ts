@@ -1,9 +1,9 @@
 // Reading hits for the digest and `rasid hits`: pending per recipient (not delivered, not in flight),
 // by id, alerted since the last digest, and the filtered listing, each joined with its article,
 // source name and the other outlets that carried the same story.
-import type Database from 'better-sqlite3';
 import type { PendingHit, Priority, StoredArticle } from '../types.ts';
-import { ledgerKey, openDeliveries, parseList, type LedgerStore } from './ledger-repo.ts';
+import { ledgerKey, openDeliveries, parseList } from './ledger-repo.ts';
+import type { Store } from './open-store.ts';
 
 interface HitRow {
   hitId: number;
@@ -26,22 +26,21 @@ interface HitRow {
 }
 
 const HIT_COLUMNS = `
-  h.id AS hitId, h.entry, h.terms, h.snippet, h.priority, h.why, h.created_at AS createdAt,
-  a.id AS articleId, a.feed_id AS feedId, a.guid, a.url, a.title, a.summary,
-  a.published_at AS published, a.language, a.fetched_at AS fetchedAt,
-  COALESCE(NULLIF(f.title, ''), a.feed_id) AS source
+  h.id AS "hitId", h.entry, h.terms, h.snippet, h.priority, h.why, h.created_at AS "createdAt",
+  a.id AS "articleId", a.feed_id AS "feedId", a.guid, a.url, a.title, a.summary,
+  a.published_at AS "published", a.language, a.fetched_at AS "fetchedAt",
+  COALESCE(NULLIF(f.title, ''), a.feed_id) AS "source"
   FROM hits h JOIN articles a ON a.id = h.article_id LEFT JOIN feeds f ON f.id = a.feed_id`;
 
-function toPendingHits(sqlite: Database.Database, rows: HitRow[]): PendingHit[] {
+async function toPendingHits(store: Store, rows: HitRow[]): Promise<PendingHit[]> {
   const alsoIn = new Map<number, string[]>();
   if (rows.length > 0) {
-    const sources = sqlite
-      .prepare(
-        `SELECT s.article_id AS articleId, COALESCE(NULLIF(f.title, ''), s.feed_id) AS source, s.feed_id AS feedId
-         FROM article_sources s LEFT JOIN feeds f ON f.id = s.feed_id
-         WHERE s.article_id IN (SELECT value FROM json_each(?)) ORDER BY s.id`,
-      )
-      .all(JSON.stringify([...new Set(rows.map((r) => r.articleId))])) as Array<{ articleId: number; source: string; feedId: string }>;
+    const sources = await store.sql.all<{ articleId: number; source: string; feedId: string }>(
+      `SELECT s.article_id AS "articleId", COALESCE(NULLIF(f.title, ''), s.feed_id) AS "source", s.feed_id AS "feedId"
+       FROM article_sources s LEFT JOIN feeds f ON f.id = s.feed_id
+       WHERE ${store.sql.inList('s.article_id', 'int')} ORDER BY s.id`,
+      [store.sql.listParam([...new Set(rows.map((r) => r.articleId))])],
+    );
     const feedOf = new Map(rows.map((r) => [r.articleId, r.feedId]));
     for (const s of sources) {
       if (s.feedId === feedOf.get(s.articleId)) continue;
@@ -83,46 +82,45 @@ function toPendingHits(sqlite: Database.Database, rows: HitRow[]): PendingHit[] 
  * Hits not yet delivered to this recipient and not carried by one of its unfinished (`sending`)
  * messages, oldest first. `since` bounds the backlog a recipient seen for the first time receives.
  */
-export function pendingHitsFor(store: LedgerStore, recipient: string, options: { since?: string } = {}): PendingHit[] {
+export async function pendingHitsFor(store: Store, recipient: string, options: { since?: string } = {}): Promise<PendingHit[]> {
   const key = ledgerKey(recipient);
-  const inFlight = new Set(openDeliveries(store, key).flatMap((d) => d.hitIds));
-  const rows = store.sqlite
-    .prepare(
-      `SELECT ${HIT_COLUMNS}
-       WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.hit_id = h.id AND d.recipient = ?)
-         AND h.created_at >= ?
-       ORDER BY h.id`,
-    )
-    .all(key, options.since ?? '') as HitRow[];
-  return toPendingHits(store.sqlite, rows.filter((r) => !inFlight.has(r.hitId)));
+  const inFlight = new Set((await openDeliveries(store, key)).flatMap((d) => d.hitIds));
+  const rows = await store.sql.all<HitRow>(
+    `SELECT ${HIT_COLUMNS}
+     WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.hit_id = h.id AND d.recipient = ?)
+       AND h.created_at >= ?
+     ORDER BY h.id`,
+    [key, options.since ?? ''],
+  );
+  return toPendingHits(store, rows.filter((r) => !inFlight.has(r.hitId)));
 }
 
 /** The hits with these ids, in id order (to rebuild a message that was left `sending`). */
-export function hitsByIds(store: LedgerStore, ids: number[]): PendingHit[] {
-  const rows = store.sqlite
-    .prepare(`SELECT ${HIT_COLUMNS} WHERE h.id IN (SELECT value FROM json_each(?)) ORDER BY h.id`)
-    .all(JSON.stringify(ids)) as HitRow[];
-  return toPendingHits(store.sqlite, rows);
+export async function hitsByIds(store: Store, ids: number[]): Promise<PendingHit[]> {
+  const rows = await store.sql.all<HitRow>(`SELECT ${HIT_COLUMNS} WHERE ${store.sql.inList('h.id', 'int')} ORDER BY h.id`, [
+    store.sql.listParam(ids),
+  ]);
+  return toPendingHits(store, rows);
 }
 
 /** Hits delivered to this recipient by alert messages sent after `since` (for `alertsInDigest`). */
-export function alertedHitsSince(store: LedgerStore, recipient: string, since: string | null): PendingHit[] {
-  const rows = store.sqlite
-    .prepare(
-      `SELECT ${HIT_COLUMNS}
-       WHERE h.id IN (SELECT d.hit_id FROM deliveries d JOIN digests g ON g.id = d.digest_id
-                      WHERE d.recipient = ? AND g.kind = 'alert' AND g.sent_at > ?)
-       ORDER BY h.id`,
-    )
-    .all(ledgerKey(recipient), since ?? '') as HitRow[];
-  return toPendingHits(store.sqlite, rows);
+export async function alertedHitsSince(store: Store, recipient: string, since: string | null): Promise<PendingHit[]> {
+  const rows = await store.sql.all<HitRow>(
+    `SELECT ${HIT_COLUMNS}
+     WHERE h.id IN (SELECT d.hit_id FROM deliveries d JOIN digests g ON g.id = d.digest_id
+                    WHERE d.recipient = ? AND g.kind = 'alert' AND g.sent_at > ?)
+     ORDER BY h.id`,
+    [ledgerKey(recipient), since ?? ''],
+  );
+  return toPendingHits(store, rows);
 }
 
 /** Every entry each of these articles has a hit for (story grouping across a message's subset of hits). */
-export function articleEntries(store: LedgerStore, articleIds: number[]): Map<number, Set<string>> {
-  const rows = store.sqlite
-    .prepare('SELECT article_id AS articleId, entry FROM hits WHERE article_id IN (SELECT value FROM json_each(?))')
-    .all(JSON.stringify([...new Set(articleIds)])) as Array<{ articleId: number; entry: string }>;
+export async function articleEntries(store: Store, articleIds: number[]): Promise<Map<number, Set<string>>> {
+  const rows = await store.sql.all<{ articleId: number; entry: string }>(
+    `SELECT article_id AS "articleId", entry FROM hits WHERE ${store.sql.inList('article_id', 'int')}`,
+    [store.sql.listParam([...new Set(articleIds)])],
+  );
   const map = new Map<number, Set<string>>();
   for (const r of rows) map.set(r.articleId, (map.get(r.articleId) ?? new Set()).add(r.entry));
   return map;
@@ -143,7 +141,7 @@ export interface ListedHit extends PendingHit {
 }
 
 /** Stored hits, newest first, with whom each went to (`rasid hits`). */
-export function listHits(store: LedgerStore, filter: HitListFilter = {}): ListedHit[] {
+export async function listHits(store: Store, filter: HitListFilter = {}): Promise<ListedHit[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.entry) {
@@ -161,15 +159,15 @@ export function listHits(store: LedgerStore, filter: HitListFilter = {}): Listed
     where.push(filter.state === 'delivered' ? exists : `NOT ${exists}`);
     if (filter.recipient) params.push(ledgerKey(filter.recipient));
   }
-  const sql = `SELECT ${HIT_COLUMNS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY h.id DESC LIMIT ?`;
-  const rows = store.sqlite.prepare(sql).all(...params, filter.limit ?? -1) as HitRow[];
-  const hits = toPendingHits(store.sqlite, rows);
-  const deliveries = store.sqlite
-    .prepare(
-      `SELECT hit_id AS hitId, recipient, delivered_at AS at, digest_id AS digestId FROM deliveries
-       WHERE hit_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
-    )
-    .all(JSON.stringify(hits.map((h) => h.hitId))) as Array<{ hitId: number; recipient: string; at: string; digestId: number }>;
+  const limit = filter.limit !== undefined && filter.limit >= 0 ? ' LIMIT ?' : '';
+  if (limit) params.push(filter.limit);
+  const rows = await store.sql.all<HitRow>(`SELECT ${HIT_COLUMNS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY h.id DESC${limit}`, params);
+  const hits = await toPendingHits(store, rows);
+  const deliveries = await store.sql.all<{ hitId: number; recipient: string; at: string; digestId: number }>(
+    `SELECT hit_id AS "hitId", recipient, delivered_at AS "at", digest_id AS "digestId" FROM deliveries
+     WHERE ${store.sql.inList('hit_id', 'int')} ORDER BY id`,
+    [store.sql.listParam(hits.map((h) => h.hitId))],
+  );
   const byHit = new Map<number, ListedHit['deliveredTo']>();
   for (const d of deliveries) {
     const list = byHit.get(d.hitId) ?? [];

@@ -25,8 +25,6 @@ export function newLeaseHolder(): string {
   return `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
-type LeaseStore = Pick<Store, 'sqlite'>;
-
 /**
  * A holder on this host whose process is gone has crashed: its lease is stale even before it expires.
  * Only the same host name can tell (another host's pids mean nothing here).
@@ -51,68 +49,71 @@ export function leaseIsStale(lease: Lease, at: string): boolean {
   return lease.expiresAt <= at || holderIsDead(lease.holder);
 }
 
-export function readLease(store: LeaseStore, name: string): Lease | null {
-  const row = store.sqlite
-    .prepare('SELECT name, holder, acquired_at AS acquiredAt, expires_at AS expiresAt FROM leases WHERE name = ?')
-    .get(name) as Lease | undefined;
-  return row ?? null;
+const LEASE_COLUMNS = 'name, holder, acquired_at AS "acquiredAt", expires_at AS "expiresAt"';
+
+export async function readLease(store: Store, name: string): Promise<Lease | null> {
+  return (await store.sql.get<Lease>(`SELECT ${LEASE_COLUMNS} FROM leases WHERE name = ?`, [name])) ?? null;
 }
 
-export function listLeases(store: LeaseStore): Lease[] {
-  return store.sqlite
-    .prepare('SELECT name, holder, acquired_at AS acquiredAt, expires_at AS expiresAt FROM leases ORDER BY name')
-    .all() as Lease[];
+export async function listLeases(store: Store): Promise<Lease[]> {
+  return store.sql.all<Lease>(`SELECT ${LEASE_COLUMNS} FROM leases ORDER BY name`);
 }
 
 export type AcquireResult = { acquired: true; lease: Lease; tookOverFrom: string | null } | { acquired: false; heldBy: Lease };
 
 /**
  * Takes the lease when it is free, expired, held by a dead process on this host, or already ours.
- * The check and the write are one transaction (BEGIN IMMEDIATE), so two processes racing for it
- * cannot both win.
+ * The write is a compare-and-swap: it only replaces the row that was read (same holder, same
+ * expiry), so two processes racing for a free or stale lease cannot both win, on either engine.
  */
-export function acquireLease(store: LeaseStore, name: string, holder: string, ttlMs: number, now: Date): AcquireResult {
+export async function acquireLease(store: Store, name: string, holder: string, ttlMs: number, now: Date): Promise<AcquireResult> {
   const at = now.toISOString();
   const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
-  const attempt = store.sqlite.transaction((): AcquireResult => {
-    const current = readLease(store, name);
-    const free = !current || current.holder === holder || leaseIsStale(current, at);
-    if (!free) return { acquired: false, heldBy: current };
-    store.sqlite
-      .prepare(
-        `INSERT INTO leases (name, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at`,
+  const current = await readLease(store, name);
+  const free = !current || current.holder === holder || leaseIsStale(current, at);
+  if (!free) return { acquired: false, heldBy: current };
+  const won = current
+    ? await store.sql.run(
+        'UPDATE leases SET holder = ?, acquired_at = ?, expires_at = ? WHERE name = ? AND holder = ? AND expires_at = ?',
+        [holder, at, expiresAt, name, current.holder, current.expiresAt],
       )
-      .run(name, holder, at, expiresAt);
+    : await store.sql.run('INSERT INTO leases (name, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING', [
+        name,
+        holder,
+        at,
+        expiresAt,
+      ]);
+  if (won === 1) {
     const tookOverFrom = current && current.holder !== holder ? current.holder : null;
     return { acquired: true, lease: { name, holder, acquiredAt: at, expiresAt }, tookOverFrom };
-  });
-  return attempt.immediate();
+  }
+  // Another process changed the row between the read and the write: it won.
+  const winner = await readLease(store, name);
+  return winner ? { acquired: false, heldBy: winner } : acquireLease(store, name, holder, ttlMs, now);
 }
 
 /** Extends a lease we hold. False when it is no longer ours (it expired and someone took it over). */
-export function renewLease(store: LeaseStore, name: string, holder: string, ttlMs: number, now: Date): boolean {
+export async function renewLease(store: Store, name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
   const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
-  const res = store.sqlite.prepare('UPDATE leases SET expires_at = ? WHERE name = ? AND holder = ?').run(expiresAt, name, holder);
-  return res.changes === 1;
+  return (await store.sql.run('UPDATE leases SET expires_at = ? WHERE name = ? AND holder = ?', [expiresAt, name, holder])) === 1;
 }
 
 /** Gives a lease back; a lease that is no longer ours is left alone. */
-export function releaseLease(store: LeaseStore, name: string, holder: string): boolean {
-  return store.sqlite.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder).changes === 1;
+export async function releaseLease(store: Store, name: string, holder: string): Promise<boolean> {
+  return (await store.sql.run('DELETE FROM leases WHERE name = ? AND holder = ?', [name, holder])) === 1;
 }
 
 /** Releases every lease of this holder (a daemon shutting down). */
-export function releaseAllLeases(store: LeaseStore, holder: string): number {
-  return store.sqlite.prepare('DELETE FROM leases WHERE holder = ?').run(holder).changes;
+export async function releaseAllLeases(store: Store, holder: string): Promise<number> {
+  return store.sql.run('DELETE FROM leases WHERE holder = ?', [holder]);
 }
 
 export interface HeldLease {
   lease: Lease;
   tookOverFrom: string | null;
   /** Renews now (also done on a timer); false when the lease was lost. */
-  renew(): boolean;
-  release(): void;
+  renew(): Promise<boolean>;
+  release(): Promise<void>;
 }
 
 export interface HoldOptions {
@@ -127,34 +128,34 @@ export interface HoldOptions {
  * Acquires a lease and keeps it alive with a renewal every third of its lifetime until released.
  * The timer is unref'd so a forgotten lease never keeps the process running.
  */
-export function holdLease(
-  store: LeaseStore,
+export async function holdLease(
+  store: Store,
   name: string,
   options: HoldOptions,
-): { acquired: true; held: HeldLease } | { acquired: false; heldBy: Lease } {
+): Promise<{ acquired: true; held: HeldLease } | { acquired: false; heldBy: Lease }> {
   const ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
   const now = options.now ?? (() => new Date());
-  const got = acquireLease(store, name, options.holder, ttlMs, now());
+  const got = await acquireLease(store, name, options.holder, ttlMs, now());
   if (!got.acquired) return got;
   let lost = false;
   let released = false;
-  const renew = (): boolean => {
+  const renew = async (): Promise<boolean> => {
     if (released || lost) return !lost && !released;
     let ok = false;
     try {
-      ok = renewLease(store, name, options.holder, ttlMs, now());
+      ok = await renewLease(store, name, options.holder, ttlMs, now());
     } catch {
       // A busy database on one renewal is not a lost lease; the next renewal retries well before expiry.
       return true;
     }
-    if (!ok) {
+    if (!ok && !released) {
       lost = true;
       clearInterval(timer);
       options.onLost?.(name);
     }
     return ok;
   };
-  const timer = setInterval(renew, Math.max(10, Math.floor(ttlMs / 3)));
+  const timer = setInterval(() => void renew(), Math.max(10, Math.floor(ttlMs / 3)));
   timer.unref();
   return {
     acquired: true,
@@ -162,12 +163,12 @@ export function holdLease(
       lease: got.lease,
       tookOverFrom: got.tookOverFrom,
       renew,
-      release: () => {
+      release: async () => {
         if (released) return;
         released = true;
         clearInterval(timer);
         try {
-          if (!lost) releaseLease(store, name, options.holder);
+          if (!lost) await releaseLease(store, name, options.holder);
         } catch {
           // The database refused the write (locked, read-only, full): the lease then expires on its
           // own, and the error that matters is the one already on its way to the caller.

@@ -1,28 +1,33 @@
 // Run history: what `rasid status` reports and the digest's health section reads.
-import { desc, eq } from 'drizzle-orm';
-import * as schema from '../../schema/index.ts';
 import type { Store } from './open-store.ts';
-
-const { runs } = schema;
 
 export type RunStatus = 'running' | 'ok' | 'partial' | 'failed';
 
-export function startRun(store: Store, command: string, now: Date): number {
-  return store.db
-    .insert(runs)
-    .values({ command, startedAt: now.toISOString(), status: 'running' })
-    .returning({ id: runs.id })
-    .get().id;
+export interface RunRow {
+  id: number;
+  command: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: string;
+  /** The JSON run report. */
+  report: string | null;
 }
 
-export function finishRun(store: Store, runId: number, status: RunStatus, report: unknown, now: Date): void {
-  store.db
-    .update(runs)
-    .set({ status, finishedAt: now.toISOString(), report: JSON.stringify(report) })
-    .where(eq(runs.id, runId))
-    .run();
+export async function startRun(store: Store, command: string, now: Date): Promise<number> {
+  const row = await store.sql.get<{ id: number }>("INSERT INTO runs (command, started_at, status) VALUES (?, ?, 'running') RETURNING id", [
+    command,
+    now.toISOString(),
+  ]);
+  return row!.id;
 }
 
-export function lastRuns(store: Store, n: number): Array<typeof runs.$inferSelect> {
-  return store.db.select().from(runs).orderBy(desc(runs.id)).limit(n).all();
+export async function finishRun(store: Store, runId: number, status: RunStatus, report: unknown, now: Date): Promise<void> {
+  await store.sql.run('UPDATE runs SET status = ?, finished_at = ?, report = ? WHERE id = ?', [status, now.toISOString(), JSON.stringify(report), runId]);
+}
+
+export async function lastRuns(store: Store, n: number): Promise<RunRow[]> {
+  return store.sql.all<RunRow>(
+    'SELECT id, command, started_at AS "startedAt", finished_at AS "finishedAt", status, report FROM runs ORDER BY id DESC LIMIT ?',
+    [n],
+  );
 }

@@ -2,7 +2,6 @@
 // SQL here, and `assessHealth` (pure) decides what needs an operator's attention.
 import { leaseIsStale, listLeases, type Lease } from './leases-repo.ts';
 import type { Store } from './open-store.ts';
-import { fileSize } from './prune.ts';
 
 export interface RunFacts {
   id: number;
@@ -32,7 +31,7 @@ export interface RecipientDelivery {
 }
 
 export interface HealthFacts {
-  database: { file: string; bytes: number; walBytes: number };
+  database: { location: string; kind: Store['kind']; bytes: number; walBytes: number };
   lastRun: RunFacts | null;
   /** When the newest run that did its job (ok or partial) finished. */
   lastGoodRunAt: string | null;
@@ -53,47 +52,41 @@ function parseJson(text: string | null): unknown {
 }
 
 /** Feeds count as failing from `minFailures` consecutive failures on (one timeout is weather, not news). */
-export function readHealth(store: Pick<Store, 'sqlite' | 'file'>, now: Date, minFailures = 1): HealthFacts {
-  const { sqlite } = store;
-  const last = sqlite
-    .prepare('SELECT id, command, status, started_at AS startedAt, finished_at AS finishedAt, report FROM runs ORDER BY id DESC LIMIT 1')
-    .get() as (Omit<RunFacts, 'report'> & { report: string | null }) | undefined;
-  const good = sqlite
-    .prepare("SELECT MAX(finished_at) AS at FROM runs WHERE status IN ('ok', 'partial')")
-    .get() as { at: string | null };
-  const failing = sqlite
-    .prepare(
-      `SELECT id, url, consecutive_failures AS consecutiveFailures, last_error AS lastError,
-              last_error_at AS lastErrorAt, last_success_at AS lastSuccessAt
-       FROM feeds WHERE consecutive_failures >= ? ORDER BY consecutive_failures DESC, id`,
-    )
-    .all(Math.max(1, minFailures)) as FailingFeed[];
-  const known = (sqlite.prepare('SELECT COUNT(*) AS n FROM feeds').get() as { n: number }).n;
-  const articles = (sqlite.prepare('SELECT COUNT(*) AS n FROM articles').get() as { n: number }).n;
+export async function readHealth(store: Store, now: Date, minFailures = 1): Promise<HealthFacts> {
+  const { sql } = store;
+  const last = await sql.get<Omit<RunFacts, 'report'> & { report: string | null }>(
+    'SELECT id, command, status, started_at AS "startedAt", finished_at AS "finishedAt", report FROM runs ORDER BY id DESC LIMIT 1',
+  );
+  const good = await sql.get<{ at: string | null }>(`SELECT MAX(finished_at) AS "at" FROM runs WHERE status IN ('ok', 'partial')`);
+  const failing = await sql.all<FailingFeed>(
+    `SELECT id, url, consecutive_failures AS "consecutiveFailures", last_error AS "lastError",
+            last_error_at AS "lastErrorAt", last_success_at AS "lastSuccessAt"
+     FROM feeds WHERE consecutive_failures >= ? ORDER BY consecutive_failures DESC, id`,
+    [Math.max(1, minFailures)],
+  );
+  const known = (await sql.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM feeds'))?.n ?? 0;
+  const articles = (await sql.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM articles'))?.n ?? 0;
   // Pending: hits no recipient has received yet (per-recipient subscriptions are the digest's business).
-  const pending = sqlite
-    .prepare(
-      `SELECT COUNT(*) AS hits, MIN(created_at) AS oldestAt FROM hits h
-       WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.hit_id = h.id)`,
-    )
-    .get() as { hits: number; oldestAt: string | null };
-  const recipients = sqlite
-    .prepare(
-      `SELECT g.recipient, g.status AS lastStatus, COALESCE(g.sent_at, g.created_at) AS lastAt, g.error AS lastError
-       FROM digests g WHERE g.id = (SELECT MAX(id) FROM digests x WHERE x.recipient = g.recipient)
-       ORDER BY g.recipient`,
-    )
-    .all() as RecipientDelivery[];
+  const pending = (await sql.get<{ hits: number; oldestAt: string | null }>(
+    `SELECT COUNT(*) AS "hits", MIN(created_at) AS "oldestAt" FROM hits h
+     WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.hit_id = h.id)`,
+  )) ?? { hits: 0, oldestAt: null };
+  const recipients = await sql.all<RecipientDelivery>(
+    `SELECT g.recipient, g.status AS "lastStatus", COALESCE(g.sent_at, g.created_at) AS "lastAt", g.error AS "lastError"
+     FROM digests g WHERE g.id = (SELECT MAX(id) FROM digests x WHERE x.recipient = g.recipient)
+     ORDER BY g.recipient`,
+  );
   const at = now.toISOString();
+  const size = await store.size();
   return {
-    database: { file: store.file, bytes: fileSize(store.file), walBytes: fileSize(`${store.file}-wal`) },
+    database: { location: store.location, kind: store.kind, bytes: size.bytes, walBytes: size.walBytes },
     lastRun: last ? { ...last, report: parseJson(last.report) } : null,
-    lastGoodRunAt: good.at,
+    lastGoodRunAt: good?.at ?? null,
     feeds: { known, failing },
     articles,
     pending,
     recipients,
-    leases: listLeases(store).map((l) => ({ ...l, stale: leaseIsStale(l, at) })),
+    leases: (await listLeases(store)).map((l) => ({ ...l, stale: leaseIsStale(l, at) })),
   };
 }
 
@@ -149,6 +142,10 @@ export function assessHealth(
   for (const r of facts.recipients) {
     if (r.lastStatus === 'failed')
       problems.push(`the last message to ${r.recipient} failed (${r.lastError ?? 'no reason recorded'}): its hits stay pending; check SMTP_URL and the mail server`);
+    else if (r.lastStatus === 'sending' && r.lastError)
+      problems.push(
+        `the last message to ${r.recipient} could not be sent (${r.lastError}): its hits stay pending and the next run sends the same message again, with the same Message-ID; check SMTP_URL and the mail server`,
+      );
     else if (r.lastStatus === 'sending' && ago(r.lastAt) > t.stuckSendingMs)
       problems.push(`a message to ${r.recipient} has been "sending" since ${r.lastAt}: the next \`rasid run\` resends it with the same Message-ID`);
   }

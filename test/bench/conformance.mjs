@@ -46,7 +46,7 @@ const input = list
   .join('\n');
 
 const started = process.hrtime.bigint();
-const results = execFileSync(process.execPath, [path.join(repo, 'src/cli/bin.mjs'), 'parse', '--batch'], {
+const results = execFileSync(process.execPath, [path.join(repo, 'bin/rasid.mjs'), 'parse', '--batch'], {
   input: `${input}\n`,
   encoding: 'utf8',
   maxBuffer: 1 << 28,

@@ -14,12 +14,14 @@ import { fetchLimits } from '../../src/fetch/limits.ts';
 import { fetchFeeds } from '../../src/pipeline/fetch-feeds.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { FeedSettings } from '../../src/types.ts';
+import { loopbackLimits } from '../helpers/loopback-opt-in.ts';
 
 const FEEDS = Number(process.env.FEEDS ?? 1000);
 const ITEMS = Number(process.env.ITEMS ?? 50);
 // Every feed is on 127.0.0.1, so the per-host limit is raised to the overall one: the bench
-// measures our throughput, not the politeness towards one host that production needs.
-const limits = { concurrency: 32, perHostConcurrency: 32 };
+// measures our throughput, not the politeness towards one host that production needs. Loopback is
+// allowed explicitly, so the private-network guard runs on every connection as it does in production.
+const limits = { concurrency: 32, perHostConcurrency: 32, ...loopbackLimits };
 
 const serverSource = `
 const http = require('node:http');
@@ -77,7 +79,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 const server = await startServer();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasid-bench-'));
-const store = openStore(path.join(dir, 'bench.db'));
+const store = await openStore(path.join(dir, 'bench.db'));
 const feeds: FeedSettings[] = Array.from({ length: FEEDS }, (_, f) => ({
   id: `feed-${f}`,
   url: `http://127.0.0.1:${server.port}/feed/${f}.xml`,
@@ -119,7 +121,7 @@ try {
   const secondMs = performance.now() - t;
   const secondPeak = sampler.stop();
 
-  const stored = (store.sqlite.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+  const stored = (await store.sql.get<{ n: number }>('SELECT count(*) AS "n" FROM articles'))!.n;
   const items = FEEDS * ITEMS;
   const count = (r: typeof first, s: string) => r.feeds.filter((f) => f.status === s).length;
   if (count(first, 'ok') !== FEEDS || stored !== items) throw new Error(`first cycle stored ${stored} of ${items} items`);
@@ -137,6 +139,6 @@ try {
   );
 } finally {
   server.stop();
-  store.close();
+  await store.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }

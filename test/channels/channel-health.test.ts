@@ -13,7 +13,8 @@ import { deliverDigests } from '../../src/pipeline/deliver-digests.ts';
 import type { Store } from '../../src/store/open-store.ts';
 import { DEFAULT_THRESHOLDS } from '../../src/store/status-repo.ts';
 import { CATALOG, STORIES } from '../fixtures/digest/stories.ts';
-import { openTempStore, seed, tempDir } from '../digest/seed.ts';
+import { seed, tempDir } from '../digest/seed.ts';
+import { BACKENDS, useStore } from '../helpers/stores.ts';
 import type { SlackReceiver } from '../helpers/receivers/slack-receiver.ts';
 import { HARNESSES, type ChannelHarness } from './harnesses.ts';
 
@@ -22,7 +23,6 @@ let store: Store;
 const open: ChannelHarness[] = [];
 
 afterEach(async () => {
-  store?.close();
   for (const h of open.splice(0)) await h.receiver.close();
 });
 
@@ -41,17 +41,19 @@ async function runs(h: ChannelHarness, times: number, start: Date) {
   }
 }
 
-describe('channel health', () => {
+describe.each(BACKENDS)('channel health on %s', (backend) => {
+  const db = useStore(backend);
+
   it('reports messages given up in rasid status and in the digest health section', async () => {
     const dir = tempDir();
-    store = openTempStore(dir);
-    seed(store, STORIES, new Date('2026-11-28T12:00:00.000Z'));
+    store = await db.open();
+    await seed(store, STORIES, new Date('2026-11-28T12:00:00.000Z'));
     const h = await HARNESSES.slack();
     open.push(h);
     (h.receiver as SlackReceiver).archived = true;
     await runs(h, 3, T0);
 
-    const status = collectStatus(store, store.file, [], new Date(T0.getTime() + 5 * 60_000));
+    const status = await collectStatus(store, store.location, [], new Date(T0.getTime() + 5 * 60_000));
     const line = status.attention.find((a) => a.startsWith('channel desk-slack:'));
     expect(line).toMatch(/^channel desk-slack: 2 messages \(2 hits\) refused by the service and given up, the latest at 2026-11-28T13:02:00\.000Z: Slack answered 410 Gone \("channel_is_archived"\): the Slack channel was archived.* — fix the channel, then `rasid channels retry desk-slack`$/);
     expect(status.healthy).toBe(false);
@@ -78,15 +80,15 @@ describe('channel health', () => {
   });
 
   it('reports a channel whose messages have waited for more than an hour', async () => {
-    store = openTempStore();
-    seed(store, STORIES, new Date('2026-11-28T12:00:00.000Z'));
+    store = await db.open();
+    await seed(store, STORIES, new Date('2026-11-28T12:00:00.000Z'));
     const h = await HARNESSES.telegram();
     open.push(h);
     await h.receiver.down();
     await runs(h, 1, T0);
-    const early = collectStatus(store, store.file, [], new Date(T0.getTime() + 30 * 60_000));
+    const early = await collectStatus(store, store.location, [], new Date(T0.getTime() + 30 * 60_000));
     expect(early.attention.filter((a) => a.startsWith('channel'))).toEqual([]);
-    const late = collectStatus(store, store.file, [], new Date(T0.getTime() + 2 * 3600_000), DEFAULT_THRESHOLDS);
+    const late = await collectStatus(store, store.location, [], new Date(T0.getTime() + 2 * 3600_000), DEFAULT_THRESHOLDS);
     expect(late.attention.filter((a) => a.startsWith('channel'))).toEqual([
       // The first message found the service down; the second was not tried in that run.
       expect.stringMatching(/^channel desk-telegram: 1 message waiting since 2026-11-28T13:00:00\.000Z \(1 attempt, next .*\): could not reach Telegram: the server 127\.0\.0\.1:\d+ refused the connection .* — they are retried with backoff; check that the service is up$/),

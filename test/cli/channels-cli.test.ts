@@ -103,9 +103,9 @@ describe('rasid export-feed', () => {
   it('writes the hits of an entry as JSON Feed and of a watchlist as Atom, newest first', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'rasid.db');
-    const store = openStore(db);
-    seed(store, STORIES, new Date('2026-11-28T12:00:00.000Z'));
-    store.close();
+    const store = await openStore(db);
+    await seed(store, STORIES, new Date('2026-11-28T12:00:00.000Z'));
+    await store.close();
     const out = path.join(dir, 'feeds', 'mody.json');
     fs.mkdirSync(path.dirname(out));
     const json = await runCli(['export-feed', '--entry', 'mody-benghazi-trip', '--format', 'json', '--out', out], { env: { RASID_DB: db, RASID_PUBLIC_URL: 'https://rasid.example.org/' } });

@@ -75,6 +75,18 @@ describe('loadConfig', () => {
     expect(typo).toEqual([expect.stringMatching(/feeds\.yaml:3:\d+: .*"timeout".*known fetch settings: timeoutSeconds/)]);
   });
 
+  it('adds RASID_ALLOW_NETWORKS to the feeds file\'s allowNetworks, and names a network it cannot read', () => {
+    const file = path.join(tempDir(), 'feeds.yaml');
+    fs.writeFileSync(file, 'defaults:\n  fetch:\n    allowNetworks: [10.0.0.0/8]\nfeeds:\n  - url: https://example.org/rss\n');
+    const config = loadConfig({ feeds: file, watchlists }, { RASID_ALLOW_NETWORKS: '127.0.0.1/32, fd00::/8' }, { feeds: true });
+    expect(config.fetchLimits.allowNetworks).toEqual(['10.0.0.0/8', '127.0.0.1/32', 'fd00::/8']);
+
+    const bad = problemsOf(() => loadConfig({ feeds: file, watchlists }, { RASID_ALLOW_NETWORKS: '127.0.0.1/32,localhost' }, { feeds: true }));
+    expect(bad).toEqual([
+      'RASID_ALLOW_NETWORKS: "localhost" is not a network: write one as address/prefix-length, e.g. 10.0.0.0/8, 192.168.1.20/32 or fd00::/8 — fix the variable (comma-separated networks) or unset it',
+    ]);
+  });
+
   it.each([
     ['rasid@example.org', null],
     ['Rasid Desk <rasid@example.org>', null],

@@ -10,7 +10,7 @@ import {
   LIBYA_AR_ENCODING,
   LIBYA_AR_FILE,
   renderLibyaArabicFeed,
-} from '../../src/demo/samples/build-samples.ts';
+} from '../../src/demo/build-samples.ts';
 import { defaultSamplesDir } from '../../src/demo/serve-samples.ts';
 
 interface ManifestEntry {

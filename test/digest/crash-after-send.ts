@@ -19,7 +19,7 @@ const dying: MailTransport = {
   close: () => smtp.close(),
 };
 await deliverDigests({
-  store: openStore(dbFile),
+  store: await openStore(dbFile),
   transport: dying,
   recipients: [{ ...RECIPIENT_DEFAULTS, address }],
   from: 'rasid@example.org',

@@ -6,10 +6,11 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSmtpServer, type SmtpTestServer } from '../helpers/smtp-test-server.ts';
 import { STORIES } from '../fixtures/digest/stories.ts';
-import { openTempStore, seed, tempDir } from './seed.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import { seed, tempDir } from './seed.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'src/cli/bin.mjs');
+const BIN = path.join(ROOT, 'bin/rasid.mjs');
 
 interface Result {
   code: number;
@@ -36,9 +37,9 @@ let hitCount: number;
 beforeEach(async () => {
   smtp = await startSmtpServer();
   dir = tempDir('rasid-digest-cli-');
-  const store = openTempStore(dir);
-  hitCount = seed(store, STORIES, new Date()).length;
-  store.close();
+  const store = await openStore(path.join(dir, 'rasid.db'));
+  hitCount = (await seed(store, STORIES, new Date())).length;
+  await store.close();
   env = {
     RASID_DB: path.join(dir, 'rasid.db'),
     RASID_WATCHLISTS: path.join(dir, 'no-watchlists'),

@@ -4,28 +4,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { storeItems } from '../../src/store/articles-repo.ts';
 import { storeHits } from '../../src/store/hits-repo.ts';
-import { openStore, type Store } from '../../src/store/open-store.ts';
+import type { Store } from '../../src/store/open-store.ts';
 import type { SeedStory } from '../fixtures/digest/stories.ts';
 
 export function tempDir(prefix = 'rasid-digest-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export function openTempStore(dir = tempDir()): Store {
-  return openStore(path.join(dir, 'rasid.db'));
-}
-
 /** Stores the stories' feeds, items and hits; returns the hit ids created. */
-export function seed(store: Store, stories: SeedStory[], now = new Date('2026-11-28T12:00:00.000Z')): number[] {
-  const before = store.sqlite.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM hits').get() as { id: number };
+export async function seed(store: Store, stories: SeedStory[], now = new Date('2026-11-28T12:00:00.000Z')): Promise<number[]> {
+  const before = (await store.sql.get<{ id: number }>('SELECT COALESCE(MAX(id), 0) AS "id" FROM hits'))!;
   for (const story of stories) {
-    store.sqlite
-      .prepare('INSERT OR IGNORE INTO feeds (id, url, title, last_success_at, last_item_at) VALUES (?, ?, ?, ?, ?)')
-      .run(story.feed.id, story.feed.url, story.feed.title ?? null, now.toISOString(), now.toISOString());
-    const { newArticles } = storeItems(store, story.feed, [story.item], now);
+    await store.sql.run(
+      'INSERT INTO feeds (id, url, title, last_success_at, last_item_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+      [story.feed.id, story.feed.url, story.feed.title ?? null, now.toISOString(), now.toISOString()],
+    );
+    const { newArticles } = await storeItems(store, story.feed, [story.item], now);
     const article = newArticles[0];
-    if (article) storeHits(store, article.id, story.hits, now);
+    if (article) await storeHits(store, article.id, story.hits, now);
   }
-  const rows = store.sqlite.prepare('SELECT id FROM hits WHERE id > ? ORDER BY id').all(before.id) as Array<{ id: number }>;
+  const rows = await store.sql.all<{ id: number }>('SELECT id FROM hits WHERE id > ? ORDER BY id', [before.id]);
   return rows.map((r) => r.id);
 }

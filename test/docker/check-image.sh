@@ -39,40 +39,68 @@ for tool in python3 make g++; do
   echo "$tool: $(command -v "$tool")"
 done
 
-step "build stage: COPY into a clean folder, npm ci --omit=dev"
-APP="$WORK/app"
-mkdir -p "$APP"
+step "build stage: its COPY and RUN steps in order, in a clean folder"
+BUILD="$WORK/build"
+mkdir -p "$BUILD"
 # From the last commit when this is a git work tree, as a build from a fresh clone would see it
 # (uncommitted edits and untracked files stay out); from the folder otherwise.
+SOURCE="$WORK/context"
+mkdir -p "$SOURCE"
 mapfile -t COPIES < <(plan p.copies)
 if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-  git -C "$ROOT" archive --format=tar HEAD -- "${COPIES[@]}" | tar -x -C "$APP"
-  echo "copied from commit $(git -C "$ROOT" rev-parse --short HEAD): ${COPIES[*]}"
+  git -C "$ROOT" archive --format=tar HEAD -- "${COPIES[@]}" | tar -x -C "$SOURCE"
+  echo "build context from commit $(git -C "$ROOT" rev-parse --short HEAD): ${COPIES[*]}"
 else
-  for src in "${COPIES[@]}"; do cp -a "$ROOT/$src" "$APP/$src"; done
-  echo "copied: ${COPIES[*]}"
+  for src in "${COPIES[@]}"; do cp -a "$ROOT/$src" "$SOURCE/$src"; done
+  echo "build context: ${COPIES[*]}"
 fi
-# The build stage's RUN commands, verbatim, with its ENV; two differences, both said here: npm uses
-# a fresh cache folder (so `npm cache clean` cannot touch this machine's cache, and every package
-# comes from the registry as in a clean image), and node-gyp finds Node's headers where this
-# machine keeps them when the image's path (/usr/local) does not have them.
+# The build stage's steps, verbatim, with its ENV; two differences, both said here: npm uses a fresh
+# cache folder (so `npm cache clean` cannot touch this machine's cache, and every package comes from
+# the registry as in a clean image), and node-gyp finds Node's headers where this machine keeps them
+# when the image's path (/usr/local) does not have them.
 NODE_PREFIX=$(dirname "$(dirname "$(command -v node)")")
-while IFS= read -r cmd; do
-  echo "RUN $cmd"
-  BUILD_ENV=()
-  while IFS= read -r pair; do BUILD_ENV+=("$pair"); done < <(node -e "
-    const p = require('$WORK/plan.json');
-    for (const [k, v] of Object.entries(p.buildEnv)) {
-      const value = k === 'npm_config_nodedir' && !require('node:fs').existsSync(v + '/include/node/node.h') ? '$NODE_PREFIX' : v;
-      console.log(k + '=' + value);
-    }")
-  (cd "$APP" && env "${BUILD_ENV[@]}" npm_config_cache="$WORK/npm-cache" npm_config_loglevel=error bash -c "$cmd") || fail "RUN $cmd"
-done < <(plan p.buildRuns)
-[ -d "$APP/node_modules/tsx" ] || fail "tsx (runs the sources) is not a production dependency"
-[ -f "$APP/node_modules/better-sqlite3/build/Release/better_sqlite3.node" ] || fail "better-sqlite3's native addon was not built"
-for dev in vitest typescript drizzle-kit smtp-server dockerfile-utils; do
+BUILD_ENV=()
+while IFS= read -r pair; do BUILD_ENV+=("$pair"); done < <(node -e "
+  const p = require('$WORK/plan.json');
+  for (const [k, v] of Object.entries(p.buildEnv)) {
+    const value = k === 'npm_config_nodedir' && !require('node:fs').existsSync(v + '/include/node/node.h') ? '$NODE_PREFIX' : v;
+    console.log(k + '=' + value);
+  }")
+STEPS=$(node -e "console.log(require('$WORK/plan.json').buildSteps.length)")
+for i in $(seq 0 $((STEPS - 1))); do
+  KIND=$(node -e "const s=require('$WORK/plan.json').buildSteps[$i]; console.log(s.run ? 'run' : 'copy')")
+  if [ "$KIND" = copy ]; then
+    mapfile -t FROM < <(node -e "console.log(require('$WORK/plan.json').buildSteps[$i].copy.join('\n'))")
+    TO=$(node -e "console.log(require('$WORK/plan.json').buildSteps[$i].to)")
+    echo "COPY ${FROM[*]} $TO"
+    for f in "${FROM[@]}"; do
+      if [ -d "$SOURCE/$f" ]; then mkdir -p "$BUILD/$TO" && cp -a "$SOURCE/$f/." "$BUILD/$TO/"; else cp -a "$SOURCE/$f" "$BUILD/$TO"; fi
+    done
+  else
+    CMD=$(node -e "console.log(require('$WORK/plan.json').buildSteps[$i].run)")
+    echo "RUN $CMD"
+    (cd "$BUILD" && env "${BUILD_ENV[@]}" npm_config_cache="$WORK/npm-cache" npm_config_loglevel=error bash -c "$CMD") || fail "RUN $CMD"
+  fi
+done
+[ -f "$BUILD/node_modules/better-sqlite3/build/Release/better_sqlite3.node" ] || fail "better-sqlite3's native addon was not built"
+[ -f "$BUILD/dist/cli/main.js" ] || fail "the build stage made no dist/cli/main.js"
+
+step "runtime stage: COPY --from=build, and nothing of the TypeScript toolchain"
+APP="$WORK/app"
+mkdir -p "$APP"
+N=$(node -e "console.log(require('$WORK/plan.json').runtimeCopies.length)")
+for i in $(seq 0 $((N - 1))); do
+  FROM=$(node -e "console.log(require('$WORK/plan.json').runtimeCopies[$i].from.replace(/^\/app\/?/, ''))")
+  TO=$(node -e "console.log(require('$WORK/plan.json').runtimeCopies[$i].to)")
+  echo "COPY --from=build /app/$FROM $TO"
+  mkdir -p "$(dirname "$APP/$TO")"
+  cp -a "$BUILD/$FROM" "$APP/$TO"
+done
+for dev in tsx typescript esbuild vitest drizzle-kit smtp-server dockerfile-utils; do
   [ ! -d "$APP/node_modules/$dev" ] || fail "dev dependency $dev ended up in the image"
 done
+TS_FILES=$(find "$APP" -path "$APP/node_modules" -prune -o -name '*.ts' -print | grep -v '^$' || true)
+[ -z "$TS_FILES" ] || fail "TypeScript sources in the image: $TS_FILES"
 echo "node_modules: $(du -sh "$APP/node_modules" | cut -f1) (production only), app total: $(du -sh "$APP" | cut -f1)"
 
 step "runtime stage: non-root user, app read-only for it, /data writable"
@@ -106,7 +134,7 @@ printf '  %s\n' "${ENV_ARGS[@]}"
 rasid() { (cd "$APP" && exec "${AS_USER[@]}" env -i PATH="$PATH" HOME=/tmp "${ENV_ARGS[@]}" RASID_DIGEST_TO=desk@example.org "$@"); }
 
 step "ENTRYPOINT --help"
-rasid node src/cli/bin.mjs --help > "$WORK/help.txt" || fail "--help"
+rasid node bin/rasid.mjs --help > "$WORK/help.txt" || fail "--help"
 grep -q 'daemon' "$WORK/help.txt" || fail "--help does not list the daemon"
 head -3 "$WORK/help.txt"
 
@@ -125,6 +153,9 @@ SERVER_PID=$!
 for _ in $(seq 1 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
 PORT=$(cat "$WORK/port")
 cat > "$CONFIG/feeds.yaml" <<YAML
+defaults:
+  fetch:
+    allowNetworks: [127.0.0.1/32]   # the feed server below is on loopback, refused by default
 feeds:
   - url: http://127.0.0.1:$PORT/sahel-desk.rss.xml
     id: sahel-desk
@@ -134,7 +165,7 @@ feeds:
     language: fr
 YAML
 set +e
-rasid node src/cli/bin.mjs run 2> "$WORK/run.log"
+rasid node bin/rasid.mjs run 2> "$WORK/run.log"
 CODE=$?
 set -e
 [ "$CODE" = 0 ] || { cat "$WORK/run.log"; fail "rasid run exited $CODE"; }
@@ -152,7 +183,7 @@ echo "healthy (exit 0)"
 step "daemon one flag away, stopped with SIGTERM"
 # One subshell that execs: $! is the Node process, which gets the signal as PID 1 would in a container.
 (cd "$APP" && exec "${AS_USER[@]}" env -i PATH="$PATH" HOME=/tmp "${ENV_ARGS[@]}" RASID_DIGEST_TO=desk@example.org \
-  node src/cli/bin.mjs daemon --every 2s) 2> "$WORK/daemon.log" &
+  node bin/rasid.mjs daemon --every 2s) 2> "$WORK/daemon.log" &
 DAEMON_PID=$!
 for _ in $(seq 1 150); do
   grep -q '"msg":"[a-z]*: feeds' "$WORK/daemon.log" && break

@@ -66,8 +66,23 @@ const envOf = (stage) => {
   return out;
 };
 const env = envOf(last);
-// The build stage's RUN commands after its WORKDIR, apt-get aside (check-image.sh checks those tools instead).
-const buildRuns = (build?.body ?? []).filter((i) => i.op === 'RUN' && !/apt-get/.test(i.args)).map((i) => i.args);
+// The build stage in order: COPY (sources, destination) and RUN steps, apt-get aside (check-image.sh
+// checks those tools instead), so check-image.sh can repeat them in the same order.
+const buildSteps = (build?.body ?? [])
+  .filter((i) => (i.op === 'RUN' && !/apt-get/.test(i.args)) || (i.op === 'COPY' && !i.args.includes('--from')))
+  .map((i) => {
+    if (i.op === 'RUN') return { run: i.args };
+    const parts = i.args.split(/\s+/).filter((a) => !a.startsWith('--'));
+    return { copy: parts.slice(0, -1), to: parts.at(-1) };
+  });
+const buildRuns = buildSteps.filter((s) => s.run).map((s) => s.run);
+// What the runtime stage takes from the build stage: [{ from: '/app/dist', to: './dist' }].
+const runtimeCopies = inLast('COPY')
+  .filter((c) => c.args.includes('--from=build'))
+  .map((c) => {
+    const parts = c.args.split(/\s+/).filter((a) => !a.startsWith('--'));
+    return { from: parts[0], to: parts.at(-1) };
+  });
 const fromImages = stages.map((s) => s.from.args.split(/\s+/)[0]);
 const user = inLast('USER').at(-1)?.args ?? 'root';
 const healthcheck = inLast('HEALTHCHECK').at(-1);
@@ -80,7 +95,9 @@ const rules = [
   ['apt-get install uses --no-install-recommends', all('RUN').filter((r) => /apt-get install/.test(r.args)).every((r) => r.args.includes('--no-install-recommends'))],
   ['apt lists are removed in the same RUN as apt-get update', all('RUN').filter((r) => /apt-get update/.test(r.args)).every((r) => r.args.includes('rm -rf /var/lib/apt/lists'))],
   ['the compiler toolchain is installed in the build stage only', !(last?.body ?? []).some((i) => i.op === 'RUN' && /g\+\+|python3|make/.test(i.args))],
-  ['production dependencies only: npm ci --omit=dev', all('RUN').some((r) => /npm ci\b[^&|;]*--omit=dev/.test(r.args))],
+  ['the build stage compiles the sources (npm run build)', buildRuns.some((r) => /npm run build\b/.test(r))],
+  ['production dependencies only: npm prune --omit=dev after the build (or npm ci --omit=dev)', buildRuns.some((r) => /npm run build\b[\s\S]*npm prune\b[^&|;]*--omit=dev/.test(r)) || buildRuns.some((r) => /npm ci\b[^&|;]*--omit=dev/.test(r))],
+  ['the runtime stage takes the compiled dist/, never the TypeScript sources (src/ only for its sample data)', runtimeCopies.some((c) => c.from === '/app/dist') && runtimeCopies.every((c) => !/^\/app\/src\/?$/.test(c.from) && !/^\/app\/?$/.test(c.from) && (!c.from.startsWith('/app/src/') || c.from.startsWith('/app/src/demo/samples')))],
   ['package.json and package-lock.json are copied before the sources (dependency layer cached)', (() => {
     const copies = (build?.body ?? []).filter((i) => i.op === 'COPY');
     const lock = copies.findIndex((c) => c.args.includes('package-lock.json'));
@@ -92,7 +109,7 @@ const rules = [
   ['the runtime stage copies the built app from the build stage', inLast('COPY').some((c) => c.args.includes('--from=build'))],
   ['the runtime user is not root', user !== 'root' && user !== '0' && !user.startsWith('0:')],
   ['the database and the outbox are on the /data volume', env.RASID_DB?.startsWith('/data/') && env.RASID_OUTBOX?.startsWith('/data/') && inLast('VOLUME').some((v) => v.args.includes('/data'))],
-  ['ENTRYPOINT is ["node", "src/cli/bin.mjs"] (exec form: signals reach Node)', JSON.stringify(execForm(inLast('ENTRYPOINT').at(-1)?.args ?? '')) === '["node","src/cli/bin.mjs"]'],
+  ['ENTRYPOINT is ["node", "bin/rasid.mjs"] (exec form: signals reach Node)', JSON.stringify(execForm(inLast('ENTRYPOINT').at(-1)?.args ?? '')) === '["node","bin/rasid.mjs"]'],
   ['CMD is ["run"]: a container job by default, the daemon one argument away', JSON.stringify(execForm(inLast('CMD').at(-1)?.args ?? '')) === '["run"]'],
   ['HEALTHCHECK runs `rasid status` in exec form', Array.isArray(healthCmd) && healthCmd.includes('status')],
   ['no secrets baked in (SMTP_URL is not set in the image)', !Object.keys(env).includes('SMTP_URL')],
@@ -107,7 +124,7 @@ console.log(`dockerfile rules: ${rules.length - failed} passed, ${failed} failed
 if (planFile) {
   fs.writeFileSync(
     planFile,
-    JSON.stringify({ nodeMajor: fromImages[0]?.match(/:(\d+)/)?.[1] ?? null, copies: buildCopies, buildEnv: envOf(build), buildRuns, env, user, healthcheck: healthCmd, entrypoint: execForm(inLast('ENTRYPOINT').at(-1)?.args ?? ''), cmd: execForm(inLast('CMD').at(-1)?.args ?? '') }, null, 2),
+    JSON.stringify({ nodeMajor: fromImages[0]?.match(/:(\d+)/)?.[1] ?? null, copies: buildCopies, buildEnv: envOf(build), buildSteps, runtimeCopies, env, user, healthcheck: healthCmd, entrypoint: execForm(inLast('ENTRYPOINT').at(-1)?.args ?? ''), cmd: execForm(inLast('CMD').at(-1)?.args ?? '') }, null, 2),
   );
 }
 process.exit(failed ? 1 : 0);

@@ -92,15 +92,15 @@ describe('rasid feeds', () => {
 
   it('shows per feed the last success, the last error in words, failures, items in 7 days and flags', async () => {
     const { env } = setup(`${startingFile}  - url: https://gone.example/rss\n    id: gone\n`);
-    const store = openStore(env.RASID_DB);
+    const store = await openStore(env.RASID_DB);
     const now = new Date();
     const barqa = rssFeed('barqa', 'https://barqa-today.example/rss');
     const gone = rssFeed('gone', 'https://gone.example/rss');
-    syncFeeds(store, [barqa, gone], now);
-    recordFetchSuccess(store, 'barqa', now, { intervalMinutes: 30 });
+    await syncFeeds(store, [barqa, gone], now);
+    await recordFetchSuccess(store, 'barqa', now, { intervalMinutes: 30 });
     for (let i = 0; i < 3; i++)
-      recordFetchFailure(store, 'gone', now, { intervalMinutes: 30, error: 'the server answered 404 Not Found: the address is wrong or the feed moved' });
-    store.close();
+      await recordFetchFailure(store, 'gone', now, { intervalMinutes: 30, error: 'the server answered 404 Not Found: the address is wrong or the feed moved' });
+    await store.close();
 
     const json = await runCli(['feeds', 'status', '--json'], { env });
     expect(json.code).toBe(0);

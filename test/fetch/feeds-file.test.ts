@@ -53,6 +53,11 @@ describe('the feeds file', () => {
     ['a non-http address', 'feeds:\n  - url: ftp://files.example/feed\n', /http:\/\/ or https:\/\//, 2],
     ['an unknown field, on its own line', 'feeds:\n  - url: https://a.example/rss\n    titel: A\n', /known fields: .*verified, note/, 3],
     ['two feeds with one id', 'feeds:\n  - url: https://a.example/rss\n    id: x\n  - url: https://b.example/rss\n    id: x\n', /two feeds have the id "x"/, null],
+    ['a short IPv4 form in allowNetworks', 'defaults:\n  fetch:\n    allowNetworks:\n      - 10.0.0.0/8\n      - 127.1/32\n', /allowNetworks.1: "127.1\/32" is not a network: write one as address\/prefix-length/, 5],
+    ['a prefix too long in allowNetworks', 'defaults:\n  fetch:\n    allowNetworks: [10.0.0.0/33]\nfeeds: []\n', /"10.0.0.0\/33" is not a network/, 3],
+    ['allowNetworks that is not a list', 'defaults:\n  fetch:\n    allowNetworks: 10.0.0.0/8\nfeeds: []\n', /allowNetworks is a list of networks, e.g. allowNetworks: \[10.0.0.0\/8, "fd00::\/8"\]/, 3],
+    ['a misspelt per-feed opt-in', 'feeds:\n  - url: http://10.1.2.3/rss\n    allowPrivateNetworks: true\n', /known fields: .*allowPrivateNetwork/, 3],
+    ['a misspelt allow-list', 'defaults:\n  fetch:\n    allowNetwork: [10.0.0.0/8]\nfeeds: []\n', /known fetch settings: .*allowPrivateNetworks, allowNetworks/, 3],
   ])('rejects %s, saying where and what to do', (_name, text, message, line) => {
     const result = load(text);
     expect(result.ok).toBe(false);
@@ -60,6 +65,32 @@ describe('the feeds file', () => {
     const problem = result.problems[0]!;
     expect(`${problem.message} ${problem.hint}`).toMatch(message);
     expect(problem.line).toBe(line);
+  });
+});
+
+describe('private networks in the feeds file', () => {
+  it('reads the per-feed opt-in and the allow-list of networks', () => {
+    const result = load(
+      [
+        'defaults:',
+        '  fetch:',
+        '    allowNetworks: [10.0.0.0/8, "fd00::/8", 127.0.0.1/32, 192.168.1.20]',
+        'feeds:',
+        '  - url: http://intranet.example/desk.xml',
+        '    allowPrivateNetwork: true',
+        '  - url: https://news.example/rss',
+        '',
+      ].join('\n'),
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.fetchLimits).toEqual({ allowNetworks: ['10.0.0.0/8', 'fd00::/8', '127.0.0.1/32', '192.168.1.20'] });
+    expect(result.feeds.map((f) => f.allowPrivateNetwork)).toEqual([true, undefined]);
+  });
+
+  it('leaves private networks refused when nothing opts in', () => {
+    const result = load('feeds:\n  - url: http://127.0.0.1:8080/feed.xml\n');
+    expect(result.ok && result.fetchLimits.allowNetworks).toBeUndefined();
+    expect(result.ok && result.feeds[0]!.allowPrivateNetwork).toBeUndefined();
   });
 });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed, type FetchDeps, type FetchOutcome } from '../../src/fetch/fetch-feed.ts';
 import { fetchLimits } from '../../src/fetch/limits.ts';
 import type { FeedSettings, FeedState } from '../../src/types.ts';
+import { loopbackLimits } from '../helpers/loopback-opt-in.ts';
 import { startLoopbackServer, type LoopbackServer } from './loopback-server.ts';
 
 const rss = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Sahel Desk</title>
@@ -14,7 +15,7 @@ const sleeps: number[] = [];
 function deps(overrides: Partial<Parameters<typeof fetchLimits>[0]> = {}): FetchDeps {
   return {
     now: () => new Date('2026-03-01T10:00:00Z'),
-    limits: fetchLimits({ totalTimeoutMs: 1_500, retryBaseDelayMs: 10, ...overrides }),
+    limits: fetchLimits({ totalTimeoutMs: 1_500, retryBaseDelayMs: 10, ...loopbackLimits, ...overrides }),
     sleep: async (ms) => void sleeps.push(ms),
     random: () => 0.5,
   };

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeeds, type FetchReport } from '../../src/pipeline/fetch-feeds.ts';
 import { getFeedState } from '../../src/store/feeds-repo.ts';
 import type { FeedSettings } from '../../src/types.ts';
+import { loopbackLimits } from '../helpers/loopback-opt-in.ts';
 import { startLoopbackServer, type LoopbackServer } from './loopback-server.ts';
 import { articlesOf, quietLogger, rssFeed, tempStore } from './store-helpers.ts';
 
@@ -16,7 +17,7 @@ const gzipBomb = zlib.gzipSync(Buffer.alloc(32 * 1024 * 1024, 0x20), { level: 9 
 const rssOf = (items: string) => `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Generated</title>${items}</channel></rss>`;
 
 let server: LoopbackServer;
-let db: ReturnType<typeof tempStore>;
+let db: Awaited<ReturnType<typeof tempStore>>;
 let clock = new Date('2026-03-01T10:00:00.000Z');
 let first: FetchReport;
 let second: FetchReport;
@@ -89,7 +90,7 @@ const ids = Object.keys(hostile).map((p) => p.slice(1).replace('.xml', ''));
 
 beforeAll(async () => {
   server = await startLoopbackServer(hostile);
-  db = tempStore();
+  db = await tempStore();
   for (const path of Object.keys(hostile)) {
     if (path === '/new-address.xml' || path === '/loop-2.xml') continue;
     feeds.push(rssFeed(path.slice(1).replace('.xml', ''), server.url(path)));
@@ -100,7 +101,7 @@ beforeAll(async () => {
       feeds,
       now: () => clock,
       logger: quietLogger,
-      limits: { totalTimeoutMs: 2_000, maxBodyBytes: 4 * 1024 * 1024, retries: 1, retryBaseDelayMs: 1 },
+      limits: { totalTimeoutMs: 2_000, maxBodyBytes: 4 * 1024 * 1024, retries: 1, retryBaseDelayMs: 1, ...loopbackLimits },
       sleep: async () => {},
     });
   first = await run();
@@ -111,7 +112,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  db.cleanup();
+  await db.cleanup();
 });
 
 const report = (r: FetchReport, id: string) => {
@@ -121,55 +122,55 @@ const report = (r: FetchReport, id: string) => {
 };
 
 /** A hostile feed either fails with a message a user can read, or yields items that are sane. */
-function expectClearErrorOrSaneItems(id: string) {
+async function expectClearErrorOrSaneItems(id: string): Promise<void> {
   const r = report(first, id);
   if (r.status === 'failed') {
     expect(r.error).toMatch(/\w+ \w+ \w+/);
-    expect(getFeedState(db.store, id)!.lastError).toBe(r.error);
+    expect((await getFeedState(db.store, id))!.lastError).toBe(r.error);
   } else {
     expect(r.status).toBe('ok');
-    for (const article of articlesOf(db.store, id)) expect((article.title ?? '').length).toBeLessThanOrEqual(1_000);
+    for (const article of await articlesOf(db.store, id)) expect((article.title ?? '').length).toBeLessThanOrEqual(1_000);
   }
 }
 
 describe('a fetch run with hostile feeds among healthy ones', () => {
-  it('stores the healthy feeds as usual', () => {
+  it('stores the healthy feeds as usual', async () => {
     expect(report(first, 'good-fr')).toMatchObject({ status: 'ok', itemsSeen: 2, itemsNew: 2 });
     expect(report(first, 'good-ru')).toMatchObject({ status: 'ok', itemsSeen: 1, itemsNew: 1 });
-    expect(articlesOf(db.store, 'good-fr').map((a) => a.title)).toEqual([
+    expect((await articlesOf(db.store, 'good-fr')).map((a) => a.title)).toEqual([
       'Le général Salifou Mody reçu à Benghazi par le maréchal Haftar',
       'Agadez : la base aérienne au cœur des discussions avec Washington',
     ]);
-    expect(articlesOf(db.store, 'good-ru')[0]!.title).toBe('Евкуров провёл переговоры в Бенгази');
+    expect((await articlesOf(db.store, 'good-ru'))[0]!.title).toBe('Евкуров провёл переговоры в Бенгази');
   });
 
-  it('reports every new article id', () => {
+  it('reports every new article id', async () => {
     const total = first.feeds.reduce((n, f) => n + f.itemsNew, 0);
     expect(first.newArticleIds).toHaveLength(total);
     expect(total).toBeGreaterThanOrEqual(6);
   });
 
-  it('decodes a windows-1256 feed served with a wrong ISO-8859-1 header, without mojibake', () => {
+  it('decodes a windows-1256 feed served with a wrong ISO-8859-1 header, without mojibake', async () => {
     expect(report(first, 'wrong-charset').status).toBe('ok');
-    expect(articlesOf(db.store, 'wrong-charset')[0]!.title).toBe('حفتر يستقبل وزير الدفاع النيجري في بنغازي');
+    expect((await articlesOf(db.store, 'wrong-charset'))[0]!.title).toBe('حفتر يستقبل وزير الدفاع النيجري في بنغازي');
   });
 
-  it('gives malformed XML a clear error or sane items', () => expectClearErrorOrSaneItems('malformed'));
+  it('gives malformed XML a clear error or sane items', async () => expectClearErrorOrSaneItems('malformed'));
 
-  it('reports an HTML page where a feed was expected', () => {
+  it('reports an HTML page where a feed was expected', async () => {
     expect(report(first, 'html-instead')).toMatchObject({ status: 'failed', errorKind: 'not-a-feed' });
   });
 
-  it('reports an empty body', () => {
+  it('reports an empty body', async () => {
     expect(report(first, 'empty')).toMatchObject({ status: 'failed', errorKind: 'not-a-feed', error: 'the server answered with an empty body' });
   });
 
-  it('stops a body that never ends at the total timeout', () => {
+  it('stops a body that never ends at the total timeout', async () => {
     expect(report(first, 'never-ends')).toMatchObject({ status: 'failed', errorKind: 'timeout' });
     expect(report(first, 'never-ends').error).toContain('while downloading the answer');
   });
 
-  it('stops waiting for a server that is too slow to answer', () => {
+  it('stops waiting for a server that is too slow to answer', async () => {
     expect(report(first, 'slow')).toMatchObject({
       status: 'failed',
       errorKind: 'timeout',
@@ -177,78 +178,78 @@ describe('a fetch run with hostile feeds among healthy ones', () => {
     });
   });
 
-  it('waits for a server that is slow but within the limit', () => {
+  it('waits for a server that is slow but within the limit', async () => {
     expect(report(first, 'slow-but-fine')).toMatchObject({ status: 'ok', itemsNew: 1 });
   });
 
-  it('refuses a huge body', () => expect(report(first, 'huge')).toMatchObject({ status: 'failed', errorKind: 'too-large' }));
+  it('refuses a huge body', async () => expect(report(first, 'huge')).toMatchObject({ status: 'failed', errorKind: 'too-large' }));
 
-  it('refuses a gzip bomb by its decompressed size', () =>
+  it('refuses a gzip bomb by its decompressed size', async () =>
     expect(report(first, 'gzip-bomb')).toMatchObject({ status: 'failed', errorKind: 'too-large' }));
 
-  it('never expands an entity bomb', () => {
-    expectClearErrorOrSaneItems('entity-bomb');
-    for (const a of articlesOf(db.store, 'entity-bomb')) expect((a.content ?? '').length).toBeLessThan(10_000);
+  it('never expands an entity bomb', async () => {
+    await expectClearErrorOrSaneItems('entity-bomb');
+    for (const a of await articlesOf(db.store, 'entity-bomb')) expect((a.content ?? '').length).toBeLessThan(10_000);
   });
 
-  it('reports a redirect loop', () =>
+  it('reports a redirect loop', async () =>
     expect(report(first, 'loop-1')).toMatchObject({ status: 'failed', errorKind: 'too-many-redirects' }));
 
-  it('stores the new address of a feed that moved permanently and fetches it there next time', () => {
+  it('stores the new address of a feed that moved permanently and fetches it there next time', async () => {
     expect(report(first, 'old-address')).toMatchObject({ status: 'ok', itemsNew: 1, movedTo: server.url('/new-address.xml') });
-    expect(getFeedState(db.store, 'old-address')!.url).toBe(server.url('/new-address.xml'));
+    expect((await getFeedState(db.store, 'old-address'))!.url).toBe(server.url('/new-address.xml'));
     expect(server.requests.map((r) => r.path)).toContain('/new-address.xml');
     expect(server.requests.map((r) => r.path)).not.toContain('/old-address.xml');
   });
 
-  it('reports 404 in plain words and counts the failure on the feed', () => {
+  it('reports 404 in plain words and counts the failure on the feed', async () => {
     expect(report(first, 'gone')).toMatchObject({ status: 'failed', errorKind: 'http-status' });
     expect(report(first, 'gone').error).toMatch(/^the server answered 404 Not Found/);
-    const state = getFeedState(db.store, 'gone')!;
+    const state = (await getFeedState(db.store, 'gone'))!;
     expect(state.consecutiveFailures).toBe(2);
     expect(state.lastError).toMatch(/404 Not Found/);
   });
 
-  it('reports a 500 after retrying it', () => {
+  it('reports a 500 after retrying it', async () => {
     expect(report(first, 'error').error).toMatch(/^the server answered 500 Internal Server Error/);
     expect(server.requests.filter((r) => r.path === '/error.xml')).toHaveLength(2);
   });
 
-  it('honours a long Retry-After on 429 by not fetching the feed again before it', () => {
+  it('honours a long Retry-After on 429 by not fetching the feed again before it', async () => {
     expect(report(first, 'busy').error).toContain('429 Too Many Requests (asked to wait 3600 s)');
     expect(report(second, 'busy')).toMatchObject({ status: 'skipped' });
-    expect(getFeedState(db.store, 'busy')!.nextFetchAt! >= '2026-03-01T11:00:00.000Z').toBe(true);
+    expect((await getFeedState(db.store, 'busy'))!.nextFetchAt! >= '2026-03-01T11:00:00.000Z').toBe(true);
   });
 
-  it('stores an item dated in the year 20240 without that date', () => {
+  it('stores an item dated in the year 20240 without that date', async () => {
     expect(report(first, 'year-20240').status).toBe('ok');
-    const [article] = articlesOf(db.store, 'year-20240');
+    const [article] = await articlesOf(db.store, 'year-20240');
     expect(article!.title).toBe('Dated far ahead');
     expect(article!.published_at).toBeNull();
   });
 
-  it('cuts a 100,000-character title to a sane length', () => {
-    const [article] = articlesOf(db.store, 'long-title');
+  it('cuts a 100,000-character title to a sane length', async () => {
+    const [article] = await articlesOf(db.store, 'long-title');
     expect(article!.title!.length).toBeLessThanOrEqual(1_000);
     expect(article!.title!.startsWith('Haftar Haftar')).toBe(true);
   });
 
-  it('asks again with the ETag and Last-Modified it got, and a 304 costs no parsing', () => {
+  it('asks again with the ETag and Last-Modified it got, and a 304 costs no parsing', async () => {
     expect(report(second, 'good-fr')).toMatchObject({ status: 'not-modified', itemsSeen: 0, itemsNew: 0 });
     expect(report(second, 'good-ru')).toMatchObject({ status: 'not-modified', itemsSeen: 0, itemsNew: 0 });
     expect(server.requests.find((r) => r.path === '/good-fr.xml')!.headers['if-none-match']).toBe('"fr-1"');
     expect(server.requests.find((r) => r.path === '/good-ru.xml')!.headers['if-modified-since']).toBe('Wed, 17 Jan 2024 12:00:00 GMT');
-    expect(articlesOf(db.store, 'good-fr')).toHaveLength(2);
+    expect(await articlesOf(db.store, 'good-fr')).toHaveLength(2);
   });
 
-  it('does not parse again an unchanged body from a server without validators, and stores nothing twice', () => {
+  it('does not parse again an unchanged body from a server without validators, and stores nothing twice', async () => {
     expect(report(second, 'wrong-charset')).toMatchObject({ status: 'not-modified', itemsSeen: 0, itemsNew: 0 });
     expect(second.newArticleIds.length).toBe(0);
-    expect(articlesOf(db.store, 'wrong-charset')).toHaveLength(1);
+    expect(await articlesOf(db.store, 'wrong-charset')).toHaveLength(1);
   });
 
-  it('resets the failure count once a feed works again', () => {
-    expect(getFeedState(db.store, 'good-fr')!.consecutiveFailures).toBe(0);
-    expect(getFeedState(db.store, 'good-fr')!.lastSuccessAt).toBe(clock.toISOString());
+  it('resets the failure count once a feed works again', async () => {
+    expect((await getFeedState(db.store, 'good-fr'))!.consecutiveFailures).toBe(0);
+    expect((await getFeedState(db.store, 'good-fr'))!.lastSuccessAt).toBe(clock.toISOString());
   });
 });

@@ -5,18 +5,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/errors.ts';
 import { fetchFeeds } from '../../src/pipeline/fetch-feeds.ts';
 import type { FeedSettings } from '../../src/types.ts';
+import { loopbackLimits } from '../helpers/loopback-opt-in.ts';
 import { startLoopbackServer, type LoopbackServer } from './loopback-server.ts';
 import { articlesOf, quietLogger, rssFeed, tempStore } from './store-helpers.ts';
 
 const fixture = (name: string) => fs.readFileSync(new URL(`../fixtures/fetch/${name}`, import.meta.url));
 
 let server: LoopbackServer;
-let db: ReturnType<typeof tempStore>;
+let db: Awaited<ReturnType<typeof tempStore>>;
 let clock: Date;
 
 beforeEach(async () => {
   clock = new Date('2026-03-01T10:00:00.000Z');
-  db = tempStore();
+  db = await tempStore();
   server = await startLoopbackServer({
     '/politique': (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(fixture('listing-niger.html')),
     '/politique/mody-benghazi.html': (_req, res) =>
@@ -28,7 +29,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await server.close();
-  db.cleanup();
+  await db.cleanup();
 });
 
 const listing = (extra: Partial<FeedSettings> = {}): FeedSettings =>
@@ -40,13 +41,13 @@ const listing = (extra: Partial<FeedSettings> = {}): FeedSettings =>
   });
 
 const run = (feeds: FeedSettings[], limits = {}) =>
-  fetchFeeds({ store: db.store, feeds, now: () => clock, logger: quietLogger, limits: { retries: 0, ...limits }, sleep: async () => {} });
+  fetchFeeds({ store: db.store, feeds, now: () => clock, logger: quietLogger, limits: { retries: 0, ...loopbackLimits, ...limits }, sleep: async () => {} });
 
 describe('fetchFeeds', () => {
   it('turns a page without a feed into items with its selectors', async () => {
     const report = await run([listing()]);
     expect(report.feeds[0]).toMatchObject({ status: 'ok', itemsSeen: 3, itemsNew: 3 });
-    const stored = articlesOf(db.store, 'quotidien-niamey');
+    const stored = await articlesOf(db.store, 'quotidien-niamey');
     expect(stored.map((a) => a.title)).toEqual([
       'Le ministre de la Défense en visite à Benghazi',
       "Pipeline d'Agadem : les exportations reprennent",
@@ -61,7 +62,7 @@ describe('fetchFeeds', () => {
     expect(report.feeds[0]).toMatchObject({ status: 'ok', itemsNew: 3, articlePages: { fetched: 1, failed: 1 } });
     const pages = server.requests.filter((r) => r.path.endsWith('.html')).map((r) => r.path);
     expect(pages.sort()).toEqual(['/politique/agadem-pipeline.html', '/politique/mody-benghazi.html']);
-    const [mody, agadem, zeine] = articlesOf(db.store, 'quotidien-niamey');
+    const [mody, agadem, zeine] = await articlesOf(db.store, 'quotidien-niamey');
     expect(mody!.content).toContain('sans qu\'aucun accord ne soit rendu public');
     expect(mody!.content).not.toContain('Les plus lus');
     // A page that failed leaves the item as the listing gave it.
@@ -123,7 +124,7 @@ describe('fetchFeeds', () => {
   });
 
   it('ends the stage with a StorageError when the database cannot take the items', async () => {
-    db.store.sqlite.exec('DROP TABLE article_sources');
+    await db.store.sql.run('DROP TABLE article_sources');
     await expect(run([rssFeed('sahel', server.url('/sahel.xml')), listing()])).rejects.toBeInstanceOf(StorageError);
   });
 });

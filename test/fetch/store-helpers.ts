@@ -1,19 +1,18 @@
-// A real SQLite file in a temp folder for fetch-stage tests, and small readers over it.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// A real database for fetch-stage tests (a SQLite file in a temp folder, or a schema of its own on
+// the test PostgreSQL server), and small readers over it.
 import { openStore, type Store } from '../../src/store/open-store.ts';
 import type { FeedSettings } from '../../src/types.ts';
+import { newDatabase, type Backend } from '../helpers/stores.ts';
 
-export function tempStore(): { store: Store; dir: string; cleanup(): void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasid-fetch-'));
-  const store = openStore(path.join(dir, 'rasid.db'));
+export async function tempStore(backend: Backend = 'sqlite'): Promise<{ store: Store; location: string; cleanup(): Promise<void> }> {
+  const db = newDatabase(backend);
+  const store = await openStore(db.location);
   return {
     store,
-    dir,
-    cleanup() {
-      store.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+    location: db.location,
+    async cleanup() {
+      await store.close();
+      await db.drop();
     },
   };
 }
@@ -26,10 +25,8 @@ export interface ArticleRow {
   content: string | null;
 }
 
-export function articlesOf(store: Store, feedId: string): ArticleRow[] {
-  return store.sqlite
-    .prepare('SELECT feed_id, title, url, published_at, content FROM articles WHERE feed_id = ? ORDER BY id')
-    .all(feedId) as ArticleRow[];
+export async function articlesOf(store: Store, feedId: string): Promise<ArticleRow[]> {
+  return store.sql.all<ArticleRow>('SELECT feed_id, title, url, published_at, content FROM articles WHERE feed_id = ? ORDER BY id', [feedId]);
 }
 
 export function rssFeed(id: string, url: string, extra: Partial<FeedSettings> = {}): FeedSettings {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = path.join(REPO_ROOT, 'src/cli/bin.mjs');
+export const BIN = path.join(REPO_ROOT, 'bin/rasid.mjs');
 
 export interface CliResult {
   code: number | null;

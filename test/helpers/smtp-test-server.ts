@@ -60,3 +60,70 @@ export async function startSmtpServer(): Promise<SmtpTestServer> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }) as SmtpTestServer;
 }
+
+export interface DroppingSmtpServer {
+  url: string;
+  /** The raw messages taken (DATA complete) before the connection was dropped. */
+  taken: string[];
+  /** Drop the connection after DATA for this many more messages; then answer 250 like a normal server. */
+  dropsLeft: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A misbehaving SMTP server written on a plain socket: it takes the whole message, then closes the
+ * connection before answering `250`, as a server that crashes or a network that breaks at that
+ * moment would. The sender cannot know whether the message was delivered.
+ */
+export async function startDroppingSmtpServer(drops = 1): Promise<DroppingSmtpServer> {
+  const state = { taken: [] as string[], dropsLeft: drops };
+  const sockets = new Set<import('node:net').Socket>();
+  const server = (await import('node:net')).createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    let buffer = '';
+    let inData = false;
+    socket.write('220 dropping.example ESMTP\r\n');
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('latin1');
+      for (;;) {
+        if (inData) {
+          const end = buffer.indexOf('\r\n.\r\n');
+          if (end < 0) return;
+          state.taken.push(buffer.slice(0, end));
+          buffer = buffer.slice(end + 5);
+          inData = false;
+          if (state.dropsLeft > 0) {
+            state.dropsLeft--;
+            socket.destroy();
+            return;
+          }
+          socket.write('250 2.0.0 queued\r\n');
+          continue;
+        }
+        const eol = buffer.indexOf('\r\n');
+        if (eol < 0) return;
+        const line = buffer.slice(0, eol);
+        buffer = buffer.slice(eol + 2);
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === 'EHLO' || verb === 'HELO') socket.write('250-dropping.example\r\n250 8BITMIME\r\n');
+        else if (verb === 'DATA') {
+          inData = true;
+          socket.write('354 go ahead\r\n');
+        } else if (verb === 'QUIT') socket.end('221 bye\r\n');
+        else socket.write('250 ok\r\n');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(state, {
+    url: `smtp://127.0.0.1:${port}?ignoreTLS=true`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  });
+}

@@ -18,9 +18,9 @@ export async function startHarnesses(types: readonly ChannelType[]): Promise<Cha
   return out;
 }
 
-/** A channel of the recipients file as YAML (JSON is YAML), every hit an alert, retried at every run. */
+/** A channel of the recipients file as YAML (JSON is YAML): every hit an alert, no hourly cap (the runs are seconds apart), retried at every run. */
 function channelYaml(config: ChannelConfig, extra: Record<string, unknown>): string {
-  const fields: Record<string, unknown> = { name: config.name, ...config.target, minPriority: 'low', maxPerRun: 50, retry: { firstSeconds: 0, maxSeconds: 0 }, ...extra };
+  const fields: Record<string, unknown> = { name: config.name, ...config.target, minPriority: 'low', maxPerRun: 50, maxPerHour: 1000, retry: { firstSeconds: 0, maxSeconds: 0 }, ...extra };
   return Object.entries(fields).map(([k, v], i) => `${i === 0 ? '      - ' : '        '}${k}: ${JSON.stringify(v)}`).join('\n');
 }
 

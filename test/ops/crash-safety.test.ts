@@ -29,7 +29,7 @@ beforeAll(async () => {
   const inst = makeInstallation(tempDir(), host, sink.url);
   const clean = await runToEnd(['run'], inst.env);
   expect(clean.code, clean.stderr).toBe(0);
-  reference = readLedger(inst.db);
+  reference = await readLedger(inst.db);
   await host.close();
   await sink.close();
 }, 60_000);
@@ -56,7 +56,7 @@ function expectComplete(state: LedgerState) {
 }
 
 describe('the reference run', () => {
-  it('stores the seven fixture items and finds hits in them (so the checks below are not vacuous)', () => {
+  it('stores the seven fixture items and finds hits in them (so the checks below are not vacuous)', async () => {
     expect(reference.articles).toHaveLength(7);
     expect(reference.hits.length).toBeGreaterThanOrEqual(5);
     expect(reference.delivered).toHaveLength(reference.hits.length);
@@ -72,7 +72,7 @@ describe('killed at a checkpoint of the cycle (RASID_TEST_CRASH_AT)', () => {
     const inst = makeInstallation(tempDir(), feeds, mail.url);
     const crashed = await runToEnd(['run'], { ...inst.env, RASID_TEST_CRASH_AT: point });
     expect(crashed.signal).toBe('SIGKILL');
-    const mid = readLedger(inst.db);
+    const mid = await readLedger(inst.db);
     midway(mid);
     expect(mid.runs.at(-1)?.status).toBe('running');
     expect(mid.leases.length).toBeGreaterThan(0);
@@ -81,7 +81,7 @@ describe('killed at a checkpoint of the cycle (RASID_TEST_CRASH_AT)', () => {
     const next = await runToEnd(['run'], inst.env);
     expect(next.code, next.stderr).toBe(0);
     expect(next.stderr).toContain(`took over the ${point === 'after-delivery' ? 'digest' : 'cycle'} lease`);
-    const end = readLedger(inst.db);
+    const end = await readLedger(inst.db);
     expectComplete(end);
     expect(end.leases).toEqual([]);
     const ids = mail.received.map((m) => m.messageId);
@@ -110,7 +110,7 @@ describe('killed from outside at a moment of its own', () => {
     feeds.onRequest = null;
     const next = await runToEnd(['run'], inst.env);
     expect(next.code, next.stderr).toBe(0);
-    expectComplete(readLedger(inst.db));
+    expectComplete(await readLedger(inst.db));
   }, 60_000);
 
   it('after the SMTP server took the message but before Rasid recorded it: resent once with the same Message-ID, ledger exact', async () => {
@@ -126,14 +126,14 @@ describe('killed from outside at a moment of its own', () => {
     // The server finishes taking the message after the client died.
     for (let i = 0; i < 40 && mail.received.length === 0; i++) await sleep(50);
     expect(mail.received).toHaveLength(1);
-    const mid = readLedger(inst.db);
+    const mid = await readLedger(inst.db);
     expect(mid.digestsByStatus.sending).toBe(1);
     expect(mid.delivered).toEqual([]);
 
     mail.beforeAccept = null;
     const next = await runToEnd(['run'], inst.env);
     expect(next.code, next.stderr).toBe(0);
-    expectComplete(readLedger(inst.db));
+    expectComplete(await readLedger(inst.db));
     // The one unavoidable duplicate (the server had it, Rasid could not know) carries the same
     // Message-ID, so mail systems show it once; every other message arrived once.
     const ids = mail.received.map((m) => m.messageId);
@@ -165,7 +165,7 @@ describe('two processes on one database', () => {
     expect(feeds.requests.filter((p) => p.includes('sahel'))).toHaveLength(1);
     expect(feeds.requests.filter((p) => p.includes('maghreb'))).toHaveLength(1);
     expect(`${ra.stderr}\n${rb.stderr}`).toMatch(/fetch skipped: another Rasid process/);
-    expectComplete(readLedger(inst.db));
+    expectComplete(await readLedger(inst.db));
     const ids = mail.received.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(ids.length);
   }, 60_000);

@@ -59,7 +59,7 @@ describe('rasid daemon', () => {
     const daemon = startCli(['daemon', '--every', '1s'], inst.env);
     running.push(daemon);
     await waitFor('two cycle summaries', () => summaries(daemon) >= 2);
-    expect(readLedger(inst.db).delivered.length).toBeGreaterThan(0);
+    expect((await readLedger(inst.db)).delivered.length).toBeGreaterThan(0);
 
     const broken = path.join(inst.lists, 'zz-broken.yaml');
     fs.writeFileSync(broken, 'entries:\n  - id: nobody\n    names: [unclosed\n');
@@ -78,7 +78,7 @@ describe('rasid daemon', () => {
     expect(end.code).toBe(0);
     expect(Date.now() - t0).toBeLessThan(6000);
     expect(end.stderr).toMatch(/daemon stopped/);
-    const state = readLedger(inst.db);
+    const state = await readLedger(inst.db);
     expect(state.leases).toEqual([]);
     expect(state.runs.filter((r) => r.status === 'running')).toEqual([]);
     const ids = mail.received.map((m) => m.messageId);
@@ -104,7 +104,7 @@ describe('rasid daemon', () => {
     const end = await daemon.done;
     expect(end.code).toBe(0);
     expect(mail.received).toHaveLength(1);
-    const state = readLedger(inst.db);
+    const state = await readLedger(inst.db);
     expect(state.digestsByStatus).toEqual({ sent: 1 });
     expect(state.sentMessages.get(mail.received[0]!.messageId)).toBeDefined();
     expect(state.leases).toEqual([]);
@@ -127,7 +127,7 @@ describe('rasid daemon', () => {
     expect(feeds.requests).toHaveLength(2);
     daemon.child.kill('SIGINT');
     expect((await daemon.done).code).toBe(0);
-    const state = readLedger(inst.db);
+    const state = await readLedger(inst.db);
     expect(state.delivered).toHaveLength(state.hits.length);
     expect(new Set(mail.received.map((m) => m.messageId)).size).toBe(mail.received.length);
   }, 60_000);

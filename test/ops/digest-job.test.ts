@@ -20,10 +20,10 @@ describe('runDigestJob', () => {
   it('sends the hits a fetch-only cycle left pending, once, and records a digest run; skips while another process holds the digest lease', async () => {
     const inst = makeInstallation(tempDir(), feeds(), null);
     const config = loadConfig({}, inst.env, { feeds: true, watchlists: true, mail: true });
-    const store = openStore(inst.db);
+    const store = await openStore(inst.db);
     const now = () => new Date();
-    await runCycle({ store, feeds: config.feeds, watchlists: config.watchlists, logger: silentLogger(), now });
-    const pending = readLedger(inst.db);
+    await runCycle({ store, feeds: config.feeds, fetchLimits: config.fetchLimits, watchlists: config.watchlists, logger: silentLogger(), now });
+    const pending = await readLedger(inst.db);
     expect(pending.hits.length).toBeGreaterThan(0);
     expect(pending.delivered).toEqual([]);
 
@@ -38,19 +38,19 @@ describe('runDigestJob', () => {
         from: config.mailFrom,
       });
 
-    acquireLease(store, 'digest', 'other-host:9:cafe', 60_000, new Date());
+    await acquireLease(store, 'digest', 'other-host:9:cafe', 60_000, new Date());
     const busy = await job();
     expect(busy.skipped).toEqual([expect.objectContaining({ stage: 'delivery', because: 'busy' })]);
-    expect(readLedger(inst.db).delivered).toEqual([]);
-    store.sqlite.prepare('DELETE FROM leases').run();
+    expect((await readLedger(inst.db)).delivered).toEqual([]);
+    await store.sql.run('DELETE FROM leases');
 
     const sent = await job();
     expect(sent.delivery?.sent).toBeGreaterThan(0);
-    expect(readLedger(inst.db).delivered).toHaveLength(pending.hits.length);
+    expect((await readLedger(inst.db)).delivered).toHaveLength(pending.hits.length);
     const again = await job();
     expect(again.delivery?.sent).toBe(0);
-    expect(lastRuns(store, 1)[0]).toMatchObject({ command: 'digest', status: 'ok' });
-    expect(readLedger(inst.db).leases).toEqual([]);
-    store.close();
+    expect((await lastRuns(store, 1))[0]).toMatchObject({ command: 'digest', status: 'ok' });
+    expect((await readLedger(inst.db)).leases).toEqual([]);
+    await store.close();
   }, 30_000);
 });

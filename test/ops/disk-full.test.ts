@@ -8,7 +8,8 @@ import { StorageError } from '../../src/errors.ts';
 import { silentLogger } from '../../src/log/create-logger.ts';
 import { createTransport } from '../../src/mail/create-transport.ts';
 import { runCycle } from '../../src/pipeline/run-cycle.ts';
-import { openStore } from '../../src/store/open-store.ts';
+import { openStore, type Store } from '../../src/store/open-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite-store.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
 import { makeInstallation, readLedger, useFeedHost } from './ops-harness.ts';
 
@@ -26,10 +27,11 @@ describe('a full disk during a cycle', () => {
     feeds().bodies.set('/sahel-desk.rss.xml', `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Long wire</title><link>http://sahel-desk.example/</link>${items.join('')}</channel></rss>`);
     const inst = makeInstallation(tempDir(), feeds(), null);
     const config = loadConfig({}, inst.env, { feeds: true, watchlists: true, mail: true });
-    const cycle = (store: ReturnType<typeof openStore>) =>
+    const cycle = (store: Store) =>
       runCycle({
         store,
         feeds: config.feeds,
+        fetchLimits: config.fetchLimits,
         watchlists: config.watchlists,
         logger: silentLogger(),
         now: () => new Date(),
@@ -41,7 +43,7 @@ describe('a full disk during a cycle', () => {
         },
       });
 
-    const store = openStore(inst.db);
+    const store = await openSqliteStore(inst.db);
     const pages = store.sqlite.pragma('page_count', { simple: true }) as number;
     // Room for the run record and little else: storing the fetched articles hits the ceiling.
     store.sqlite.pragma(`max_page_count = ${pages + 1}`);
@@ -51,16 +53,16 @@ describe('a full disk during a cycle', () => {
     );
     expect(failure).toBeInstanceOf(StorageError);
     expect((failure as Error).message).toMatch(/The disk holding .*rasid\.db is full; free some space and run again/);
-    store.close();
-    const mid = readLedger(inst.db);
+    await store.close();
+    const mid = await readLedger(inst.db);
     expect(mid.hits).toEqual([]);
     expect(mid.delivered).toEqual([]);
 
-    const roomy = openStore(inst.db);
+    const roomy = await openStore(inst.db);
     const report = await cycle(roomy);
-    roomy.close();
+    await roomy.close();
     expect(report.status).toBe('ok');
-    const end = readLedger(inst.db);
+    const end = await readLedger(inst.db);
     expect(end.articles).toHaveLength(43);
     expect(end.unmatched).toBe(0);
     expect(end.delivered).toHaveLength(end.hits.length);

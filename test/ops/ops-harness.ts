@@ -6,11 +6,13 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach } from 'vitest';
+import { openStore } from '../../src/store/open-store.ts';
 import { BIN, REPO_ROOT } from '../helpers/run-cli.ts';
+import { newDatabase, type Backend } from '../helpers/stores.ts';
+import { loopbackFetchDefaults } from '../helpers/loopback-opt-in.ts';
 
 export const OPS_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/ops');
 
@@ -152,17 +154,21 @@ export async function startMailHost(options: { requireAuth?: boolean } = {}): Pr
 
 export interface Installation {
   dir: string;
+  /** RASID_DB: the SQLite file, or the PostgreSQL URL with a schema of this installation's own. */
   db: string;
   env: Record<string, string>;
+  /** Drops a PostgreSQL installation's schema (a SQLite one goes with its folder). */
+  drop(): Promise<void>;
 }
 
 /** A feeds file with the two fixture feeds (fetched at every run), the seeded watchlists, one recipient. */
-export function makeInstallation(dir: string, feeds: FeedHost, smtpUrl: string | null): Installation {
+export function makeInstallation(dir: string, feeds: FeedHost, smtpUrl: string | null, backend: Backend = 'sqlite'): Installation {
   fs.writeFileSync(
     path.join(dir, 'feeds.yaml'),
     [
       'defaults:',
       '  interval: 0',
+      ...loopbackFetchDefaults,
       'feeds:',
       `  - url: ${feeds.baseUrl}/sahel-desk.rss.xml`,
       '    id: sahel-desk',
@@ -173,7 +179,8 @@ export function makeInstallation(dir: string, feeds: FeedHost, smtpUrl: string |
       '',
     ].join('\n'),
   );
-  const db = path.join(dir, 'rasid.db');
+  const database = backend === 'postgres' ? newDatabase('postgres') : null;
+  const db = database?.location ?? path.join(dir, 'rasid.db');
   const env: Record<string, string> = {
     RASID_DB: db,
     RASID_FEEDS: path.join(dir, 'feeds.yaml'),
@@ -182,7 +189,7 @@ export function makeInstallation(dir: string, feeds: FeedHost, smtpUrl: string |
     RASID_DIGEST_TO: 'desk@example.org',
   };
   if (smtpUrl) env.SMTP_URL = smtpUrl;
-  return { dir, db, env };
+  return { dir, db, env, drop: async () => database?.drop() };
 }
 
 export interface LedgerState {
@@ -199,36 +206,34 @@ export interface LedgerState {
   leases: Array<{ name: string; holder: string }>;
 }
 
-export function readLedger(dbFile: string): LedgerState {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+/** What the database holds, read through the store (either engine). */
+export async function readLedger(location: string): Promise<LedgerState> {
+  if (!location.startsWith('postgres') && !fs.existsSync(location)) throw new Error(`no database at ${location}`);
+  const store = await openStore(location);
+  const { sql } = store;
   try {
     const hitKey = new Map<number, string>();
-    for (const r of db.prepare('SELECT h.id, a.guid, h.entry FROM hits h JOIN articles a ON a.id = h.article_id').all() as Array<{ id: number; guid: string; entry: string }>)
+    for (const r of await sql.all<{ id: number; guid: string; entry: string }>('SELECT h.id, a.guid, h.entry FROM hits h JOIN articles a ON a.id = h.article_id'))
       hitKey.set(r.id, `${r.guid} ${r.entry}`);
     const sentMessages = new Map<string, string[]>();
-    for (const d of db.prepare("SELECT message_id AS m, hit_ids AS h FROM digests WHERE status = 'sent'").all() as Array<{ m: string; h: string }>)
+    for (const d of await sql.all<{ m: string; h: string }>(`SELECT message_id AS "m", hit_ids AS "h" FROM digests WHERE status = 'sent'`))
       sentMessages.set(d.m, (JSON.parse(d.h) as number[]).map((id) => hitKey.get(id)!).sort());
     const byStatus: Record<string, number> = {};
-    for (const d of db.prepare('SELECT status, COUNT(*) AS n FROM digests GROUP BY status').all() as Array<{ status: string; n: number }>) byStatus[d.status] = d.n;
+    for (const d of await sql.all<{ status: string; n: number }>('SELECT status, COUNT(*) AS "n" FROM digests GROUP BY status')) byStatus[d.status] = d.n;
+    const delivered = await sql.all<{ guid: string; entry: string; recipient: string }>(
+      'SELECT a.guid, h.entry, d.recipient FROM deliveries d JOIN hits h ON h.id = d.hit_id JOIN articles a ON a.id = h.article_id',
+    );
     return {
-      articles: (db.prepare('SELECT guid FROM articles ORDER BY guid').all() as Array<{ guid: string }>).map((r) => r.guid),
-      unmatched: (db.prepare('SELECT COUNT(*) AS n FROM articles WHERE matched_at IS NULL').get() as { n: number }).n,
+      articles: (await sql.all<{ guid: string }>('SELECT guid FROM articles ORDER BY guid')).map((r) => r.guid),
+      unmatched: (await sql.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM articles WHERE matched_at IS NULL'))!.n,
       hits: [...hitKey.values()].sort(),
-      delivered: (
-        db.prepare('SELECT a.guid, h.entry, d.recipient FROM deliveries d JOIN hits h ON h.id = d.hit_id JOIN articles a ON a.id = h.article_id').all() as Array<{
-          guid: string;
-          entry: string;
-          recipient: string;
-        }>
-      )
-        .map((r) => `${r.guid} ${r.entry} ${r.recipient}`)
-        .sort(),
+      delivered: delivered.map((r) => `${r.guid} ${r.entry} ${r.recipient}`).sort(),
       sentMessages,
       digestsByStatus: byStatus,
-      runs: db.prepare('SELECT status FROM runs ORDER BY id').all() as Array<{ status: string }>,
-      leases: db.prepare('SELECT name, holder FROM leases').all() as Array<{ name: string; holder: string }>,
+      runs: await sql.all<{ status: string }>('SELECT status FROM runs ORDER BY id'),
+      leases: await sql.all<{ name: string; holder: string }>('SELECT name, holder FROM leases'),
     };
   } finally {
-    db.close();
+    await store.close();
   }
 }

@@ -66,14 +66,14 @@ describe('daemon schedules', () => {
     expect(everyToCron(every)).toBe(cron);
   });
 
-  it('prefers --every, then --schedule, then RASID_SCHEDULE, then the default', () => {
+  it('prefers --every, then --schedule, then RASID_SCHEDULE, then the default', async () => {
     expect(chooseSchedule({ every: '30m', schedule: '0 * * * *', envSchedule: '1 * * * *' })).toMatchObject({ cron: '*/30 * * * *' });
     expect(chooseSchedule({ schedule: '0 * * * *', envSchedule: '1 * * * *' })).toMatchObject({ cron: '0 * * * *', source: '--schedule' });
     expect(chooseSchedule({ envSchedule: '1 * * * *' })).toMatchObject({ cron: '1 * * * *', source: 'RASID_SCHEDULE' });
     expect(chooseSchedule({})).toMatchObject({ cron: '*/5 * * * *', source: 'default' });
   });
 
-  it('names the bad source and shows a valid example', () => {
+  it('names the bad source and shows a valid example', async () => {
     const bad = chooseSchedule({ envSchedule: '61 * * * *' });
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.problem).toMatch(/RASID_SCHEDULE "61 \* \* \* \*" is not a cron expression.*\*\/15/);

@@ -24,11 +24,11 @@ function report(over: Partial<CycleReport> = {}): CycleReport {
 }
 
 describe('the summary line that ends every run', () => {
-  it('says feeds ok/failed/not due, items new, hits, mails sent and failed, and the duration', () => {
+  it('says feeds ok/failed/not due, items new, hits, mails sent and failed, and the duration', async () => {
     expect(formatRunSummary(report())).toBe('partial: feeds 2 ok, 1 failed, 1 not due · items 3 new · hits 2 new · mails 1 sent, 1 failed · 4.2 s');
   });
 
-  it('names the stages another process was doing, or that a stopping daemon left out', () => {
+  it('names the stages another process was doing, or that a stopping daemon left out', async () => {
     const line = formatRunSummary(
       report({
         fetch: { feeds: [], newArticleIds: [], durationMs: 0 },
@@ -50,7 +50,7 @@ describe('the summary line that ends every run', () => {
     expect(formatRunSummary(report({ delivery: { messages: [], sent: 0, failed: 0, channels: { ...channels, waiting: 0, failed: 0 } } }))).toContain('· channel messages 3 sent ·');
   });
 
-  it('is one line', () => {
+  it('is one line', async () => {
     expect(formatRunSummary(report())).not.toContain('\n');
   });
 });

@@ -92,7 +92,7 @@ describe('secrets', () => {
       expect(text).not.toContain(PASSWORD);
       expect(text).not.toContain(encodeURIComponent(PASSWORD));
     }
-    expect(JSON.parse(status.stdout).attention.join('\n')).toMatch(/last message to desk@example.org failed/);
+    expect(JSON.parse(status.stdout).attention.join('\n')).toMatch(/last message to desk@example.org could not be sent/);
   }, 60_000);
 
   it('a configuration mistake in SMTP_URL is reported without echoing the URL', async () => {

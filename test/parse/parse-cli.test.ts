@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const bin = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/rasid.mjs', import.meta.url));
 const rasid = (args: string[], input?: string) => spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8' });
 
 let dir: string;

@@ -9,7 +9,8 @@ import { deliverAlerts, type AlertDeliveryDeps } from '../../src/pipeline/delive
 import { channelStandings, failedChannelMessages, openChannelMessages, requeueFailedChannelMessages } from '../../src/store/channel-ledger.ts';
 import type { Store } from '../../src/store/open-store.ts';
 import { CATALOG, STORIES, type SeedStory } from '../fixtures/digest/stories.ts';
-import { openTempStore, seed } from '../digest/seed.ts';
+import { seed } from '../digest/seed.ts';
+import { BACKENDS, useStore } from '../helpers/stores.ts';
 import { HARNESSES, type ChannelHarness } from '../channels/harnesses.ts';
 import type { SlackReceiver } from '../helpers/receivers/slack-receiver.ts';
 
@@ -20,13 +21,7 @@ let clock: Date;
 let pauses: number[];
 const open: ChannelHarness[] = [];
 
-beforeEach(() => {
-  store = openTempStore();
-  clock = T0;
-  pauses = [];
-});
 afterEach(async () => {
-  store.close();
   for (const h of open.splice(0)) await h.receiver.close();
 });
 
@@ -64,30 +59,37 @@ function burst(n: number, entry = 'mody-benghazi-trip'): SeedStory[] {
   }));
 }
 
-function deliveredPerHit(channel: string): Map<number, number> {
-  const rows = store.sqlite.prepare("SELECT hit_id AS h, COUNT(*) AS n FROM channel_deliveries WHERE channel = ? AND kind = 'alert' GROUP BY hit_id").all(channel) as Array<{ h: number; n: number }>;
+async function deliveredPerHit(channel: string): Promise<Map<number, number>> {
+  const rows = await store.sql.all<{ h: number; n: number }>(`SELECT hit_id AS "h", COUNT(*) AS "n" FROM channel_deliveries WHERE channel = ? AND kind = 'alert' GROUP BY hit_id ORDER BY hit_id`, [channel]);
   return new Map(rows.map((r) => [r.h, r.n]));
 }
 
-const critical = () => (store.sqlite.prepare("SELECT id FROM hits WHERE priority = 'critical' ORDER BY id").all() as Array<{ id: number }>).map((r) => r.id);
+const critical = async () => (await store.sql.all<{ id: number }>("SELECT id FROM hits WHERE priority = 'critical' ORDER BY id")).map((r) => r.id);
 
-describe('deliverAlerts', () => {
+describe.each(BACKENDS)('deliverAlerts on %s', (backend) => {
+  const db = useStore(backend);
+  beforeEach(async () => {
+    store = await db.open();
+    clock = T0;
+    pauses = [];
+  });
+
   it('sends each critical hit once to each channel, each as its own message; a rerun sends nothing', async () => {
-    seed(store, STORIES, SEEDED_AT);
+    await seed(store, STORIES, SEEDED_AT);
     const slack = await harness('slack');
     const matrix = await harness('matrix');
     const report = await deliverAlerts(deps([slack, matrix]));
     expect(report).toMatchObject({ sent: 4, waiting: 0, failed: 0 });
     expect(slack.shown()).toHaveLength(2);
     expect(matrix.shown()).toHaveLength(2);
-    for (const name of ['desk-slack', 'desk-matrix']) expect([...deliveredPerHit(name).entries()]).toEqual(critical().map((id) => [id, 1]));
+    for (const name of ['desk-slack', 'desk-matrix']) expect([...(await deliveredPerHit(name)).entries()]).toEqual((await critical()).map((id) => [id, 1]));
     clock = new Date(T0.getTime() + 60_000);
     expect(await deliverAlerts(deps([slack, matrix]))).toMatchObject({ sent: 0, messages: [] });
     expect(slack.receiver.requests).toHaveLength(2);
   });
 
   it('follows the owner subscriptions and the channel minimum priority', async () => {
-    seed(store, STORIES, SEEDED_AT);
+    await seed(store, STORIES, SEEDED_AT);
     const high = await harness('ntfy', 'mody-ntfy', { minPriority: 'high', subscription: { entries: ['mody', 'mody-benghazi-trip'], watchlists: [] } });
     await deliverAlerts(deps([high]));
     const titles = high.shown().map((m) => m.visible);
@@ -97,25 +99,25 @@ describe('deliverAlerts', () => {
   });
 
   it('turns a burst beyond the per-run limit into one message with "and N more", accounting for every hit', async () => {
-    seed(store, burst(200), SEEDED_AT);
+    await seed(store, burst(200), SEEDED_AT);
     const slack = await harness('slack');
     const report = await deliverAlerts(deps([slack]));
     expect(report).toMatchObject({ sent: 1, messages: [{ hitCount: 200, status: 'sent' }] });
     expect(slack.shown()).toHaveLength(1);
     expect(slack.shown()[0]!.visible).toMatch(/and 197 more: open the list/);
     expect(slack.shown()[0]!.links).toContain('https://rasid.example.org/hits?entry=mody-benghazi-trip');
-    expect(deliveredPerHit('desk-slack').size).toBe(200);
+    expect((await deliveredPerHit('desk-slack')).size).toBe(200);
   });
 
   it('keeps to the hourly limit: hits beyond it wait, then go out together once the hour has passed', async () => {
     const teams = await harness('teams', undefined, { maxPerRun: 5, maxPerHour: 3 });
-    seed(store, burst(2, 'mody-benghazi-trip'), SEEDED_AT);
+    await seed(store, burst(2, 'mody-benghazi-trip'), SEEDED_AT);
     await deliverAlerts(deps([teams]));
-    seed(store, burst(4, 'late'), SEEDED_AT);
+    await seed(store, burst(4, 'late'), SEEDED_AT);
     clock = new Date(T0.getTime() + 10 * 60_000);
     // One message left in this hour: the four new hits become one message.
     expect(await deliverAlerts(deps([teams]))).toMatchObject({ sent: 1, messages: [{ hitCount: 4 }] });
-    seed(store, burst(3, 'later'), SEEDED_AT);
+    await seed(store, burst(3, 'later'), SEEDED_AT);
     clock = new Date(T0.getTime() + 20 * 60_000);
     expect(await deliverAlerts(deps([teams]))).toMatchObject({ sent: 0 });
     // The hour slides: at 14:01 the message of 13:10 still counts, so two are left for three hits: one message.
@@ -125,14 +127,14 @@ describe('deliverAlerts', () => {
   });
 
   it('keeps a failed send, and retries it later with exactly the same request and key', async () => {
-    seed(store, STORIES, SEEDED_AT);
+    await seed(store, STORIES, SEEDED_AT);
     const matrix = await harness('matrix', undefined, { retry: { firstSeconds: 60, maxSeconds: 3600 } });
     matrix.receiver.fault = () => 'unavailable';
     const first = await deliverAlerts(deps([matrix]));
     // Three tries in the run, with short pauses, then the rest is left for later.
     expect(first).toMatchObject({ sent: 0, waiting: 1, messages: [{ status: 'retry', error: expect.stringMatching(/Matrix answered 502/) }] });
     expect(pauses).toHaveLength(2);
-    const [waiting] = openChannelMessages(store, 'desk-matrix');
+    const [waiting] = await openChannelMessages(store, 'desk-matrix');
     expect(waiting).toMatchObject({ status: 'retry', nextAttemptAt: '2026-11-28T13:00:45.000Z', attempts: 1 });
     clock = new Date(T0.getTime() + 30_000);
     expect(await deliverAlerts(deps([matrix]))).toMatchObject({ messages: [] });
@@ -147,14 +149,14 @@ describe('deliverAlerts', () => {
   });
 
   it('honours a long Retry-After: nothing goes to that channel before then, new hits included', async () => {
-    seed(store, burst(1), SEEDED_AT);
+    await seed(store, burst(1), SEEDED_AT);
     const discord = await harness('discord');
     discord.receiver.retryAfterSeconds = 120;
     discord.receiver.fault = () => 'rate-limit';
     expect(await deliverAlerts(deps([discord]))).toMatchObject({ waiting: 1, messages: [{ nextAttemptAt: '2026-11-28T13:02:00.000Z' }] });
     expect(discord.receiver.requests).toHaveLength(1);
     discord.receiver.fault = null;
-    seed(store, burst(1, 'mody-benghazi-trip-2'), SEEDED_AT);
+    await seed(store, burst(1, 'mody-benghazi-trip-2'), SEEDED_AT);
     clock = new Date(T0.getTime() + 119_000);
     expect(await deliverAlerts(deps([discord]))).toMatchObject({ messages: [] });
     expect(discord.receiver.requests).toHaveLength(1);
@@ -163,7 +165,7 @@ describe('deliverAlerts', () => {
   });
 
   it('pauses within the run for a short Retry-After and sends then', async () => {
-    seed(store, burst(1), SEEDED_AT);
+    await seed(store, burst(1), SEEDED_AT);
     const telegram = await harness('telegram');
     telegram.receiver.retryAfterSeconds = 2;
     telegram.receiver.fault = (_r, n) => (n === 0 ? 'rate-limit' : null);
@@ -172,7 +174,7 @@ describe('deliverAlerts', () => {
   });
 
   it('gives a refused message up after three refusals, reports it in words, and sends it again on request', async () => {
-    seed(store, STORIES, SEEDED_AT);
+    await seed(store, STORIES, SEEDED_AT);
     const slack = await harness('slack');
     const receiver = slack.receiver as SlackReceiver;
     receiver.archived = true;
@@ -180,20 +182,20 @@ describe('deliverAlerts', () => {
       clock = new Date(T0.getTime() + run * 60_000);
       await deliverAlerts(deps([slack]));
     }
-    const failed = failedChannelMessages(store, '');
+    const failed = await failedChannelMessages(store, '');
     expect(failed).toHaveLength(2);
     expect(failed[0]).toMatchObject({ refusals: 3, lastError: expect.stringMatching(/Slack answered 410 Gone \("channel_is_archived"\): the Slack channel was archived; create a new incoming webhook in Slack and put its URL in \$TEST_SLACK_URL/) });
     clock = new Date(T0.getTime() + 10 * 60_000);
     expect(await deliverAlerts(deps([slack]))).toMatchObject({ messages: [] });
-    expect(channelStandings(store)).toMatchObject([{ channel: 'desk-slack', failed: 2, waiting: 0 }]);
+    expect(await channelStandings(store)).toMatchObject([{ channel: 'desk-slack', failed: 2, waiting: 0 }]);
     receiver.archived = false;
-    expect(requeueFailedChannelMessages(store, 'desk-slack', clock)).toBe(2);
+    expect(await requeueFailedChannelMessages(store, 'desk-slack', clock)).toBe(2);
     expect(await deliverAlerts(deps([slack]))).toMatchObject({ sent: 2 });
-    expect(deliveredPerHit('desk-slack').size).toBe(2);
+    expect((await deliveredPerHit('desk-slack')).size).toBe(2);
   });
 
   it('resumes a message an earlier run left "sending" with the same key: Matrix shows it once', async () => {
-    seed(store, burst(1), SEEDED_AT);
+    await seed(store, burst(1), SEEDED_AT);
     const matrix = await harness('matrix');
     // The first run dies after Matrix answered and before the ledger write.
     await expect(
@@ -205,16 +207,16 @@ describe('deliverAlerts', () => {
         }),
       ),
     ).rejects.toThrow('killed');
-    expect(openChannelMessages(store, 'desk-matrix')).toMatchObject([{ status: 'sending' }]);
+    expect(await openChannelMessages(store, 'desk-matrix')).toMatchObject([{ status: 'sending' }]);
     expect(await deliverAlerts(deps([matrix]))).toMatchObject({ sent: 1, messages: [{ resumed: true }] });
     expect(matrix.receiver.requests).toHaveLength(2);
     expect(matrix.receiver.requests[0]!.url).toBe(matrix.receiver.requests[1]!.url);
     expect(matrix.shown()).toHaveLength(1);
-    expect(deliveredPerHit('desk-matrix').size).toBe(1);
+    expect((await deliveredPerHit('desk-matrix')).size).toBe(1);
   });
 
   it('sends the daily summary once its hour has come, once a day, with counts per entry', async () => {
-    seed(store, STORIES, SEEDED_AT);
+    await seed(store, STORIES, SEEDED_AT);
     const hook = await harness('webhook', undefined, { minPriority: 'critical', summary: { hour: 16, timeZone: 'Africa/Tripoli', minPriority: 'normal' } });
     expect(await deliverAlerts(deps([hook]))).toMatchObject({ sent: 2 });
     clock = new Date('2026-11-28T14:30:00.000Z');
@@ -226,7 +228,7 @@ describe('deliverAlerts', () => {
   });
 
   it('never writes a secret into the ledger or the logs, even when the service is refusing', async () => {
-    seed(store, STORIES, SEEDED_AT);
+    await seed(store, STORIES, SEEDED_AT);
     const lines: string[] = [];
     const logger = pino({ level: 'debug' }, new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }));
     const harnesses = [await harness('slack'), await harness('telegram'), await harness('matrix'), await harness('webhook')];
@@ -235,11 +237,7 @@ describe('deliverAlerts', () => {
     await deliverAlerts(deps(harnesses, { logger }));
     const wrong = harnesses.map((h) => h.wrongCredential());
     await deliverAlerts(deps(harnesses, { logger, runtime: { secrets: { env: Object.assign({}, ...wrong.map((w) => w.env)), readFile: () => '' } } }));
-    const dump = [
-      ...lines,
-      JSON.stringify(store.sqlite.prepare('SELECT * FROM channel_messages').all()),
-      JSON.stringify(store.sqlite.prepare('SELECT * FROM channel_deliveries').all()),
-    ].join('\n');
+    const dump = [...lines, JSON.stringify(await store.sql.all('SELECT * FROM channel_messages')), JSON.stringify(await store.sql.all('SELECT * FROM channel_deliveries'))].join('\n');
     expect(lines.length).toBeGreaterThan(4);
     for (const h of harnesses) for (const secret of h.secretValues) expect(dump).not.toContain(secret);
   });

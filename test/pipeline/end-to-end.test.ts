@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
+import { loopbackEnv } from '../helpers/loopback-opt-in.ts';
 import { REPO_ROOT, runCli } from '../helpers/run-cli.ts';
 import { startSmtpServer, type SmtpTestServer } from '../helpers/smtp-test-server.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
@@ -45,6 +46,7 @@ beforeEach(async () => {
     RASID_OUTBOX: path.join(dir, 'outbox'),
     RASID_DIGEST_TO: 'desk@example.org',
     SMTP_URL: smtp.url,
+    ...loopbackEnv,
   };
 });
 

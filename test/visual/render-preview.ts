@@ -13,7 +13,8 @@ import { silentLogger } from '../../src/log/create-logger.ts';
 import { createTransport } from '../../src/mail/create-transport.ts';
 import { planDeliveries } from '../../src/pipeline/deliver-digests.ts';
 import { CATALOG, STORIES } from '../fixtures/digest/stories.ts';
-import { openTempStore, seed, tempDir } from '../digest/seed.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import { seed, tempDir } from '../digest/seed.ts';
 
 const { values } = parseArgs({
   options: {
@@ -33,15 +34,16 @@ function findChromium(): string | null {
 }
 
 /** The digest the fixture stories make, through the real planning path (database, ledger, health). */
-function fixtureDigestHtml(): string {
+async function fixtureDigestHtml(): Promise<string> {
   const dir = tempDir('rasid-visual-');
-  const store = openTempStore(dir);
+  const store = await openStore(path.join(dir, 'rasid.db'));
   try {
-    seed(store, STORIES, new Date('2026-11-28T12:00:00.000Z'));
-    store.sqlite
-      .prepare("UPDATE feeds SET consecutive_failures = 3, last_error = 'HTTP 503 Service Unavailable', last_error_at = ? WHERE id = 'yug-vesti'")
-      .run('2026-11-28T12:30:00.000Z');
-    const plans = planDeliveries({
+    await seed(store, STORIES, new Date('2026-11-28T12:00:00.000Z'));
+    await store.sql.run(
+      "UPDATE feeds SET consecutive_failures = 3, last_error = 'HTTP 503 Service Unavailable', last_error_at = ? WHERE id = 'yug-vesti'",
+      ['2026-11-28T12:30:00.000Z'],
+    );
+    const plans = await planDeliveries({
       store,
       transport: createTransport({ smtpUrl: null, outboxDir: dir }),
       recipients: [{ ...RECIPIENT_DEFAULTS, address: 'desk@example.org', timeZone: 'Africa/Tripoli', alertsInDigest: true }],
@@ -53,7 +55,7 @@ function fixtureDigestHtml(): string {
     });
     return plans.find((p) => p.message.kind === 'digest')!.message.html;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -65,7 +67,7 @@ if (!chromium) {
 const out = path.resolve(values.out);
 fs.mkdirSync(path.dirname(out), { recursive: true });
 const htmlFile = values.html ? path.resolve(values.html) : path.join(path.dirname(out), 'digest.html');
-if (!values.html) fs.writeFileSync(htmlFile, fixtureDigestHtml());
+if (!values.html) fs.writeFileSync(htmlFile, await fixtureDigestHtml());
 execFileSync(
   chromium,
   [

@@ -27,12 +27,12 @@ entries:
     exclude: [Richard Wagner]
 `;
 
-beforeAll(() => {
+beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rasid-wlcli-'));
   fs.mkdirSync(path.join(tmp, 'wl'));
   fs.writeFileSync(path.join(tmp, 'wl', 'main.yaml'), WATCHLIST);
 });
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(async () => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('rasid watchlist', () => {
   it('validate: 0 for valid files, 1 with file:line for a broken one', async () => {
@@ -74,10 +74,10 @@ describe('rasid watchlist', () => {
 
   it('backtest shows hits gained and lost against the stored archive, with an edited copy', async () => {
     const db = path.join(tmp, 'rasid.db');
-    const store = openStore(db);
+    const store = await openStore(db);
     const feed: FeedSettings = { id: 'f', url: 'http://127.0.0.1/f', kind: 'rss', intervalMinutes: 30, enabled: true, fetchArticles: false };
     const now = new Date('2026-11-29T00:00:00Z');
-    const { newArticles } = storeItems(
+    const { newArticles } = await storeItems(
       store,
       feed,
       [
@@ -87,8 +87,8 @@ describe('rasid watchlist', () => {
       now,
     );
     const hit = (entry: string) => ({ entry, terms: [entry], snippet: '', priority: 'normal' as const, why: [] });
-    storeHits(store, newArticles[0]!.id, [hit('haftar')], now);
-    store.close();
+    await storeHits(store, newArticles[0]!.id, [hit('haftar')], now);
+    await store.close();
     fs.mkdirSync(path.join(tmp, 'edited'));
     fs.writeFileSync(path.join(tmp, 'edited', 'main.yaml'), 'entries:\n  - id: haftar\n    aliases: [Haftar]\n  - id: wagner\n    aliases: [Wagner Group]\n');
     const r = await rasid(['watchlist', 'backtest', '--db', db, '--watchlists', path.join(tmp, 'edited'), '--json']);

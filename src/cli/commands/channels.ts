@@ -10,7 +10,7 @@ import { loadConfig, type Config } from '../../config/load-config.ts';
 import { ConfigError } from '../../errors.ts';
 import type { ChannelSettings } from '../../pipeline/deliver-alerts.ts';
 import { channelStandings, requeueFailedChannelMessages, type ChannelStanding } from '../../store/channel-ledger.ts';
-import { openStore } from '../../store/open-store.ts';
+import { isPostgresUrl, openStore } from '../../store/open-store.ts';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.ts';
 import { pathFlags, reportFailure, withRunContext } from '../run-context.ts';
 
@@ -74,12 +74,12 @@ Examples:
         const config = loadChannels(cmd);
         const standings = new Map<string, ChannelStanding>();
         // Listing never creates a database.
-        if (fs.existsSync(config.paths.db)) {
-          const store = openStore(config.paths.db);
+        if (isPostgresUrl(config.paths.db) || fs.existsSync(config.paths.db)) {
+          const store = await openStore(config.paths.db);
           try {
             for (const s of await channelStandings(store)) standings.set(s.channel, s);
           } finally {
-            store.close();
+            await store.close();
           }
         }
         if (opts.json) {

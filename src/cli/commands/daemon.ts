@@ -8,15 +8,14 @@ import { runDigestJob } from '../../daemon/digest-job.ts';
 import { startDaemon, type JobKind } from '../../daemon/run-daemon.ts';
 import { createLogger, type Logger } from '../../log/create-logger.ts';
 import { runCycle, type CycleReport } from '../../pipeline/run-cycle.ts';
+import { releaseFeedClaims } from '../../store/feeds-repo.ts';
 import { newLeaseHolder, releaseAllLeases } from '../../store/leases-repo.ts';
 import { openStore, type Store } from '../../store/open-store.ts';
-import { fileSize, parseDuration } from '../../store/prune.ts';
+import { parseDuration } from '../../store/prune.ts';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
 import { cycleSources, deliverySettings, pathFlags, reportFailure } from '../run-context.ts';
 import { channelSettings } from './channels.ts';
 import { logCycleReport } from './run.ts';
-
-const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
 interface DaemonOptions {
   every?: string;
@@ -44,9 +43,9 @@ function jobRunner(store: Store, logger: Logger, holder: string, separateDigests
               signal,
             });
       logCycleReport(logger, report);
-      // A daemon runs for months: keep the write-ahead log from growing when readers (status, a
-      // manual run) kept the automatic checkpoints from finishing.
-      if (fileSize(`${store.file}-wal`) > WAL_LIMIT_BYTES) store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      // A daemon runs for months: keep the database from growing between cycles (SQLite: when
+      // readers such as status or a manual run kept the automatic WAL checkpoints from finishing).
+      await store.tidy();
     } finally {
       transport.close();
     }
@@ -116,7 +115,7 @@ Examples:
       let store: Store;
       try {
         config = load();
-        store = openStore(config.paths.db);
+        store = await openStore(config.paths.db);
       } catch (err) {
         process.exitCode = reportFailure(err, logger);
         return;
@@ -134,10 +133,11 @@ Examples:
       });
 
       let stopping = false;
-      const exit = () => {
+      const exit = async () => {
         try {
-          releaseAllLeases(store, holder);
-          store.close();
+          await releaseAllLeases(store, holder);
+          await releaseFeedClaims(store, holder);
+          await store.close();
         } catch (err) {
           logger.warn({ err }, 'could not release the leases; they expire on their own');
         }
@@ -147,13 +147,13 @@ Examples:
       const onSignal = (signal: NodeJS.Signals) => {
         if (stopping) {
           logger.warn({ signal }, `${signal} again: exiting now`);
-          exit();
+          void exit();
         }
         stopping = true;
         void daemon.stop(signal).then((outcome) => {
           if (outcome === 'timed-out')
             logger.warn({ signal }, `the work in progress did not finish within ${opts.grace}; the next run picks it up`);
-          exit();
+          return exit();
         });
       };
       process.on('SIGTERM', onSignal);

@@ -3,7 +3,6 @@
 // digest goes to the outbox, so a newcomer sees every stage work without configuring anything.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.ts';
 import { defaultRecipient } from '../../config/recipients.ts';
@@ -13,11 +12,13 @@ import { createTransport } from '../../mail/create-transport.ts';
 import { runCycle, type CycleReport } from '../../pipeline/run-cycle.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { EntryCatalog } from '../../digest/digest-types.ts';
+import { PACKAGE_ROOT } from '../../package-root.ts';
 import { EXIT_OK } from '../exit-codes.ts';
-import { reportFailure } from '../run-context.ts';
+import { reportFailure } from '../report-failure.ts';
 
-const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DEMO_RECIPIENT = 'analyst@example.org';
+/** The sample server is on loopback, which Rasid refuses by default; the demo allows exactly that address. */
+const DEMO_NETWORKS = ['127.0.0.1/32'];
 
 export function describeDemo(report: CycleReport, where: { db: string; outbox: string }, catalog: EntryCatalog = new Map()): string {
   const feeds = report.fetch.feeds;
@@ -76,11 +77,12 @@ Example:
         fs.rmSync(out, { recursive: true, force: true });
         fs.mkdirSync(outbox, { recursive: true });
         const config = loadConfig({ watchlists: path.join(PACKAGE_ROOT, 'watchlists') }, {}, { watchlists: true });
-        const store = openStore(db);
+        const store = await openStore(db);
         try {
           const report = await runCycle({
             store,
             feeds: server.feeds,
+            fetchLimits: { allowNetworks: DEMO_NETWORKS },
             watchlists: config.watchlists,
             logger,
             now: () => new Date(),
@@ -95,7 +97,7 @@ Example:
           process.stdout.write(describeDemo(report, { db, outbox }, config.catalog));
           process.exitCode = EXIT_OK;
         } finally {
-          store.close();
+          await store.close();
         }
       } catch (err) {
         process.exitCode = reportFailure(err, logger);

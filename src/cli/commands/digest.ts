@@ -10,9 +10,9 @@ import { entryCatalogFromWatchlists } from '../../digest/entry-catalog.ts';
 import { ConfigError } from '../../errors.ts';
 import { createTransport } from '../../mail/create-transport.ts';
 import { deliverDigests, planDeliveries, type DeliveryDeps, type DeliveryReport } from '../../pipeline/deliver-digests.ts';
-import { cycleStatus, type CycleReport } from '../../pipeline/run-cycle.ts';
-import { DIGEST_LEASE, holdLease, newLeaseHolder } from '../../store/leases-repo.ts';
-import { finishRun, startRun } from '../../store/runs-repo.ts';
+import { runDigestJob } from '../../daemon/digest-job.ts';
+import type { CycleReport } from '../../pipeline/run-cycle.ts';
+import { newLeaseHolder } from '../../store/leases-repo.ts';
 import { loadWatchlists } from '../../watchlist/load-watchlists.ts';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.ts';
 import { withRunContext } from '../run-context.ts';
@@ -105,7 +105,7 @@ Examples:
         if (opts.preview) {
           // With nobody configured, preview what a recipient of every entry would get.
           if (recipients.length === 0) recipients = [defaultRecipient('preview@localhost')];
-          const plans = planDeliveries({ ...deps, recipients: recipients.slice(0, 1), mode: 'now', dryRun: true });
+          const plans = await planDeliveries({ ...deps, recipients: recipients.slice(0, 1), mode: 'now', dryRun: true });
           const plan = plans.find((p) => p.message.kind === 'digest') ?? plans[0];
           const html = plan?.message.html ?? '';
           if (opts.preview === '-') process.stdout.write(html);
@@ -134,35 +134,20 @@ Examples:
           else printReport(report, true);
           return EXIT_OK;
         }
-        // The same `digest` lease as `rasid run` and the daemon: two processes never send the same hits.
-        const lease = holdLease(store, DIGEST_LEASE, { holder: newLeaseHolder() });
-        if (!lease.acquired) {
+        // The same `digest` lease as `rasid run` and the daemon (per recipient on PostgreSQL): two
+        // processes never send the same hits. Recorded as a run, so `rasid status` shows manual sends too.
+        let job: CycleReport;
+        try {
+          job = await runDigestJob({ ...deps, leaseHolder: newLeaseHolder() });
+        } finally {
           deps.transport.close();
-          process.stderr.write(
-            `rasid: another Rasid process (${lease.heldBy.holder}) is sending digests right now; it sends these hits too (its lease runs until ${lease.heldBy.expiresAt})\n`,
-          );
+        }
+        const busy = job.skipped.find((s) => s.because === 'busy');
+        if (busy || !job.delivery) {
+          process.stderr.write(`rasid: ${busy?.reason ?? 'nothing was sent'}; that process sends these hits too\n`);
           return EXIT_OK;
         }
-        const runId = startRun(store, 'digest', deps.now());
-        let report: DeliveryReport;
-        try {
-          report = await deliverDigests(deps);
-        } finally {
-          lease.held.release();
-          deps.transport.close();
-        }
-        // Recorded like a cycle without fetching, so `rasid status` shows manual sends too.
-        const fetch: CycleReport['fetch'] = { feeds: [], newArticleIds: [], durationMs: 0 };
-        const status = cycleStatus(fetch, report);
-        const recorded: CycleReport = {
-          status,
-          fetch,
-          match: { articlesMatched: 0, hitsNew: 0, hitsByEntry: {} },
-          delivery: report,
-          skipped: [],
-          durationMs: 0,
-        };
-        finishRun(store, runId, status, recorded, deps.now());
+        const report: DeliveryReport = job.delivery;
         if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else printReport(report, false);
         return report.failed > 0 ? EXIT_FAILED : EXIT_OK;

@@ -17,7 +17,7 @@ import { feedHealth, type FeedHealth } from '../../store/feeds-repo.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { FeedSettings } from '../../types.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
-import { pathFlags, reportFailure } from '../run-context.ts';
+import { pathFlags, reportFailure } from '../report-failure.ts';
 
 function loadFeeds(file: string): FeedSettings[] {
   const read = loadFeedsFile(file);
@@ -65,16 +65,16 @@ function list(cmd: Command, opts: { json?: boolean }): number {
   return EXIT_OK;
 }
 
-function status(cmd: Command, opts: { json?: boolean }): number {
+async function status(cmd: Command, opts: { json?: boolean }): Promise<number> {
   const paths = resolvePaths(pathFlags(cmd), process.env);
   const feeds = loadFeeds(paths.feeds);
-  const store = openStore(paths.db);
+  const store = await openStore(paths.db);
   let health: FeedHealth[];
   const now = new Date();
   try {
-    health = feedHealth(store, feeds, now);
+    health = await feedHealth(store, feeds, now);
   } finally {
-    store.close();
+    await store.close();
   }
   if (opts.json) {
     print(JSON.stringify({ generatedAt: now.toISOString(), feeds: health }, null, 2));

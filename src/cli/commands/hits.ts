@@ -115,7 +115,7 @@ Examples:
           // One more than shown, to say that there are more.
           ...(limit !== undefined ? { limit: limit + 1 } : {}),
         };
-        const found = listHits(store, filter);
+        const found = await listHits(store, filter);
         const shown = limit !== undefined ? found.slice(0, limit) : found;
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(shown.map(toJson), null, 2)}\n`);

@@ -7,7 +7,7 @@ import { loadConfig } from '../../config/load-config.ts';
 import { matchArticle } from '../../match/match-article.ts';
 import { readMatchInput } from '../../match/read-match-input.ts';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
-import { pathFlags, reportFailure } from '../run-context.ts';
+import { pathFlags, reportFailure } from '../report-failure.ts';
 
 /** Output is written in chunks of about this many characters (fewer syscalls than one per line). */
 const CHUNK = 64 * 1024;

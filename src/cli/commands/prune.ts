@@ -54,7 +54,7 @@ Examples:
       }
       await withRunContext(cmd, {}, async ({ store }) => {
         // Pruning while a cycle stores articles could remove a row the cycle is about to match.
-        const lease = holdLease(store, CYCLE_LEASE, { holder: newLeaseHolder() });
+        const lease = await holdLease(store, CYCLE_LEASE, { holder: newLeaseHolder() });
         if (!lease.acquired) {
           process.stderr.write(
             `rasid prune: a cycle is running (${lease.heldBy.holder}, lease until ${lease.heldBy.expiresAt}); run prune again after it\n`,
@@ -62,11 +62,11 @@ Examples:
           return EXIT_FAILED;
         }
         try {
-          const result = pruneStore(store, new Date(Date.now() - ms), { dryRun: opts.dryRun });
+          const result = await pruneStore(store, new Date(Date.now() - ms), { dryRun: opts.dryRun });
           process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${formatPruneResult(result)}\n`);
           return EXIT_OK;
         } finally {
-          lease.held.release();
+          await lease.held.release();
         }
       });
     });

@@ -7,11 +7,11 @@ import { resolvePaths } from '../../config/paths.ts';
 import { ConfigError } from '../../errors.ts';
 import { formatRunSummary } from '../../pipeline/run-summary.ts';
 import type { CycleReport } from '../../pipeline/run-cycle.ts';
-import { openStore, type Store } from '../../store/open-store.ts';
+import { isPostgresUrl, openStore, type Store } from '../../store/open-store.ts';
 import { parseDuration } from '../../store/prune.ts';
 import { assessHealth, DEFAULT_THRESHOLDS, readHealth, type HealthFacts } from '../../store/status-repo.ts';
 import { EXIT_ATTENTION, EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
-import { pathFlags, reportFailure } from '../run-context.ts';
+import { pathFlags, reportFailure } from '../report-failure.ts';
 import { formatBytes } from './prune.ts';
 import { channelAttention, givenUp, GIVEN_UP_REPORTED_DAYS, type GivenUpMessage } from '../../channels/channel-health.ts';
 import { channelStandings, failedChannelMessages, type ChannelStanding } from '../../store/channel-ledger.ts';
@@ -40,7 +40,7 @@ export function formatStatus(s: StatusReport): string {
   const lines = [`Rasid status: ${s.healthy ? 'healthy' : `needs attention (${s.attention.length})`}`];
   if (s.database) {
     const wal = s.database.walBytes ? ` + ${formatBytes(s.database.walBytes)} write-ahead log` : '';
-    lines.push(`  database   ${s.database.file}, ${formatBytes(s.database.bytes)}${wal}, ${s.articles ?? 0} articles`);
+    lines.push(`  database   ${s.database.location}, ${formatBytes(s.database.bytes)}${wal}, ${s.articles ?? 0} articles`);
   }
   if (s.lastRun) {
     const r = s.lastRun;
@@ -64,25 +64,25 @@ export function formatStatus(s: StatusReport): string {
   return lines.join('\n');
 }
 
-export function collectStatus(
+export async function collectStatus(
   store: Store | null,
   dbFile: string,
   configProblems: string[],
   now: Date,
   thresholds = DEFAULT_THRESHOLDS,
   configuredFeeds: ReadonlySet<string> | null = null,
-): StatusReport {
+): Promise<StatusReport> {
   const attention = configProblems.map((p) => `configuration: ${p}`);
   if (!store) {
     attention.unshift(`no database at ${dbFile} yet: run \`rasid run\` first, or point RASID_DB / --db at the right file`);
     return { healthy: false, checkedAt: now.toISOString(), attention, configProblems };
   }
-  const facts = readHealth(store, now);
+  const facts = await readHealth(store, now);
   attention.push(...assessHealth(facts, now, thresholds, configuredFeeds));
   // Channels: what the channel ledger says, in the same words as the rest.
   const channels = {
-    standings: channelStandings(store),
-    givenUp: givenUp(failedChannelMessages(store, new Date(now.getTime() - GIVEN_UP_REPORTED_DAYS * 24 * 3600_000).toISOString())),
+    standings: await channelStandings(store),
+    givenUp: givenUp(await failedChannelMessages(store, new Date(now.getTime() - GIVEN_UP_REPORTED_DAYS * 24 * 3600_000).toISOString())),
   };
   attention.push(...channelAttention(channels.standings, channels.givenUp, now, thresholds.stuckSendingMs));
   return { ...facts, channels, healthy: attention.length === 0, checkedAt: now.toISOString(), attention, configProblems };
@@ -112,7 +112,7 @@ Examples:
   $ rasid status --json | jq .attention
   $ rasid status --stale-after 1h || notify-ops "rasid needs attention"`,
     )
-    .action((opts: { json?: boolean; failingAfter: string; staleAfter?: string }, cmd: Command) => {
+    .action(async (opts: { json?: boolean; failingAfter: string; staleAfter?: string }, cmd: Command) => {
       const failingAfter = Number(opts.failingAfter);
       const staleText = opts.staleAfter ?? process.env.RASID_STATUS_STALE_AFTER;
       const staleAfterMs = staleText ? parseDuration(staleText) : DEFAULT_THRESHOLDS.staleAfterMs;
@@ -134,8 +134,8 @@ Examples:
       let store: Store | null = null;
       try {
         // Status never creates a database: a missing file is itself the answer.
-        if (fs.existsSync(paths.db)) store = openStore(paths.db);
-        const status = collectStatus(store, paths.db, configProblems, new Date(), {
+        if (isPostgresUrl(paths.db) || fs.existsSync(paths.db)) store = await openStore(paths.db);
+        const status = await collectStatus(store, paths.db, configProblems, new Date(), {
           ...DEFAULT_THRESHOLDS,
           failingAfter,
           staleAfterMs,
@@ -145,7 +145,7 @@ Examples:
       } catch (err) {
         process.exitCode = reportFailure(err);
       } finally {
-        store?.close();
+        await store?.close().catch(() => {});
       }
     });
 }

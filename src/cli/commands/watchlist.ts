@@ -21,7 +21,7 @@ import { addAlias, addEntry, findsEntry, removeAlias, removeEntry, type EditResu
 import { formatProblem, loadWatchlists, readWatchlistTexts, watchlistFiles, type Watchlist } from '../../watchlist/load-watchlists.ts';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
-import { pathFlags, reportFailure } from '../run-context.ts';
+import { pathFlags, reportFailure } from '../report-failure.ts';
 
 const print = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -187,23 +187,25 @@ function printBacktest(report: BacktestReport, label: string): void {
   if (changed.length === 0) print('  no change: every stored hit is matched again and nothing new is found.');
 }
 
-function runBacktest(cmd: Command, opts: { since?: string; json?: boolean }): number {
+async function runBacktest(cmd: Command, opts: { since?: string; json?: boolean }): Promise<number> {
   const paths = resolvePaths(pathFlags(cmd), process.env);
   const compiled = compileWatchlists(load(paths.watchlists));
-  const store = openStore(paths.db);
+  const store = await openStore(paths.db);
   try {
-    const total = countArticles(store);
+    const total = await countArticles(store);
     const progress = createProgress();
-    const articles = (function* () {
-      for (const a of iterateArticles(store, { since: opts.since })) yield { id: a.id, title: a.title, input: articleToMatchInput(a) };
+    const articles = (async function* () {
+      for await (const a of iterateArticles(store, { since: opts.since })) yield { id: a.id, title: a.title, input: articleToMatchInput(a) };
     })();
-    const report = backtest(articles, hitsByArticle(store), (input) => matchArticle(compiled, input), (done) => progress.update('re-matching', done, total));
+    const report = await backtest(articles, await hitsByArticle(store), (input) => matchArticle(compiled, input), (done) =>
+      progress.update('re-matching', done, total),
+    );
     progress.done();
     if (opts.json) print(JSON.stringify(report, null, 2));
     else printBacktest(report, paths.watchlists);
     return EXIT_OK;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

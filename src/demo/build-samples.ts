@@ -1,5 +1,5 @@
 // Writes libya-ar.rss.xml, the one sample feed whose bytes are not UTF-8. Its text lives here in
-// readable form so a reviewer can read it and `npx tsx src/demo/samples/build-samples.ts`
+// readable form so a reviewer can read it and `npx tsx src/demo/build-samples.ts`
 // regenerates the exact committed bytes (a test checks they agree). All items are fictional.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -144,10 +144,10 @@ export function encodeLibyaArabicFeed(): Buffer {
   return bytes;
 }
 
-export const samplesDir = fileURLToPath(new URL('./', import.meta.url));
+export const samplesDir = fileURLToPath(new URL('./samples/', import.meta.url));
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const target = fileURLToPath(new URL(`./${LIBYA_AR_FILE}`, import.meta.url));
+  const target = fileURLToPath(new URL(`./samples/${LIBYA_AR_FILE}`, import.meta.url));
   writeFileSync(target, encodeLibyaArabicFeed());
   console.log(`wrote ${target}`);
 }
