@@ -11,6 +11,7 @@ export interface PathFlags {
 }
 
 export interface Paths {
+  /** A SQLite file (absolute), or a postgres:// URL as given. */
   db: string;
   feeds: string;
   watchlists: string;
@@ -22,8 +23,10 @@ export interface Paths {
 export function resolvePaths(flags: PathFlags, env: NodeJS.ProcessEnv, cwd = process.cwd()): Paths {
   const pick = (flag: string | undefined, variable: string, fallback: string) =>
     path.resolve(cwd, flag ?? (env[variable] || fallback));
+  const db = flags.db ?? (env.RASID_DB || './data/rasid.db');
   return {
-    db: pick(flags.db, 'RASID_DB', './data/rasid.db'),
+    // A database URL is not a path: resolving it against the folder would make it a file name.
+    db: /^postgres(ql)?:\/\//i.test(db) ? db : path.resolve(cwd, db),
     feeds: pick(flags.feeds, 'RASID_FEEDS', './feeds.yaml'),
     watchlists: pick(flags.watchlists, 'RASID_WATCHLISTS', './watchlists'),
     recipients: pick(flags.recipients, 'RASID_RECIPIENTS', './recipients.yaml'),

@@ -61,6 +61,8 @@ export interface DeliveryDeps {
    * recipient whose lease another worker holds is left to it. Absent: this process sends to all.
    */
   recipientLease?: (address: string) => Promise<{ acquired: true; held: HeldLease } | { acquired: false; heldBy: Lease }>;
+  /** How long to keep trying a recipient whose lease another worker holds (default 60 s). */
+  recipientWaitMs?: number;
 }
 
 export interface DeliveryMessageReport {
@@ -224,15 +226,32 @@ export async function deliverDigests(deps: DeliveryDeps): Promise<DeliveryReport
     for (const plan of await planDeliveries(deps)) await sendPlanned(deps, plan, report);
     return report;
   }
-  for (const recipient of deps.recipients) {
-    const lease = await deps.recipientLease(recipient.address);
-    if (!lease.acquired) continue;
-    try {
-      // Planned under the lease: what another worker sent a moment ago is no longer pending.
-      for (const plan of await planDeliveries(deps, [recipient])) await sendPlanned(deps, plan, report);
-    } finally {
-      await lease.held.release();
+  // A recipient another worker is sending to is tried again once it is done, for a while: that
+  // worker planned its message before this one's hits were matched, and leaving them would hold
+  // them back until the next run.
+  let waiting = deps.recipients;
+  const giveUpAt = Date.now() + (deps.recipientWaitMs ?? 60_000);
+  while (waiting.length > 0) {
+    const busy: Recipient[] = [];
+    for (const recipient of waiting) {
+      const lease = await deps.recipientLease(recipient.address);
+      if (!lease.acquired) {
+        busy.push(recipient);
+        continue;
+      }
+      try {
+        // Planned under the lease: what another worker sent a moment ago is no longer pending.
+        for (const plan of await planDeliveries(deps, [recipient])) await sendPlanned(deps, plan, report);
+      } finally {
+        await lease.held.release();
+      }
     }
+    if (busy.length > 0 && Date.now() >= giveUpAt) {
+      deps.logger.info({ recipients: busy.map((r) => r.address) }, `left ${busy.length} recipient(s) to the worker sending to them now; anything still pending goes out next run`);
+      break;
+    }
+    if (busy.length > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    waiting = busy;
   }
   return report;
 }

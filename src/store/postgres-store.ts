@@ -4,7 +4,7 @@
 // is created when missing, so one database can hold several installations (or tests).
 import pg from 'pg';
 import { StorageError } from '../errors.ts';
-import { describeStorageError } from './describe-storage-error.ts';
+import { describeStorageError, driverError } from './describe-storage-error.ts';
 import { migrateDatabase } from './migrate.ts';
 import { POSTGRES_MIGRATIONS_DIR, type OpenStoreOptions, type Store } from './store.ts';
 import { PostgresClient } from './postgres-client.ts';
@@ -53,7 +53,15 @@ export async function openPostgresStore(url: string, options: OpenStoreOptions =
   pool.on('error', () => {});
   try {
     const client = new PostgresClient(pool);
-    if (schema !== 'public') await client.run(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    if (schema !== 'public') {
+      try {
+        await client.run(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      } catch (err) {
+        // IF NOT EXISTS is not safe against a race: another worker starting at the same moment
+        // created it between the check and the insert, which is what we wanted.
+        if (!['23505', '42P06'].includes(driverError(err).code)) throw err;
+      }
+    }
     await migrateDatabase(client, options.migrationsDir ?? POSTGRES_MIGRATIONS_DIR, location);
     const tableList = TABLES.map((t) => `"${schema}"."${t}"`).join(', ');
     return {

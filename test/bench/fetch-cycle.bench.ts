@@ -4,7 +4,6 @@
 // same 1,000 bodies with our client (no parsing, no storage).
 // The feed server runs in a child process so that its CPU and memory are not counted as ours.
 // Run: npx tsx test/bench/fetch-cycle.bench.ts   (FEEDS=200 ITEMS=20 for a quick look)
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { fetchFeeds } from '../../src/pipeline/fetch-feeds.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { FeedSettings } from '../../src/types.ts';
 import { loopbackLimits } from '../helpers/loopback-opt-in.ts';
+import { startBenchFeedServer } from './bench-feed-server.ts';
 
 const FEEDS = Number(process.env.FEEDS ?? 1000);
 const ITEMS = Number(process.env.ITEMS ?? 50);
@@ -22,47 +22,6 @@ const ITEMS = Number(process.env.ITEMS ?? 50);
 // measures our throughput, not the politeness towards one host that production needs. Loopback is
 // allowed explicitly, so the private-network guard runs on every connection as it does in production.
 const limits = { concurrency: 32, perHostConcurrency: 32, ...loopbackLimits };
-
-const serverSource = `
-const http = require('node:http');
-const FEEDS = ${FEEDS}, ITEMS = ${ITEMS};
-const langs = [
-  ['ar', 'حفتر يستقبل وفدا نيجريا في بنغازي لبحث أمن الحدود والتعاون العسكري', 'بحث الجانبان تأمين الحدود الجنوبية وخط أنابيب أقادم والتعاون مع موسكو.'],
-  ['fr', 'Le général Mody reçu à Benghazi : la coopération militaire au menu', 'Le ministre nigérien de la Défense a évoqué la frontière sud et le pipeline d’Agadem.'],
-  ['en', 'Niger defence minister meets Haftar in Benghazi as Russia looks on', 'Talks covered the southern border, the Agadem pipeline and training by Russian instructors.'],
-  ['ru', 'Евкуров и Хафтар обсудили в Бенгази сотрудничество с Нигером', 'Стороны обсудили охрану южной границы, нефтепровод Агадем и подготовку кадров.'],
-];
-const bodies = [];
-for (let f = 0; f < FEEDS; f++) {
-  const [lang, title, text] = langs[f % 4];
-  let items = '';
-  for (let i = 0; i < ITEMS; i++) {
-    const day = String(1 + (i % 28)).padStart(2, '0');
-    items += '<item><title>' + title + ' (' + f + '-' + i + ')</title><link>https://feed' + f + '.example/news/' + i +
-      '</link><guid>feed' + f + '-item' + i + '</guid><pubDate>' + new Date(Date.UTC(2026, 1, Number(day), 8, i)).toUTCString() +
-      '</pubDate><description>' + text + ' ' + text + ' [' + f + '/' + i + ']</description></item>';
-  }
-  bodies.push(Buffer.from('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Feed ' + f + ' (' + lang + ')</title><link>https://feed' + f + '.example/</link>' + items + '</channel></rss>'));
-}
-const server = http.createServer((req, res) => {
-  const n = Number(/\\/feed\\/(\\d+)\\.xml/.exec(req.url)?.[1] ?? -1);
-  if (!bodies[n]) return res.writeHead(404).end();
-  const etag = '"f' + n + '"';
-  if (req.headers['if-none-match'] === etag) return res.writeHead(304, { etag }).end();
-  res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(bodies[n]);
-});
-server.keepAliveTimeout = 30000;
-server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
-`;
-
-async function startServer(): Promise<{ port: number; stop(): void }> {
-  const child = spawn(process.execPath, ['-e', serverSource], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
-    child.once('exit', (code) => reject(new Error(`feed server exited with ${code}`)));
-  });
-  return { port, stop: () => child.kill() };
-}
 
 function peakRssSampler() {
   let peak = process.memoryUsage().rss;
@@ -77,7 +36,7 @@ function peakRssSampler() {
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
-const server = await startServer();
+const server = await startBenchFeedServer(FEEDS, ITEMS);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasid-bench-'));
 const store = await openStore(path.join(dir, 'bench.db'));
 const feeds: FeedSettings[] = Array.from({ length: FEEDS }, (_, f) => ({

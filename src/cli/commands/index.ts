@@ -29,6 +29,7 @@ export const commands: CommandEntry[] = [
   { name: 'digest', summary: 'send pending hits as digests (and critical alerts) now; or preview / dry-run them', load: () => import('./digest.ts') },
   { name: 'hits', summary: 'list stored hits, newest first, with whom each was delivered to', load: () => import('./hits.ts') },
   { name: 'watchlist', summary: 'check, inspect, edit and try the watchlists', load: () => import('./watchlist.ts') },
+  { name: 'db', summary: 'copy an installation between databases (SQLite ↔ PostgreSQL)', load: () => import('./db.ts') },
   { name: 'channels', summary: 'chat and push channels (webhook, Slack, Teams, Discord, Telegram, ntfy, Matrix): list, test, retry', load: () => import('./channels.ts') },
   { name: 'export-feed', summary: 'write the hits of an entry or a watchlist as an Atom or JSON Feed, newest first', load: () => import('./export-feed.ts') },
 ];
