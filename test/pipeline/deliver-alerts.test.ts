@@ -7,6 +7,8 @@ import type { ChannelConfig } from '../../src/channels/channel-config.ts';
 import { silentLogger } from '../../src/log/create-logger.ts';
 import { deliverAlerts, type AlertDeliveryDeps } from '../../src/pipeline/deliver-alerts.ts';
 import { channelStandings, failedChannelMessages, openChannelMessages, requeueFailedChannelMessages } from '../../src/store/channel-ledger.ts';
+import { DIGEST_LEASE, holdLease } from '../../src/store/leases-repo.ts';
+import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/open-store.ts';
 import { CATALOG, STORIES, type SeedStory } from '../fixtures/digest/stories.ts';
 import { seed } from '../digest/seed.ts';
@@ -225,6 +227,28 @@ describe.each(BACKENDS)('deliverAlerts on %s', (backend) => {
     expect(JSON.parse(summary.body)).toMatchObject({ type: 'rasid.summary', more: 3, counts: expect.arrayContaining([{ label: "Mody's Benghazi trip", count: 2 }]) });
     clock = new Date('2026-11-28T18:00:00.000Z');
     expect(await deliverAlerts(deps([hook]))).toMatchObject({ messages: [] });
+  });
+
+  it('with several workers on one database, serves each channel from one worker at a time: each hit once', async () => {
+    await seed(store, burst(6), SEEDED_AT);
+    const hook = await harness('webhook', undefined, { maxPerRun: 10 });
+    const slack = await harness('slack', undefined, { maxPerRun: 10 });
+    const other = await openStore(db.database().location);
+    try {
+      const worker = (s: typeof store, holder: string) =>
+        deliverAlerts({
+          ...deps([hook, slack]),
+          store: s,
+          channelLease: (name) => holdLease(s, `${DIGEST_LEASE}:channel:${name}`, { holder }),
+        });
+      const reports = await Promise.all([worker(store, 'worker-a'), worker(other, 'worker-b'), worker(store, 'worker-c')]);
+      expect(reports.reduce((n, r) => n + r.sent, 0)).toBe(12);
+      for (const name of ['desk-webhook', 'desk-slack']) expect([...(await deliveredPerHit(name)).values()]).toEqual([1, 1, 1, 1, 1, 1]);
+      expect(slack.shown()).toHaveLength(6);
+      expect(hook.receiver.requests).toHaveLength(6);
+    } finally {
+      await other.close();
+    }
   });
 
   it('never writes a secret into the ledger or the logs, even when the service is refusing', async () => {

@@ -15,6 +15,7 @@ import {
   requeueFailedChannelMessages,
   type FrozenRequest,
 } from '../../src/store/channel-ledger.ts';
+import { copyDatabase } from '../../src/store/copy-database.ts';
 import { MIGRATIONS_DIR, openStore, type Store } from '../../src/store/open-store.ts';
 import { STORIES } from '../fixtures/digest/stories.ts';
 import { seed, tempDir } from '../digest/seed.ts';
@@ -91,5 +92,26 @@ describe('the channel ledger on SQLite', () => {
     } finally {
       await after.close();
     }
+  });
+});
+
+describe.each(BACKENDS.flatMap((a) => BACKENDS.map((b) => [a, b] as const)))('rasid db copy of the channel ledger from %s to %s', (fromKind, toKind) => {
+  const from = useStore(fromKind);
+  const to = useStore(toKind);
+  it('carries every channel message and delivery, so nothing goes to a channel again after the move', async () => {
+    const source = await from.open();
+    const hits = await seed(source, STORIES, NOW);
+    store = source;
+    const sent = await begin(hits.slice(0, 3), 'k-copy-1');
+    await completeChannelMessage(source, sent, NOW);
+    await begin(hits.slice(3, 4), 'k-copy-2');
+    const target = await to.open();
+    const report = await copyDatabase(source, target);
+    expect(report.tables.filter((t) => t.table.startsWith('channel_')).map((t) => [t.table, t.target])).toEqual([
+      ['channel_messages', 2],
+      ['channel_deliveries', 3],
+    ]);
+    expect([...(await claimedHitIds(target, 'desk-slack', 'alert'))].sort((a, b) => a - b)).toEqual(hits.slice(0, 4));
+    expect(await openChannelMessages(target, 'desk-slack')).toMatchObject([{ idempotencyKey: 'k-copy-2', status: 'sending', request: REQUEST }]);
   });
 });
