@@ -71,6 +71,7 @@ export async function collectStatus(
   now: Date,
   thresholds = DEFAULT_THRESHOLDS,
   configuredFeeds: ReadonlySet<string> | null = null,
+  configuredChannels: ReadonlySet<string> | null = null,
 ): Promise<StatusReport> {
   const attention = configProblems.map((p) => `configuration: ${p}`);
   if (!store) {
@@ -79,10 +80,11 @@ export async function collectStatus(
   }
   const facts = await readHealth(store, now);
   attention.push(...assessHealth(facts, now, thresholds, configuredFeeds));
-  // Channels: what the channel ledger says, in the same words as the rest.
+  // Channels: what the channel ledger says, in the same words as the rest; one removed from the recipients file no longer counts.
+  const kept = (channel: string) => !configuredChannels || configuredChannels.has(channel);
   const channels = {
-    standings: await channelStandings(store),
-    givenUp: givenUp(await failedChannelMessages(store, new Date(now.getTime() - GIVEN_UP_REPORTED_DAYS * 24 * 3600_000).toISOString())),
+    standings: (await channelStandings(store)).filter((c) => kept(c.channel)),
+    givenUp: givenUp(await failedChannelMessages(store, new Date(now.getTime() - GIVEN_UP_REPORTED_DAYS * 24 * 3600_000).toISOString())).filter((m) => kept(m.channel)),
   };
   attention.push(...channelAttention(channels.standings, channels.givenUp, now, thresholds.stuckSendingMs));
   return { ...facts, channels, healthy: attention.length === 0, checkedAt: now.toISOString(), attention, configProblems };
@@ -125,8 +127,11 @@ Examples:
       const paths = resolvePaths(flags, process.env);
       let configProblems: string[] = [];
       let configuredFeeds: Set<string> | null = null;
+      let configuredChannels: Set<string> | null = null;
       try {
-        configuredFeeds = new Set(loadConfig(flags, process.env, { feeds: true, watchlists: true, mail: true }).feeds.map((f) => f.id));
+        const config = loadConfig(flags, process.env, { feeds: true, watchlists: true, mail: true });
+        configuredFeeds = new Set(config.feeds.map((f) => f.id));
+        configuredChannels = new Set(config.channels.map((c) => c.name));
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
         configProblems = err.problems;
@@ -139,7 +144,7 @@ Examples:
           ...DEFAULT_THRESHOLDS,
           failingAfter,
           staleAfterMs,
-        }, configuredFeeds);
+        }, configuredFeeds, configuredChannels);
         process.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
         process.exitCode = status.healthy ? EXIT_OK : EXIT_ATTENTION;
       } catch (err) {
