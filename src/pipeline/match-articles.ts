@@ -6,7 +6,7 @@
 import type { CompiledWatchlists } from '../match/compile-watchlists.ts';
 import { matchArticle } from '../match/match-article.ts';
 import { claimUnmatchedArticles } from '../store/articles-repo.ts';
-import { markMatched, storeHits } from '../store/hits-repo.ts';
+import { markMatched, storeHitsOf } from '../store/hits-repo.ts';
 import type { Store } from '../store/open-store.ts';
 import type { MatchInput, StoredArticle } from '../types.ts';
 
@@ -38,14 +38,10 @@ export async function matchNewArticles(deps: {
       const articles = await claimUnmatchedArticles(deps.store, BATCH);
       if (articles.length === 0) return null;
       const now = deps.now();
-      let hitsNew = 0;
-      const entries: string[] = [];
-      for (const article of articles) {
-        const hits = matchArticle(deps.watchlists, articleToMatchInput(article));
-        const added = await storeHits(deps.store, article.id, hits, now);
-        hitsNew += added;
-        if (added > 0) for (const h of hits) entries.push(h.entry);
-      }
+      const found = articles.map((article) => ({ articleId: article.id, hits: matchArticle(deps.watchlists, articleToMatchInput(article)) }));
+      const added = await storeHitsOf(deps.store, found, now);
+      const hitsNew = added.length;
+      const entries = added.map((a) => a.entry);
       await markMatched(deps.store, articles.map((a) => a.id), now);
       return { size: articles.length, hitsNew, entries };
     });

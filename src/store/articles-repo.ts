@@ -36,61 +36,129 @@ export interface StoreItemsResult {
   duplicates: number;
 }
 
-// storeItems is the hot path of a fetch cycle (every item of every feed passes through it): the
-// same five statements for every item, which the SQLite client keeps prepared.
-const SEEN = 'SELECT id FROM article_sources WHERE feed_id = ? AND item_key = ?';
-const SAME_BY_URL = 'SELECT id FROM articles WHERE canonical_url = ? OR content_hash = ? LIMIT 1';
-const SAME_BY_HASH = 'SELECT id FROM articles WHERE content_hash = ? LIMIT 1';
-const INSERT_ARTICLE = `INSERT INTO articles (feed_id, guid, url, canonical_url, content_hash, title, summary, content, published_at, language, fetched_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`;
-const INSERT_SOURCE = 'INSERT INTO article_sources (article_id, feed_id, item_key, url, seen_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING';
+// storeItems is the hot path of a fetch cycle (every item of every feed passes through it). It is
+// set-based: one query for the items this feed had already, one for stories stored from elsewhere,
+// one multi-row insert for the new articles and one for the sources, whatever the number of items.
+// On PostgreSQL that is four round trips per feed instead of four per item.
+const INSERT_ROWS = 400;
+
+interface Candidate {
+  item: FeedItem;
+  key: string;
+  canonical: string | null;
+  hash: string;
+}
 
 /** Stores a feed's items in one transaction (or in the caller's, when there is one). */
 export async function storeItems(store: Store, feed: FeedSettings, items: FeedItem[], now: Date): Promise<StoreItemsResult> {
+  const result: StoreItemsResult = { newArticles: [], duplicates: 0 };
+  if (items.length === 0) return result;
   const { sql } = store;
   const at = now.toISOString();
-  const result: StoreItemsResult = { newArticles: [], duplicates: 0 };
+  const language = feed.language ?? null;
   await sql.transaction(async () => {
-    for (const item of items) {
-      const key = itemKey(item);
-      if (await sql.get(SEEN, [feed.id, key])) {
-        result.duplicates++;
-        continue;
+    const candidates: Candidate[] = items.map((item) => ({
+      item,
+      key: itemKey(item),
+      canonical: item.link ? canonicalUrl(item.link) : null,
+      hash: contentHash(item),
+    }));
+    const seenRows = await sql.all<{ key: string }>(
+      `SELECT item_key AS "key" FROM article_sources WHERE feed_id = ? AND ${sql.inList('item_key', 'text')}`,
+      [feed.id, sql.listParam(candidates.map((c) => c.key))],
+    );
+    // An item this feed had before, or twice in one body, is a duplicate with no new source row.
+    const seen = new Set(seenRows.map((r) => r.key));
+    const fresh: Candidate[] = [];
+    for (const c of candidates) {
+      if (seen.has(c.key)) result.duplicates++;
+      else {
+        seen.add(c.key);
+        fresh.push(c);
       }
-      const canonical = item.link ? canonicalUrl(item.link) : null;
-      const hash = contentHash(item);
-      const findSame = () => sql.get<{ id: number }>(canonical ? SAME_BY_URL : SAME_BY_HASH, canonical ? [canonical, hash] : [hash]);
-      const language = feed.language ?? null;
-      const existing = await findSame();
-      // On PostgreSQL another worker may store the same story from another feed at this moment: the
-      // insert then waits for that transaction and yields nothing, and the story is the other one's.
-      const inserted = existing
-        ? undefined
-        : await sql.get<{ id: number }>(INSERT_ARTICLE, [
-            feed.id, item.guid, item.link, canonical, hash, item.title, item.summary, item.content, item.published, language, at,
-          ]);
-      const sameStory = existing ?? (inserted ? undefined : await findSame());
-      let articleId: number;
-      if (sameStory || !inserted) {
-        if (!sameStory) throw new Error(`article ${canonical ?? hash} was neither inserted nor found`);
-        articleId = sameStory.id;
-        result.duplicates++;
-      } else {
-        articleId = inserted.id;
+    }
+    if (fresh.length === 0) return;
+
+    const byUrl = new Map<string, number>();
+    const byHash = new Map<string, number>();
+    const remember = (id: number, canonical: string | null, hash: string) => {
+      if (canonical && !byUrl.has(canonical)) byUrl.set(canonical, id);
+      if (!byHash.has(hash)) byHash.set(hash, id);
+    };
+    const lookUp = async (list: Candidate[]) => {
+      const urls = list.map((c) => c.canonical).filter((u): u is string => u !== null);
+      const rows = await sql.all<{ id: number; canonicalUrl: string | null; contentHash: string }>(
+        `SELECT id, canonical_url AS "canonicalUrl", content_hash AS "contentHash" FROM articles
+         WHERE ${sql.inList('canonical_url', 'text')} OR ${sql.inList('content_hash', 'text')}`,
+        [sql.listParam(urls), sql.listParam(list.map((c) => c.hash))],
+      );
+      for (const r of rows) remember(r.id, r.canonicalUrl, r.contentHash);
+    };
+    const storyOf = (c: Candidate) => (c.canonical ? (byUrl.get(c.canonical) ?? byHash.get(c.hash)) : byHash.get(c.hash));
+    await lookUp(fresh);
+
+    // The first item of each story not stored yet creates its article; later ones in the same body
+    // (same canonical URL or same text) become its sources.
+    const creators: Candidate[] = [];
+    const pendingUrls = new Set<string>();
+    const pendingHashes = new Set<string>();
+    for (const c of fresh) {
+      if (storyOf(c) !== undefined || (c.canonical && pendingUrls.has(c.canonical)) || pendingHashes.has(c.hash)) continue;
+      creators.push(c);
+      if (c.canonical) pendingUrls.add(c.canonical);
+      pendingHashes.add(c.hash);
+    }
+    const created = new Set<Candidate>();
+    for (let i = 0; i < creators.length; i += INSERT_ROWS) {
+      const chunk = creators.slice(i, i + INSERT_ROWS);
+      const rows = await sql.all<{ id: number; contentHash: string }>(
+        `INSERT INTO articles (feed_id, guid, url, canonical_url, content_hash, title, summary, content, published_at, language, fetched_at)
+         VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+         ON CONFLICT DO NOTHING RETURNING id, content_hash AS "contentHash"`,
+        chunk.flatMap((c) => [
+          feed.id, c.item.guid, c.item.link, c.canonical, c.hash, c.item.title, c.item.summary, c.item.content, c.item.published, language, at,
+        ]),
+      );
+      const idOf = new Map(rows.map((r) => [r.contentHash, r.id]));
+      for (const c of chunk) {
+        const id = idOf.get(c.hash);
+        if (id === undefined) continue;
+        remember(id, c.canonical, c.hash);
+        created.add(c);
+      }
+    }
+    // On PostgreSQL another worker may have stored one of these stories from another feed at this
+    // moment: the insert waited for it and yielded nothing, and the story is the other one's.
+    const lost = creators.filter((c) => !created.has(c));
+    if (lost.length > 0) await lookUp(lost);
+
+    const sources: Array<[number, Candidate]> = [];
+    for (const c of fresh) {
+      const id = storyOf(c);
+      if (id === undefined) throw new Error(`article ${c.canonical ?? c.hash} was neither inserted nor found`);
+      if (created.has(c)) {
         result.newArticles.push({
-          id: articleId,
+          id,
           feedId: feed.id,
-          guid: item.guid,
-          url: item.link,
-          title: item.title,
-          summary: item.summary,
-          content: item.content,
-          published: item.published,
+          guid: c.item.guid,
+          url: c.item.link,
+          title: c.item.title,
+          summary: c.item.summary,
+          content: c.item.content,
+          published: c.item.published,
           language,
           fetchedAt: at,
         });
-      }
-      await sql.run(INSERT_SOURCE, [articleId, feed.id, key, item.link, at]);
+      } else result.duplicates++;
+      sources.push([id, c]);
+    }
+    for (let i = 0; i < sources.length; i += INSERT_ROWS) {
+      const chunk = sources.slice(i, i + INSERT_ROWS);
+      await sql.run(
+        `INSERT INTO article_sources (article_id, feed_id, item_key, url, seen_at) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
+         ON CONFLICT DO NOTHING`,
+        chunk.flatMap(([id, c]) => [id, feed.id, c.key, c.item.link, at]),
+      );
     }
   });
   return result;

@@ -156,10 +156,13 @@ export async function completeDelivery(store: Store, digestId: number, now: Date
       if (!row) return 0;
       await store.sql.run(`UPDATE digests SET status = 'sent', sent_at = ?, error = NULL WHERE id = ?`, [at, digestId]);
       let inserted = 0;
-      for (const hitId of hitIds ?? parseList(row.hitIds).map(Number)) {
+      const ids = hitIds ?? parseList(row.hitIds).map(Number);
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
         inserted += await store.sql.run(
-          `INSERT INTO deliveries (hit_id, recipient, digest_id, delivered_at) VALUES (?, ?, ?, ?) ON CONFLICT (hit_id, recipient) DO NOTHING`,
-          [hitId, row.recipient, digestId, at],
+          `INSERT INTO deliveries (hit_id, recipient, digest_id, delivered_at) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}
+           ON CONFLICT (hit_id, recipient) DO NOTHING`,
+          chunk.flatMap((hitId) => [hitId, row.recipient, digestId, at]),
         );
       }
       return inserted;

@@ -10,6 +10,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
 import { sqliteLists, type SqlClient, type TransactionOptions } from './sql-client.ts';
 
+/** Prepared statements kept per connection. */
+const MAX_CACHED = 1000;
+
 interface Transaction {
   done: boolean;
 }
@@ -32,6 +35,8 @@ export class SqliteClient implements SqlClient {
   private statement(text: string): Database.Statement {
     let st = this.statements.get(text);
     if (!st) {
+      // Multi-row inserts come in many sizes: the cache is bounded rather than kept for each.
+      if (this.statements.size >= MAX_CACHED) this.statements.clear();
       st = this.db.prepare(text);
       this.statements.set(text, st);
     }

@@ -173,8 +173,12 @@ describe.each(BACKENDS)('on %s', (backend) => {
       void Promise.race([a.done, b.done]).then(() => answer());
       const [ra, rb] = await Promise.all([a.done, b.done]);
       expect([ra.code, rb.code]).toEqual([0, 0]);
-      expect(feeds.requests.filter((p) => p.includes('sahel'))).toHaveLength(1);
-      expect(feeds.requests.filter((p) => p.includes('maghreb'))).toHaveLength(1);
+      // These feeds are due at every run (interval 0): on PostgreSQL the second run may fetch a feed
+      // again once the first has finished with it (never at the same time: workers-postgres.test.ts).
+      const most = backend === 'sqlite' ? 1 : 2;
+      expect(feeds.requests.filter((p) => p.includes('sahel')).length).toBeLessThanOrEqual(most);
+      expect(feeds.requests.filter((p) => p.includes('maghreb')).length).toBeLessThanOrEqual(most);
+      expect(feeds.requests.filter((p) => p.includes('sahel')).length).toBeGreaterThanOrEqual(1);
       // SQLite: one run holds the cycle lease and the other skips the fetch; PostgreSQL: the two share it.
       if (backend === 'sqlite') expect(`${ra.stderr}\n${rb.stderr}`).toMatch(/fetch skipped: another Rasid process/);
       expectComplete(await readLedger(inst.db));

@@ -1,17 +1,12 @@
 // A full disk cannot be made here (no tmpfs), but SQLite's max_page_count makes the database file
 // unable to grow, which SQLite reports exactly as a full disk (SQLITE_FULL). The cycle must end
 // with a StorageError in words, record nothing half-way, and a later run with room must complete.
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.ts';
 import { StorageError } from '../../src/errors.ts';
-import { silentLogger } from '../../src/log/create-logger.ts';
-import { createTransport } from '../../src/mail/create-transport.ts';
-import { runCycle } from '../../src/pipeline/run-cycle.ts';
 import { openStore, type Store } from '../../src/store/open-store.ts';
 import { openSqliteStore } from '../../src/store/sqlite-store.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
-import { makeInstallation, readLedger, useFeedHost } from './ops-harness.ts';
+import { cycleInProcess, makeInstallation, readLedger, useFeedHost } from './ops-harness.ts';
 
 const tempDir = useTempDir('rasid-full-');
 const feeds = useFeedHost();
@@ -26,22 +21,7 @@ describe('a full disk during a cycle', () => {
     );
     feeds().bodies.set('/sahel-desk.rss.xml', `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Long wire</title><link>http://sahel-desk.example/</link>${items.join('')}</channel></rss>`);
     const inst = makeInstallation(tempDir(), feeds(), null);
-    const config = loadConfig({}, inst.env, { feeds: true, watchlists: true, mail: true });
-    const cycle = (store: Store) =>
-      runCycle({
-        store,
-        feeds: config.feeds,
-        fetchLimits: config.fetchLimits,
-        watchlists: config.watchlists,
-        logger: silentLogger(),
-        now: () => new Date(),
-        delivery: {
-          transport: createTransport({ smtpUrl: null, outboxDir: path.join(inst.dir, 'outbox') }),
-          recipients: config.recipients,
-          from: config.mailFrom,
-          mode: 'now',
-        },
-      });
+    const cycle = (store: Store) => cycleInProcess(store, inst);
 
     const store = await openSqliteStore(inst.db);
     const pages = store.sqlite.pragma('page_count', { simple: true }) as number;

@@ -9,7 +9,11 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach } from 'vitest';
-import { openStore } from '../../src/store/open-store.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { silentLogger } from '../../src/log/create-logger.ts';
+import { createTransport } from '../../src/mail/create-transport.ts';
+import { runCycle, type CycleReport } from '../../src/pipeline/run-cycle.ts';
+import { openStore, type Store } from '../../src/store/open-store.ts';
 import { BIN, REPO_ROOT } from '../helpers/run-cli.ts';
 import { newDatabase, type Backend } from '../helpers/stores.ts';
 import { loopbackFetchDefaults } from '../helpers/loopback-opt-in.ts';
@@ -236,4 +240,24 @@ export async function readLedger(location: string): Promise<LedgerState> {
   } finally {
     await store.close();
   }
+}
+
+/** One full cycle of the installation in this process (its config files, the outbox for mail). */
+export async function cycleInProcess(store: Store, inst: Pick<Installation, 'env' | 'dir'>): Promise<CycleReport> {
+  const config = loadConfig({}, inst.env, { feeds: true, watchlists: true, mail: true });
+  return runCycle({
+    store,
+    feeds: config.feeds,
+    fetchLimits: config.fetchLimits,
+    watchlists: config.watchlists,
+    logger: silentLogger(),
+    now: () => new Date(),
+    delivery: {
+      transport: createTransport({ smtpUrl: null, outboxDir: path.join(inst.dir, 'outbox') }),
+      recipients: config.recipients,
+      from: config.mailFrom,
+      mode: 'now',
+      catalog: config.catalog,
+    },
+  });
 }

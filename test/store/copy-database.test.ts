@@ -2,19 +2,14 @@
 // migration the issue names; the others use the same code): nothing lost, nothing doubled, a rerun
 // changes nothing, a rerun after the source moved on brings the target up to date, and the ledger
 // still stops anything from being sent twice after the move.
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.ts';
-import { silentLogger } from '../../src/log/create-logger.ts';
-import { createTransport } from '../../src/mail/create-transport.ts';
-import { runCycle } from '../../src/pipeline/run-cycle.ts';
 import { storeItems } from '../../src/store/articles-repo.ts';
 import { copyDatabase, CopyConflictError } from '../../src/store/copy-database.ts';
 import { openStore, type Store } from '../../src/store/open-store.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { BACKENDS, newDatabase, type Backend, type TestDatabase } from '../helpers/stores.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
-import { makeInstallation, readLedger, startFeedHost, type FeedHost, type Installation } from '../ops/ops-harness.ts';
+import { cycleInProcess, makeInstallation, readLedger, startFeedHost, type FeedHost, type Installation } from '../ops/ops-harness.ts';
 
 const tempDir = useTempDir('rasid-copy-');
 const pairs: Array<[Backend, Backend]> = BACKENDS.flatMap((a) => BACKENDS.map((b) => [a, b] as [Backend, Backend]));
@@ -29,24 +24,7 @@ afterEach(async () => {
   for (const db of dropped.splice(0)) await db.drop();
 });
 
-async function cycle(store: Store, inst: Installation) {
-  const config = loadConfig({}, inst.env, { feeds: true, watchlists: true, mail: true });
-  return runCycle({
-    store,
-    feeds: config.feeds,
-    fetchLimits: config.fetchLimits,
-    watchlists: config.watchlists,
-    logger: silentLogger(),
-    now: () => new Date(),
-    delivery: {
-      transport: createTransport({ smtpUrl: null, outboxDir: path.join(inst.dir, 'outbox') }),
-      recipients: config.recipients,
-      from: config.mailFrom,
-      mode: 'now',
-      catalog: config.catalog,
-    },
-  });
-}
+const cycle = (store: Store, inst: Installation) => cycleInProcess(store, inst);
 
 const comparable = async (location: string) => {
   const s = await readLedger(location);
