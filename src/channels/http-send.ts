@@ -24,7 +24,7 @@ export interface HttpAnswer {
 /** Resolves with any HTTP answer (a 500 too); rejects with a FetchError (`network`, `timeout`) when there is none. */
 export type HttpSend = (request: OutgoingRequest) => Promise<HttpAnswer>;
 
-export const CHANNEL_TIMEOUTS = { connectMs: 10_000, totalMs: 20_000 };
+const CHANNEL_TIMEOUTS = { connectMs: 10_000, totalMs: 20_000 };
 const MAX_ANSWER_BYTES = 64 * 1024;
 
 export function httpSend(request: OutgoingRequest, timeouts = CHANNEL_TIMEOUTS): Promise<HttpAnswer> {

@@ -15,12 +15,6 @@ export function processSecrets(env: Record<string, string | undefined> = process
   return { env, readFile: (file) => fs.readFileSync(file, 'utf8') };
 }
 
-export function isSecretRef(value: unknown): value is SecretRef {
-  if (typeof value !== 'object' || value === null) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (typeof (value as { env?: unknown }).env === 'string' || typeof (value as { file?: unknown }).file === 'string');
-}
-
 /** "$RASID_SLACK_DESK" or "file /run/secrets/slack": where a secret is, never what it is. */
 export function describeSecret(ref: SecretRef): string {
   return 'env' in ref ? `$${ref.env}` : `file ${ref.file}`;
