@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { defineTables } from './tables.ts';
 
-export const { feeds, articles, articleSources, hits, digests, deliveries, runs, leases } = defineTables({
+export const { feeds, articles, articleSources, hits, digests, deliveries, runs, leases, channelMessages, channelDeliveries } = defineTables({
   table: sqliteTable,
   text,
   integer,

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { defineTables } from './tables.ts';
 
-export const { feeds, articles, articleSources, hits, digests, deliveries, runs, leases } = defineTables({
+export const { feeds, articles, articleSources, hits, digests, deliveries, runs, leases, channelMessages, channelDeliveries } = defineTables({
   table: pgTable,
   text,
   integer,

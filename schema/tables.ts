@@ -183,5 +183,59 @@ export function defineTables(d: EngineBuilders) {
     expiresAt: d.text('expires_at').notNull(),
   });
 
-  return { feeds, articles, articleSources, hits, digests, deliveries, runs, leases };
+  /**
+   * One row per message to a chat or push channel (webhook, Slack, Teams, Discord, Telegram, ntfy,
+   * Matrix). The request is frozen here at the first attempt, without its secrets, and every retry
+   * sends exactly those bytes with the same idempotency key; `sending` is written before the request
+   * leaves and `sent` (with its channel_deliveries rows) after the service answered 2xx.
+   */
+  const channelMessages = d.table(
+    'channel_messages',
+    {
+      id: d.id('id'),
+      /** The channel's name in the recipients file. */
+      channel: d.text('channel').notNull(),
+      /** Whose channel it is: a recipient's address or `team:NAME`. */
+      owner: d.text('owner').notNull(),
+      /** `alert` (immediate) or `summary` (daily). */
+      kind: d.text('kind').notNull(),
+      /** `sending`, `sent`, `retry`, `failed-permanently`. */
+      status: d.text('status').notNull(),
+      /** Fixed at creation: Matrix txnId, ntfy sequence id, X-Rasid-Delivery of webhooks. */
+      idempotencyKey: d.text('idempotency_key').notNull(),
+      /** JSON array of the hit ids the message accounts for. */
+      hitIds: d.text('hit_ids').notNull(),
+      /** JSON {method, url, headers, body}: the URL and headers without their secret parts. */
+      request: d.text('request').notNull(),
+      attempts: d.integer('attempts').notNull().default(0),
+      /** Answers that refused the message (4xx other than 408/429); it is given up after a few. */
+      refusals: d.integer('refusals').notNull().default(0),
+      nextAttemptAt: d.text('next_attempt_at'),
+      lastError: d.text('last_error'),
+      createdAt: d.text('created_at').notNull().default(d.now),
+      lastAttemptAt: d.text('last_attempt_at'),
+      sentAt: d.text('sent_at'),
+    },
+    (t) => [d.uniqueIndex('channel_messages_key').on(t.idempotencyKey), d.index('channel_messages_channel').on(t.channel, t.status)],
+  );
+
+  /** Which hit went to which channel, in which message: one row per (hit, channel, kind), set when the service confirmed. */
+  const channelDeliveries = d.table(
+    'channel_deliveries',
+    {
+      id: d.id('id'),
+      hitId: d.integer('hit_id')
+        .notNull()
+        .references(() => hits.id, { onDelete: 'restrict' }),
+      channel: d.text('channel').notNull(),
+      kind: d.text('kind').notNull(),
+      messageId: d.integer('message_id')
+        .notNull()
+        .references(() => channelMessages.id, { onDelete: 'restrict' }),
+      deliveredAt: d.text('delivered_at').notNull().default(d.now),
+    },
+    (t) => [d.uniqueIndex('channel_deliveries_hit_channel').on(t.hitId, t.channel, t.kind)],
+  );
+
+  return { feeds, articles, articleSources, hits, digests, deliveries, runs, leases, channelMessages, channelDeliveries };
 }

@@ -1,6 +1,8 @@
 // Everything a cycle needs, read and validated once at start. Every problem in every file is
 // collected before anything is fetched or sent, so one run shows the whole list.
 import fs from 'node:fs';
+import type { ChannelConfig } from '../channels/channel-config.ts';
+import { processSecrets } from '../channels/secrets.ts';
 import { entryCatalog } from '../digest/entry-catalog.ts';
 import type { EntryCatalog } from '../digest/digest-types.ts';
 import { ConfigError } from '../errors.ts';
@@ -11,6 +13,7 @@ import type { FeedSettings } from '../types.ts';
 import { networkProblem } from '../fetch/private-address.ts';
 import { loadFeedsFile } from './feeds-file.ts';
 import { resolvePaths, type PathFlags, type Paths } from './paths.ts';
+import { channelSecretProblems } from './recipient-channels.ts';
 import { addressProblem, loadRecipients, type Recipient } from './recipients.ts';
 import { formatProblem } from './yaml-file.ts';
 
@@ -25,6 +28,10 @@ export interface Config {
   recipients: Recipient[];
   smtpUrl: string | null;
   mailFrom: string;
+  /** Chat and push channels from the recipients file (empty without one). */
+  channels: ChannelConfig[];
+  /** RASID_PUBLIC_URL: the web UI's address, linked from alerts ("and N more") and feeds; null when unset. */
+  publicUrl: string | null;
 }
 
 /** What a command needs loaded; `rasid match` needs no feeds, `rasid digest` no watchlists. */
@@ -46,11 +53,12 @@ export function senderProblem(from: string): string | null {
 }
 
 /** Subscriptions that name no loaded entry or watchlist: a typo would otherwise mean silently no mail. */
-function unknownSubscriptions(recipients: Recipient[], watchlists: CompiledWatchlists, file: string): string[] {
+function unknownSubscriptions(recipients: Recipient[], watchlists: CompiledWatchlists, file: string, channels: ChannelConfig[] = []): string[] {
   const entries = new Set(watchlists.entries.map((e) => e.id));
   const lists = new Set(watchlists.entries.map((e) => e.watchlist));
   const problems: string[] = [];
-  for (const r of recipients) {
+  const teams = new Map(channels.filter((c) => c.owner.startsWith('team:')).map((c) => [c.owner, { address: c.owner, ...c.subscription }]));
+  for (const r of [...recipients, ...teams.values()]) {
     for (const e of r.entries.filter((x) => !entries.has(x)))
       problems.push(`${file}: ${r.address} subscribes to entry "${e}", which no watchlist defines — known entries: ${[...entries].join(', ')}`);
     for (const w of r.watchlists.filter((x) => !lists.has(x)))
@@ -104,6 +112,8 @@ export function loadConfig(flags: PathFlags, env: NodeJS.ProcessEnv, needs: Conf
     else watchlists = compileWatchlists(read.watchlists);
   }
   let recipients: Recipient[] = [];
+  let channels: ChannelConfig[] = [];
+  const publicUrl = env.RASID_PUBLIC_URL?.trim() || null;
   const smtpUrl = env.SMTP_URL?.trim() || null;
   const mailFrom = env.RASID_MAIL_FROM?.trim() || 'rasid@localhost';
   if (needs.mail) {
@@ -112,16 +122,18 @@ export function loadConfig(flags: PathFlags, env: NodeJS.ProcessEnv, needs: Conf
       file: flags.recipients || env.RASID_RECIPIENTS || fs.existsSync(paths.recipients) ? paths.recipients : null,
       digestTo: env.RASID_DIGEST_TO ?? null,
     });
-    if (read.ok) recipients = read.recipients;
+    if (read.ok) ({ recipients, channels } = read);
     else problems.push(...read.problems.map(formatProblem));
+    problems.push(...channelSecretProblems(channels, processSecrets(env)));
+    if (publicUrl && !/^https?:\/\/[^\s]+$/.test(publicUrl)) problems.push(`RASID_PUBLIC_URL "${publicUrl}" is not an http(s) URL — set it to the web UI's address, e.g. https://rasid.example.org/`);
     if (smtpUrl) {
       const bad = checkSmtpUrl(smtpUrl);
       if (bad) problems.push(`${bad} — fix the SMTP_URL environment variable, or unset it to write digests to the outbox`);
     }
     const badFrom = senderProblem(mailFrom);
     if (badFrom) problems.push(`RASID_MAIL_FROM "${mailFrom}" ${badFrom} — set it to e.g. rasid@example.org or "Rasid <rasid@example.org>"`);
-    if (needs.watchlists && problems.length === 0) problems.push(...unknownSubscriptions(recipients, watchlists, paths.recipients));
+    if (needs.watchlists && problems.length === 0) problems.push(...unknownSubscriptions(recipients, watchlists, paths.recipients, channels));
   }
   if (problems.length) throw new ConfigError(problems);
-  return { paths, feeds, fetchLimits, watchlists, catalog: entryCatalog(watchlists.entries), recipients, smtpUrl, mailFrom };
+  return { paths, feeds, fetchLimits, watchlists, catalog: entryCatalog(watchlists.entries), recipients, smtpUrl, mailFrom, channels, publicUrl };
 }

@@ -3,8 +3,10 @@
 import fs from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import type { ChannelConfig } from '../channels/channel-config.ts';
 import { ConfigError } from '../errors.ts';
 import { PRIORITIES, type Priority } from '../types.ts';
+import { CHANNEL_HINTS, channelSchema, duplicateChannelNames, toChannelConfig, whereIs, type ChannelOwner, type RawChannel } from './recipient-channels.ts';
 import { formatProblem, locate, parseYamlText, type FileProblem } from './yaml-file.ts';
 
 export interface Recipient {
@@ -94,10 +96,21 @@ const recipientSchema = z.strictObject({
     if (problem) ctx.addIssue({ code: 'custom', message: `"${address}" ${problem}` });
   }),
   ...settings,
+  /** Chat and push channels of this recipient (alerts beside the mail). */
+  channels: z.array(channelSchema).optional(),
+});
+/** A desk or team without a mailbox of its own: subscriptions and the channels it reads. */
+const teamSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, { error: 'a team name is letters, digits, ".", "_" and "-"' }),
+  watchlists: z.array(id).optional(),
+  entries: z.array(id).optional(),
+  timeZone: settings.timeZone,
+  channels: z.array(channelSchema).min(1, { error: 'a team needs at least one channel' }),
 });
 const fileSchema = z.strictObject({
   defaults: defaultsSchema.optional(),
-  recipients: z.array(recipientSchema),
+  recipients: z.array(recipientSchema).default([]),
+  teams: z.array(teamSchema).optional(),
 });
 
 const HINTS: Record<string, string> = {
@@ -109,12 +122,20 @@ const HINTS: Record<string, string> = {
 };
 
 function hintFor(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `known keys: address, ${Object.keys(settings).join(', ')}`;
+  const inChannel = issue.path.includes('channels');
+  if (issue.code === 'unrecognized_keys') {
+    if (inChannel) return 'see "Alerts in chat and push services" in the README for the keys of each channel type';
+    if (issue.path[0] === 'teams') return 'known keys: name, watchlists, entries, timeZone, channels';
+    if (issue.path.length === 0) return 'known keys: defaults, recipients, teams';
+    return `known keys: address, ${Object.keys(settings).join(', ')}, channels`;
+  }
   const key = [...issue.path].reverse().find((p): p is string => typeof p === 'string');
-  return (key && HINTS[key]) ?? 'see the recipients section of the README';
+  return (key && (inChannel ? CHANNEL_HINTS[key] : undefined)) ?? (key && HINTS[key]) ?? 'see the recipients section of the README';
 }
 
-export type RecipientsResult = { ok: true; recipients: Recipient[] } | { ok: false; problems: FileProblem[] };
+export type RecipientsResult =
+  | { ok: true; recipients: Recipient[]; /** Chat and push channels of recipients and teams. */ channels: ChannelConfig[] }
+  | { ok: false; problems: FileProblem[] };
 
 /** Parses and validates a recipients file's text; `file` is only used in messages. */
 export function parseRecipients(source: string, file: string): RecipientsResult {
@@ -126,7 +147,8 @@ export function parseRecipients(source: string, file: string): RecipientsResult 
   const seen = new Set<string>();
   const problems: FileProblem[] = [];
   const recipients = read.value.recipients.map((raw, i) => {
-    const r: Recipient = { ...defaults, ...stripUndefined(raw), address: raw.address.trim() };
+    const { channels: _channels, ...fields } = raw;
+    const r: Recipient = { ...defaults, ...stripUndefined(fields), address: raw.address.trim() };
     const key = r.address.toLowerCase();
     if (seen.has(key)) {
       if (!counter) parseDocument(source, { lineCounter: (counter = new LineCounter()) });
@@ -142,7 +164,22 @@ export function parseRecipients(source: string, file: string): RecipientsResult 
     seen.add(key);
     return r;
   });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, recipients };
+  // Each channel with its owner; positions are read only when the file has channels at all.
+  const owned: Array<{ raw: RawChannel; owner: ChannelOwner; at: PropertyKey[] }> = [];
+  read.value.recipients.forEach((raw, i) => {
+    const r = recipients[i]!;
+    const owner = { owner: r.address, entries: r.entries, watchlists: r.watchlists, timeZone: r.timeZone };
+    (raw.channels ?? []).forEach((c, j) => owned.push({ raw: c, owner, at: ['recipients', i, 'channels', j] }));
+  });
+  (read.value.teams ?? []).forEach((team, i) => {
+    const owner = { owner: `team:${team.name}`, entries: team.entries ?? [], watchlists: team.watchlists ?? [], timeZone: team.timeZone ?? defaults.timeZone };
+    team.channels.forEach((c, j) => owned.push({ raw: c, owner, at: ['teams', i, 'channels', j] }));
+  });
+  if (owned.length > 0 && !counter) parseDocument(source, { lineCounter: (counter = new LineCounter()) });
+  const placed = owned.map((o) => ({ ...o, pos: whereIs(file, read.doc, counter!, o.at) }));
+  problems.push(...duplicateChannelNames(placed.map((p) => ({ name: p.raw.name, ...p.pos })), file));
+  const channels = placed.map((p) => toChannelConfig(p.raw, p.owner, p.pos.text));
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, recipients, channels };
 }
 
 function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
@@ -159,7 +196,7 @@ export function parseDigestTo(value: string): RecipientsResult {
   });
   if (problems.length > 0) return { ok: false, problems };
   const unique = [...new Map(addresses.map((a) => [a.toLowerCase(), a])).values()];
-  return { ok: true, recipients: unique.map(defaultRecipient) };
+  return { ok: true, recipients: unique.map(defaultRecipient), channels: [] };
 }
 
 /** The recipients file when there is one (`file` null: none), else `RASID_DIGEST_TO`, else nobody. */
@@ -177,7 +214,7 @@ export function loadRecipients(options: { file: string | null; digestTo?: string
     }
     return parseRecipients(source, options.file);
   }
-  return options.digestTo ? parseDigestTo(options.digestTo) : { ok: true, recipients: [] };
+  return options.digestTo ? parseDigestTo(options.digestTo) : { ok: true, recipients: [], channels: [] };
 }
 
 /**

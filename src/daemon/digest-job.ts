@@ -1,6 +1,8 @@
 // The daemon's digest job, for installations that send digests on their own schedule
 // (`--digest-schedule`), and `rasid digest`: pending hits go out now, under the same `digest` lease
 // as a cycle's delivery, and the run is recorded like any other so `rasid status` sees it.
+import { crashHookFromEnv } from '../pipeline/crash-point.ts';
+import { deliverAlerts, type ChannelSettings } from '../pipeline/deliver-alerts.ts';
 import { deliverDigests, type DeliveryDeps } from '../pipeline/deliver-digests.ts';
 import type { CycleReport } from '../pipeline/run-cycle.ts';
 import { cycleStatus } from '../pipeline/run-cycle.ts';
@@ -14,11 +16,13 @@ export interface DigestJobDeps extends Omit<DeliveryDeps, 'store' | 'mode'> {
   leaseTtlMs?: number;
   /** `now` (default): every recipient's pending hits; `scheduled`: only digests whose hour has come. */
   mode?: DeliveryDeps['mode'];
+  /** Chat and push channels, served after the mail under the same lease. */
+  channels?: ChannelSettings;
 }
 
 export async function runDigestJob(deps: DigestJobDeps): Promise<CycleReport> {
   const started = deps.now();
-  const { store, leaseHolder, leaseTtlMs, mode = 'now', ...delivery } = deps;
+  const { store, leaseHolder, leaseTtlMs, mode = 'now', channels, ...delivery } = deps;
   const report: CycleReport = {
     status: 'ok',
     fetch: { feeds: [], newArticleIds: [], durationMs: 0 },
@@ -45,6 +49,17 @@ export async function runDigestJob(deps: DigestJobDeps): Promise<CycleReport> {
         mode,
         recipientLease: lease ? undefined : (address) => hold(`${DIGEST_LEASE}:${address.toLowerCase()}`),
       });
+      if (channels) {
+        report.delivery.channels = await deliverAlerts({
+          ...channels,
+          catalog: delivery.catalog,
+          store,
+          logger: delivery.logger,
+          now: delivery.now,
+          checkpoint: crashHookFromEnv(process.env),
+          channelLease: lease ? undefined : (name) => hold(`${DIGEST_LEASE}:channel:${name}`),
+        });
+      }
     } catch (err) {
       await finishRun(store, runId, 'failed', { error: err instanceof Error ? err.message : String(err) }, deps.now());
       throw err;

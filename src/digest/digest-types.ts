@@ -16,7 +16,8 @@ export interface FeedHealth {
   feedId: string;
   title: string;
   url: string;
-  problem: 'failing' | 'silent';
+  /** `channel-refused`: a chat or push channel refused messages until Rasid gave them up (src/channels/channel-health.ts). */
+  problem: 'failing' | 'silent' | 'channel-refused';
   /** Failing: consecutive failures; silent: 0. */
   failures: number;
   /** Failing: the last error in words; silent: null. */

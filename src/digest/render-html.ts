@@ -115,7 +115,9 @@ function healthHtml(health: FeedHealth[], formatTime: TimeFormatter): string {
   if (health.length === 0) return '';
   const lines = health.slice(0, MAX_HEALTH_LINES).map((f) => {
     const since = formatTime(f.since);
-    const what = f.problem === 'failing'
+    const what = f.problem === 'channel-refused'
+      ? `gave up (latest ${escapeHtml(since ?? '')}): ${bdi(f.error ?? '')}`
+      : f.problem === 'failing'
       ? `failing (${f.failures} attempt${f.failures === 1 ? '' : 's'}${since ? `, last success ${escapeHtml(since)}` : ', never fetched'}): ${bdi(f.error ?? '')}`
       : `silent: no new item since ${escapeHtml(since ?? 'it was added')}`;
     const fresh = f.isNew ? '<b style="color:#b91c1c;">new</b> ' : '';

@@ -50,7 +50,9 @@ function healthText(health: FeedHealth[], formatTime: TimeFormatter): string[] {
   const lines = ['', '== Source health =='];
   for (const f of health.slice(0, MAX_HEALTH_LINES)) {
     const since = formatTime(f.since);
-    const what = f.problem === 'failing'
+    const what = f.problem === 'channel-refused'
+      ? `gave up (latest ${since ?? ''}): ${isolate(f.error ?? '')}`
+      : f.problem === 'failing'
       ? `failing (${f.failures} attempt${f.failures === 1 ? '' : 's'}${since ? `, last success ${since}` : ', never fetched'}): ${isolate(f.error ?? '')}`
       : `silent: no new item since ${since ?? 'it was added'}`;
     lines.push(`- ${f.isNew ? 'NEW ' : ''}${isolate(f.title)} — ${what}`);

@@ -3,7 +3,8 @@
 // point, so no `finally`, exit handler or buffered write runs: a real crash, at a known place.
 // Unset (always, outside those tests) it does nothing. This is the only place that reads it.
 
-export const CYCLE_POINTS = ['after-fetch', 'after-match', 'after-delivery'] as const;
+// `after-channel-send`: a chat or push service answered 2xx and the channel ledger has not recorded it yet.
+export const CYCLE_POINTS = ['after-fetch', 'after-match', 'after-delivery', 'after-channel-send'] as const;
 export type CyclePoint = (typeof CYCLE_POINTS)[number];
 
 export function crashHookFromEnv(env: NodeJS.ProcessEnv): (point: CyclePoint) => void {

@@ -10,6 +10,7 @@
 // (the server may have taken the message before the connection broke): the message stays `sending`
 // and goes out again, unchanged, on the next run; new hits meanwhile go into a new message.
 import { randomUUID } from 'node:crypto';
+import { channelHealthLines, givenUp, GIVEN_UP_REPORTED_DAYS, type GivenUpMessage } from '../channels/channel-health.ts';
 import { isSubscribed, type Recipient } from '../config/recipients.ts';
 import { composeAlert, composeDigest } from '../digest/compose-digest.ts';
 import type { ComposedMessage, EntryCatalog } from '../digest/digest-types.ts';
@@ -17,6 +18,7 @@ import { isDigestDue } from '../digest/schedule.ts';
 import { sourceHealth } from '../digest/source-health.ts';
 import type { Logger } from '../log/create-logger.ts';
 import type { MailMessage, MailTransport } from '../mail/mail-transport.ts';
+import { failedChannelMessages } from '../store/channel-ledger.ts';
 import { alertedHitsSince, articleEntries, hitsByIds, pendingHitsFor } from '../store/hit-queries.ts';
 import {
   beginDelivery,
@@ -35,6 +37,7 @@ import {
 import type { HeldLease, Lease } from '../store/leases-repo.ts';
 import type { Store } from '../store/open-store.ts';
 import type { PendingHit } from '../types.ts';
+import type { ChannelReport } from './deliver-alerts.ts';
 
 export interface DeliveryDeps {
   store: Store;
@@ -79,6 +82,8 @@ export interface DeliveryReport {
   messages: DeliveryMessageReport[];
   sent: number;
   failed: number;
+  /** Chat and push channels (deliver-alerts.ts), when any are configured. */
+  channels?: ChannelReport;
 }
 
 export interface PlannedMessage {
@@ -97,12 +102,13 @@ function messageIdFor(from: string): string {
   return `<rasid.${randomUUID()}@${domain}>`;
 }
 
-function composeOptions(deps: DeliveryDeps, recipient: Recipient, now: Date, lastDigestAt: string | null, feeds: FeedHealthRow[]) {
+function composeOptions(deps: DeliveryDeps, recipient: Recipient, now: Date, lastDigestAt: string | null, feeds: FeedHealthRow[], channels: GivenUpMessage[]) {
   return {
     timeZone: recipient.timeZone,
     maxPerEntry: recipient.maxPerEntry,
     catalog: deps.catalog ?? new Map(),
-    health: sourceHealth(feeds, { now, lastDigestAt, silentAfterHours: deps.silentAfterHours }),
+    // Channels first: a given-up alert is a hit someone did not get.
+    health: [...channelHealthLines(channels, lastDigestAt), ...sourceHealth(feeds, { now, lastDigestAt, silentAfterHours: deps.silentAfterHours })],
     now,
   };
 }
@@ -144,9 +150,11 @@ export async function planDeliveries(deps: DeliveryDeps, only?: Recipient[]): Pr
 
   // The feeds' health columns are the same for every recipient: read once per run.
   const feeds = await feedHealthRows(deps.store);
+  // So are chat and push channels that refused messages until they were given up.
+  const channels = givenUp(await failedChannelMessages(deps.store, new Date(now.getTime() - GIVEN_UP_REPORTED_DAYS * DAY_MS).toISOString()));
   for (const recipient of only ?? deps.recipients) {
     const lastDigestAt = await lastSent(deps.store, recipient.address, 'digest');
-    const options = composeOptions(deps, recipient, now, lastDigestAt, feeds);
+    const options = composeOptions(deps, recipient, now, lastDigestAt, feeds, channels);
 
     for (const open of await openDeliveries(deps.store, recipient.address)) {
       const hits = await hitsByIds(deps.store, open.hitIds);

@@ -13,6 +13,7 @@ import type { Store } from '../store/open-store.ts';
 import { finishRun, startRun, type RunStatus } from '../store/runs-repo.ts';
 import type { FetchLimits } from '../fetch/limits.ts';
 import type { FeedSettings } from '../types.ts';
+import { deliverAlerts, type ChannelSettings } from './deliver-alerts.ts';
 import { deliverDigests, type DeliveryReport } from './deliver-digests.ts';
 import { fetchFeeds, type FetchReport } from './fetch-feeds.ts';
 import { crashHookFromEnv, type CyclePoint } from './crash-point.ts';
@@ -34,6 +35,8 @@ export interface CycleDeps {
     mode: 'scheduled' | 'now';
     /** Entry names and watchlists: readable subjects, and subscriptions by watchlist. */
     catalog?: EntryCatalog;
+    /** Chat and push channels, served after the mail under the same `digest` lease. */
+    channels?: ChannelSettings;
   };
   onProgress?: (stage: 'fetch' | 'match', done: number, total?: number) => void;
   /** Who takes the leases (store/leases-repo.ts): one id per process; a fresh one by default. */
@@ -153,6 +156,20 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
             // Workers on PostgreSQL split the recipients: each recipient's messages are sent by the worker holding its lease.
             recipientLease: shared ? (address) => lease(`${DIGEST_LEASE}:${address.toLowerCase()}`) : undefined,
           });
+          const { channels, catalog } = deps.delivery;
+          if (channels) {
+            delivery.channels = await deliverAlerts({
+              ...channels,
+              catalog,
+              store: deps.store,
+              logger: deps.logger,
+              now: deps.now,
+              checkpoint,
+              signal: deps.signal,
+              // As with recipients: with several workers, each channel is served by the worker holding its lease.
+              channelLease: shared ? (name) => lease(`${DIGEST_LEASE}:channel:${name}`) : undefined,
+            });
+          }
           await checkpoint('after-delivery');
         } finally {
           if (digestLease?.acquired) await digestLease.held.release();

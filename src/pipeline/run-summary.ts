@@ -12,6 +12,11 @@ export function formatRunSummary(report: CycleReport): string {
     `hits ${report.match.hitsNew} new`,
   ];
   if (report.delivery) parts.push(`mails ${report.delivery.sent} sent${report.delivery.failed ? `, ${report.delivery.failed} failed` : ''}`);
+  const channels = report.delivery?.channels;
+  if (channels) {
+    const rest = [channels.waiting ? `${channels.waiting} waiting` : '', channels.failed ? `${channels.failed} given up` : ''].filter(Boolean);
+    parts.push(`channel messages ${channels.sent} sent${rest.length ? `, ${rest.join(', ')}` : ''}`);
+  }
   // Reports stored before leases existed have no `skipped`.
   for (const skip of report.skipped ?? []) parts.push(`${skip.stage} skipped (${skip.because === 'busy' ? 'another process is on it' : 'stopping'})`);
   parts.push(`${(report.durationMs / 1000).toFixed(1)} s`);

@@ -59,6 +59,22 @@ const TABLES: TableSpec[] = [
     mutable: ['status', 'error', 'sent_at'],
   },
   { name: 'deliveries', key: 'id', identity: ['hit_id', 'recipient'], columns: ['id', 'hit_id', 'recipient', 'digest_id', 'delivered_at'], mutable: [] },
+  // The channel ledger (channel-ledger.ts): without it, every alert would go to every channel again after a move.
+  {
+    name: 'channel_messages',
+    key: 'id',
+    identity: ['idempotency_key'],
+    columns: ['id', 'channel', 'owner', 'kind', 'status', 'idempotency_key', 'hit_ids', 'request', 'attempts', 'refusals', 'next_attempt_at',
+      'last_error', 'created_at', 'last_attempt_at', 'sent_at'],
+    mutable: ['status', 'attempts', 'refusals', 'next_attempt_at', 'last_error', 'last_attempt_at', 'sent_at'],
+  },
+  {
+    name: 'channel_deliveries',
+    key: 'id',
+    identity: ['hit_id', 'channel', 'kind'],
+    columns: ['id', 'hit_id', 'channel', 'kind', 'message_id', 'delivered_at'],
+    mutable: [],
+  },
   { name: 'runs', key: 'id', identity: ['started_at', 'command'], columns: ['id', 'command', 'started_at', 'finished_at', 'status', 'report'], mutable: ['finished_at', 'status', 'report'] },
 ];
 

@@ -2,6 +2,7 @@
 // sign-in (a session cookie, or the web password as a Bearer token or with HTTP Basic). Read-only:
 // changes go through the pages, where each form carries its CSRF token.
 import { searchExcerpt } from '../match/search-snippet.ts';
+import { hitFeed } from '../pipeline/hit-feed.ts';
 import { feedHealth } from '../store/feeds-repo.ts';
 import { hitById, listHitPage } from '../store/hit-list.ts';
 import type { ListedHit } from '../store/hit-queries.ts';
@@ -101,6 +102,25 @@ export function registerJsonApi(app: WebApp, deps: WebDeps): void {
     const config = deps.config.current();
     return c.json({ generatedAt: deps.now().toISOString(), problems: config.feedProblems, feeds: await feedHealth(deps.store, config.feeds, deps.now()) });
   });
+
+  // Hits as feeds, for feed readers: the same renderers as `rasid export-feed`, behind the same
+  // sign-in (a reader sends the password with HTTP Basic). ?entry=ID or ?watchlist=NAME.
+  for (const format of ['atom', 'json'] as const) {
+    app.get(`/api/hits/feed.${format}`, async (c) => {
+      const limit = limitOf(c.req.query('limit'), 100);
+      if (limit === null) return c.json({ error: `limit: a whole number from 1 to ${MAX_LIMIT}` }, 400);
+      const config = deps.config.current();
+      const feed = await hitFeed(
+        deps.store,
+        config.catalog,
+        deps.publicUrl,
+        { entry: c.req.query('entry'), watchlist: c.req.query('watchlist'), format, limit, selfUrl: c.req.url },
+        deps.now(),
+      );
+      if (!feed.ok) return c.json({ error: feed.problems.join('; ') }, 400);
+      return c.body(feed.text, 200, { 'content-type': feed.contentType });
+    });
+  }
 
   app.all('/api/*', (c) =>
     c.req.method === 'GET' ? c.json({ error: 'no such endpoint; see the README, "JSON API"' }, 404) : c.json({ error: 'the API is read-only; use the pages to change things' }, 405),

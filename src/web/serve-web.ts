@@ -37,6 +37,7 @@ export function webDeps(o: Omit<ServeWebOptions, 'listen'>): WebDeps {
     logger: o.logger,
     now: () => new Date(),
     defaultTimeZone: zone,
+    publicUrl: o.env.RASID_PUBLIC_URL?.trim() || null,
     exclusive: exclusiveQueue(),
   };
 }

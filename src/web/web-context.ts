@@ -18,6 +18,8 @@ export interface WebDeps {
   now: () => Date;
   /** Zone for times when the browser has not said its own (RASID_WEB_TIME_ZONE, default UTC). */
   defaultTimeZone: string;
+  /** The UI's public address (RASID_PUBLIC_URL), for links in the hit feeds; null when unset. */
+  publicUrl: string | null;
   /** Runs one file edit at a time, so two saves in this process never interleave their read-check-write. */
   exclusive: <T>(work: () => Promise<T>) => Promise<T>;
 }

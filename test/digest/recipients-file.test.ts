@@ -71,6 +71,10 @@ recipients:
       ['energy@example.org', 8, 'Europe/Paris', 'normal'],
       ['duty-officer@example.org', null, 'Africa/Tripoli', 'critical'],
     ]);
+    expect(read.ok && read.channels.map((c) => [c.name, c.owner, c.target.type, c.minPriority])).toEqual([
+      ['duty-ntfy', 'duty-officer@example.org', 'ntfy', 'critical'],
+      ['sahel-slack', 'team:sahel-desk', 'slack', 'high'],
+    ]);
   });
 
   it('reports every problem at once', () => {
@@ -102,7 +106,7 @@ describe('RASID_DIGEST_TO and the choice of source', () => {
   });
 
   it('is nobody when neither is set', () => {
-    expect(loadRecipients({ file: null, digestTo: null })).toEqual({ ok: true, recipients: [] });
+    expect(loadRecipients({ file: null, digestTo: null })).toEqual({ ok: true, recipients: [], channels: [] });
   });
 });
 

@@ -9,6 +9,7 @@ import Ajv2019 from 'ajv/dist/2019.js';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import { Service } from 'kubernetes-models/v1/Service';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../src/cli/commands/index.ts';
@@ -61,7 +62,11 @@ describe('deploy/docker-compose.yml', () => {
   });
 
   it('follows our rules: the image built from our Dockerfile, secrets from the environment, workers after a healthy database', async () => {
-    const { postgres, worker } = compose.services;
+    const { postgres, worker, web } = compose.services;
+    expect(web.environment.RASID_WEB_PASSWORD).toMatch(/^\$\{RASID_WEB_PASSWORD:\?/);
+    expect(web.environment.RASID_DB).toBe(worker.environment.RASID_DB);
+    expect(web.command.slice(0, 2)).toEqual(['serve', '--listen']);
+    await expectRasidArgs(web.command, 'compose web');
     expect(fs.existsSync(path.resolve(DEPLOY, worker.build.context, worker.build.dockerfile))).toBe(true);
     expect(postgres.image).toMatch(/^postgres:15(-|$)/);
     expect(postgres.environment.POSTGRES_PASSWORD).toMatch(/^\$\{RASID_PG_PASSWORD:\?/);
@@ -76,10 +81,10 @@ describe('deploy/docker-compose.yml', () => {
 });
 
 describe('deploy/kubernetes', () => {
-  const models: Record<string, new (o: Json) => { validate(): void }> = { CronJob, Deployment, PersistentVolumeClaim };
+  const models: Record<string, new (o: Json) => { validate(): void }> = { CronJob, Deployment, PersistentVolumeClaim, Service };
 
   it('every document is valid against the Kubernetes API schema of its kind', () => {
-    expect(kubeDocs.map((d) => d.doc.kind).sort()).toEqual(['CronJob', 'Deployment', 'PersistentVolumeClaim']);
+    expect(kubeDocs.map((d) => d.doc.kind).sort()).toEqual(['CronJob', 'Deployment', 'Deployment', 'PersistentVolumeClaim', 'Service']);
     for (const { file, doc } of kubeDocs) {
       const Model = models[doc.kind];
       expect(Model, `${file}: no schema for ${doc.kind}`).toBeDefined();
@@ -90,17 +95,22 @@ describe('deploy/kubernetes', () => {
   });
 
   it('follows our rules: pinned images, secrets from Secrets, not root, no overlapping jobs, several workers', async () => {
-    for (const { file, doc } of kubeDocs.filter((d) => d.doc.kind !== 'PersistentVolumeClaim')) {
+    for (const { file, doc } of kubeDocs.filter((d) => d.doc.kind === 'CronJob' || d.doc.kind === 'Deployment')) {
       const pod = doc.kind === 'CronJob' ? doc.spec.jobTemplate.spec.template.spec : doc.spec.template.spec;
       expect(pod.securityContext.runAsUser, file).toBeGreaterThan(0);
       for (const c of pod.containers) {
         expect(c.image, file).toMatch(/:[0-9][\w.-]*$/);
-        for (const e of c.env ?? []) if (['RASID_DB', 'SMTP_URL'].includes(e.name)) expect(e.valueFrom?.secretKeyRef, `${file}: ${e.name}`).toBeDefined();
+        for (const e of c.env ?? []) if (['RASID_DB', 'SMTP_URL', 'RASID_WEB_PASSWORD'].includes(e.name)) expect(e.valueFrom?.secretKeyRef, `${file}: ${e.name}`).toBeDefined();
         await expectRasidArgs(c.args, file);
       }
     }
     expect(kubeDocs.find((d) => d.doc.kind === 'CronJob')!.doc.spec.concurrencyPolicy).toBe('Forbid');
-    expect(kubeDocs.find((d) => d.doc.kind === 'Deployment')!.doc.spec.replicas).toBeGreaterThan(1);
+    const deployments = kubeDocs.filter((d) => d.doc.kind === 'Deployment').map((d) => d.doc);
+    expect(deployments.find((d) => d.metadata.name === 'rasid-worker')!.spec.replicas).toBeGreaterThan(1);
+    // Sessions live in the web process's memory: one replica, and a Service in front of it.
+    expect(deployments.find((d) => d.metadata.name === 'rasid-web')!.spec.replicas).toBe(1);
+    const service = kubeDocs.find((d) => d.doc.kind === 'Service')!.doc;
+    expect(service.spec.selector).toEqual(deployments.find((d) => d.metadata.name === 'rasid-web')!.spec.template.metadata.labels);
   });
 });
 
@@ -141,6 +151,20 @@ describe.skipIf(!PG_URL)('the compose workers, run as the file says', () => {
       for (const e of ends) expect(e.code, e.stderr).toBe(0);
       const state = await readLedger(db.location);
       expect(state.articles).toHaveLength(7);
+      // The web service's command and environment on the same database: it serves the UI, with sign-in.
+      const web = compose.services.web;
+      const webEnv = { ...env, RASID_WEB_PASSWORD: 'compose-check-password' };
+      const serve = startCli([...web.command.slice(0, 2), '127.0.0.1:0'], webEnv);
+      let url: string | null = null;
+      for (let i = 0; i < 300 && !url; i++) {
+        url = /web UI on (http:\/\/127\.0\.0\.1:\d+)/.exec(serve.stderr())?.[1] ?? null;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(url, serve.stderr()).not.toBeNull();
+      expect((await fetch(`${url}/login`)).status).toBe(200);
+      expect((await fetch(`${url}/api/hits`)).status).toBe(401);
+      serve.child.kill('SIGTERM');
+      expect((await serve.done).code).toBe(0);
       expect(state.delivered).toHaveLength(state.hits.length);
       expect(feeds.requests.filter((p) => p.includes('sahel'))).toHaveLength(1);
     } finally {

@@ -44,6 +44,12 @@ describe('the summary line that ends every run', () => {
     expect(line).not.toContain('mails');
   });
 
+  it('counts chat and push channel messages when channels are configured', () => {
+    const channels = { messages: [], sent: 3, waiting: 1, failed: 2 };
+    expect(formatRunSummary(report({ delivery: { messages: [], sent: 1, failed: 0, channels } }))).toContain('mails 1 sent · channel messages 3 sent, 1 waiting, 2 given up · 4.2 s');
+    expect(formatRunSummary(report({ delivery: { messages: [], sent: 0, failed: 0, channels: { ...channels, waiting: 0, failed: 0 } } }))).toContain('· channel messages 3 sent ·');
+  });
+
   it('is one line', async () => {
     expect(formatRunSummary(report())).not.toContain('\n');
   });

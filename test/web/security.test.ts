@@ -209,6 +209,27 @@ describe('password sign-in', () => {
     expect(basic.status).toBe(200);
   });
 
+  it('serves the hits of an entry or a watchlist as Atom and JSON Feed, behind the same sign-in', async () => {
+    const f = await open({ RASID_WEB_PASSWORD: PASSWORD });
+    const client = new WebClient(f.url);
+    const basic = { authorization: `Basic ${Buffer.from(`reader:${PASSWORD}`).toString('base64')}` };
+    expect((await client.get('/api/hits/feed.atom?entry=haftar')).status).toBe(401);
+    const atom = await client.get('/api/hits/feed.atom?entry=haftar', basic);
+    expect(atom.status).toBe(200);
+    expect(atom.headers.get('content-type')).toMatch(/^application\/atom\+xml/);
+    expect(atom.text).toMatch(/^<\?xml version="1\.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom">/);
+    expect((atom.text.match(/<entry>/g) ?? []).length).toBeGreaterThan(0);
+    const byWatchlist = await client.get(`/api/hits/feed.json?watchlist=${encodeURIComponent(f.deps.config.current().watchlists[0]!.name)}`, basic);
+    expect(byWatchlist.status).toBe(200);
+    const json = JSON.parse(byWatchlist.text) as { version: string; items: Array<{ id: string }> };
+    expect(json.version).toBe('https://jsonfeed.org/version/1.1');
+    expect(json.items.length).toBeGreaterThan(0);
+    expect(json.items.every((i) => /^urn:rasid:hit:\d+$/.test(i.id))).toBe(true);
+    const unknown = await client.get('/api/hits/feed.atom?entry=no-such-entry', basic);
+    expect(unknown.status).toBe(400);
+    expect(JSON.parse(unknown.text).error).toMatch(/entry no-such-entry: no such entry/);
+  });
+
   it('never writes the password to the log', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'debug' }, new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }));

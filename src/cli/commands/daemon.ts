@@ -14,6 +14,7 @@ import { openStore, type Store } from '../../store/open-store.ts';
 import { parseDuration } from '../../store/prune.ts';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
 import { cycleSources, deliverySettings, pathFlags, reportFailure } from '../run-context.ts';
+import { channelSettings } from './channels.ts';
 import { logCycleReport } from './run.ts';
 import { forgetWebPassword, WEB_HELP } from './serve.ts';
 import type { WebServer } from '../../web/start-web-server.ts';
@@ -29,7 +30,7 @@ interface DaemonOptions {
 
 function jobRunner(store: Store, logger: Logger, holder: string, separateDigests: boolean) {
   return async (kind: JobKind, config: Config, signal: AbortSignal): Promise<void> => {
-    const mail = deliverySettings(config);
+    const mail = { ...deliverySettings(config), channels: channelSettings(config) };
     const { transport } = mail;
     try {
       const report =

@@ -32,6 +32,8 @@ export const commands: CommandEntry[] = [
   { name: 'db', summary: 'copy an installation between databases (SQLite ↔ PostgreSQL)', load: () => import('./db.ts') },
   { name: 'search', args: '[query...]', summary: 'full-text search over every stored article (Arabic, Russian, French folded as matching folds them)', load: () => import('./search.ts') },
   { name: 'serve', summary: 'the web UI and JSON API: hits, search, watchlist editing, feeds, recipients, digest previews', load: () => import('./serve.ts') },
+  { name: 'channels', summary: 'chat and push channels (webhook, Slack, Teams, Discord, Telegram, ntfy, Matrix): list, test, retry', load: () => import('./channels.ts') },
+  { name: 'export-feed', summary: 'write the hits of an entry or a watchlist as an Atom or JSON Feed, newest first', load: () => import('./export-feed.ts') },
 ];
 
 function order(name: string): number {

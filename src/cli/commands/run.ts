@@ -5,6 +5,7 @@ import { runCycle, type CycleReport } from '../../pipeline/run-cycle.ts';
 import { formatRunSummary } from '../../pipeline/run-summary.ts';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
+import { channelSettings } from './channels.ts';
 import { cycleSources, deliverySettings, withRunContext, type RunContext } from '../run-context.ts';
 
 export function exitStatusOf(report: CycleReport): number {
@@ -55,7 +56,7 @@ async function cycle(ctx: RunContext, withDigests: boolean): Promise<number> {
       ...cycleSources(config),
       logger,
       now: () => new Date(),
-      delivery: mail ? { ...mail, mode: 'scheduled' } : undefined,
+      delivery: mail ? { ...mail, channels: channelSettings(config), mode: 'scheduled' } : undefined,
       signal: stop.signal,
       onProgress: (stage, done, total) => progress.update(stage === 'fetch' ? 'fetching feeds' : 'matching articles', done, total),
     });

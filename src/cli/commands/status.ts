@@ -13,6 +13,8 @@ import { assessHealth, DEFAULT_THRESHOLDS, readHealth, type HealthFacts } from '
 import { EXIT_ATTENTION, EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
 import { pathFlags, reportFailure } from '../report-failure.ts';
 import { formatBytes } from './prune.ts';
+import { channelAttention, givenUp, GIVEN_UP_REPORTED_DAYS, type GivenUpMessage } from '../../channels/channel-health.ts';
+import { channelStandings, failedChannelMessages, type ChannelStanding } from '../../store/channel-ledger.ts';
 
 export interface StatusReport extends Partial<HealthFacts> {
   healthy: boolean;
@@ -20,6 +22,8 @@ export interface StatusReport extends Partial<HealthFacts> {
   attention: string[];
   /** The configuration's problems, each with file:line; empty when it is valid. */
   configProblems: string[];
+  /** Chat and push channels: per channel what the ledger holds, and messages given up in the last 7 days. */
+  channels?: { standings: ChannelStanding[]; givenUp: GivenUpMessage[] };
 }
 
 function runLine(report: unknown): string {
@@ -49,6 +53,8 @@ export function formatStatus(s: StatusReport): string {
   }
   if (s.pending) lines.push(`  pending    ${s.pending.hits} hit(s) not yet delivered${s.pending.oldestAt ? ` (oldest ${s.pending.oldestAt})` : ''}`);
   for (const r of s.recipients ?? []) lines.push(`  mail       ${r.recipient}: last message ${r.lastStatus} ${r.lastAt}`);
+  for (const c of s.channels?.standings ?? [])
+    lines.push(`  channel    ${c.channel}: ${c.sent} sent${c.lastSentAt ? ` (last ${c.lastSentAt})` : ''}, ${c.waiting} waiting, ${c.failed} given up`);
   for (const l of s.leases ?? [])
     lines.push(`  lease      ${l.name} held by ${l.holder} until ${l.expiresAt}${l.stale ? ' (stale: will be taken over)' : ''}`);
   if (s.attention.length) {
@@ -65,6 +71,7 @@ export async function collectStatus(
   now: Date,
   thresholds = DEFAULT_THRESHOLDS,
   configuredFeeds: ReadonlySet<string> | null = null,
+  configuredChannels: ReadonlySet<string> | null = null,
 ): Promise<StatusReport> {
   const attention = configProblems.map((p) => `configuration: ${p}`);
   if (!store) {
@@ -73,7 +80,14 @@ export async function collectStatus(
   }
   const facts = await readHealth(store, now);
   attention.push(...assessHealth(facts, now, thresholds, configuredFeeds));
-  return { ...facts, healthy: attention.length === 0, checkedAt: now.toISOString(), attention, configProblems };
+  // Channels: what the channel ledger says, in the same words as the rest; one removed from the recipients file no longer counts.
+  const kept = (channel: string) => !configuredChannels || configuredChannels.has(channel);
+  const channels = {
+    standings: (await channelStandings(store)).filter((c) => kept(c.channel)),
+    givenUp: givenUp(await failedChannelMessages(store, new Date(now.getTime() - GIVEN_UP_REPORTED_DAYS * 24 * 3600_000).toISOString())).filter((m) => kept(m.channel)),
+  };
+  attention.push(...channelAttention(channels.standings, channels.givenUp, now, thresholds.stuckSendingMs));
+  return { ...facts, channels, healthy: attention.length === 0, checkedAt: now.toISOString(), attention, configProblems };
 }
 
 export function register(program: Command): void {
@@ -91,8 +105,9 @@ Exit status: 0 healthy; 3 something needs attention (listed); 2 the database can
 
 Needs attention: no run yet or none completed within --stale-after (default 26h, meant for a
 daily job; use e.g. 1h for a daemon), the last run failed or was killed, a feed failed
---failing-after times in a row, the last message to a recipient failed or is stuck, the
-configuration files have mistakes.
+--failing-after times in a row, the last message to a recipient failed or is stuck, a chat or
+push channel refused messages until they were given up or has messages waiting for more than an
+hour, the configuration files have mistakes.
 
 Examples:
   $ rasid status
@@ -112,8 +127,11 @@ Examples:
       const paths = resolvePaths(flags, process.env);
       let configProblems: string[] = [];
       let configuredFeeds: Set<string> | null = null;
+      let configuredChannels: Set<string> | null = null;
       try {
-        configuredFeeds = new Set(loadConfig(flags, process.env, { feeds: true, watchlists: true, mail: true }).feeds.map((f) => f.id));
+        const config = loadConfig(flags, process.env, { feeds: true, watchlists: true, mail: true });
+        configuredFeeds = new Set(config.feeds.map((f) => f.id));
+        configuredChannels = new Set(config.channels.map((c) => c.name));
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
         configProblems = err.problems;
@@ -126,7 +144,7 @@ Examples:
           ...DEFAULT_THRESHOLDS,
           failingAfter,
           staleAfterMs,
-        }, configuredFeeds);
+        }, configuredFeeds, configuredChannels);
         process.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
         process.exitCode = status.healthy ? EXIT_OK : EXIT_ATTENTION;
       } catch (err) {
