@@ -3,11 +3,14 @@
 // gets an id in a vocabulary the tokenizer reads directly, and phrases are indexed by the ids of
 // their first word's forms, so matching an article costs one hash probe per word form of the text
 // whatever the size of the watchlist, plus a check of the few phrases starting there.
+import { buildFuzzyIndex } from '../normalize/fuzzy-index.ts';
 import { aliasForms } from '../normalize/morphology.ts';
 import { tokenize } from '../normalize/tokenize.ts';
 import { buildVocabulary, type WordVocabulary } from '../normalize/word-vocabulary.ts';
 import type { Priority } from '../types.ts';
-import type { Nearness, RuleExpr, ScopedTerms, TermRef, Watchlist, Within } from '../watchlist/watchlist-types.ts';
+import type { Alias, Description, Nearness, RuleExpr, ScopedTerms, TermRef, Watchlist, WatchlistEntry, Within } from '../watchlist/watchlist-types.ts';
+import { aliasVariants, type VariantKind } from './alias-variants.ts';
+import { scriptOfWord, type Script } from './transliterate.ts';
 
 export interface Phrase {
   /** The text as written in the watchlist (first spelling seen). */
@@ -35,8 +38,13 @@ export interface CompiledScope {
 
 export interface CompiledAlias {
   phrase: number;
+  /** The alias as the watchlist writes it (for a variant: the alias it was made from). */
   text: string;
   lang: string | null;
+  /** How a generated spelling was made from `text`; null for the alias itself. */
+  variant: VariantKind | null;
+  /** Counts only with the entry's context or beside a counted mention (generated single words, partial names). */
+  weak: boolean;
 }
 
 export interface CompiledEntry {
@@ -46,6 +54,10 @@ export interface CompiledEntry {
   watchlist: string;
   aliases: CompiledAlias[];
   ambiguous: CompiledAlias[];
+  /** Parts of names: count with the entry's context or beside a counted whole-name mention. */
+  partial: CompiledAlias[];
+  /** `describedAs`, each a `near` over `any` groups. */
+  descriptions: Array<CompiledRule & { kind: 'near' }>;
   context: CompiledScope | null;
   exclude: CompiledScope | null;
   rule: CompiledRule | null;
@@ -107,6 +119,7 @@ function dependencyOrder(watchlists: Watchlist[]): Array<{ w: Watchlist; e: Watc
     x.e.context?.terms.forEach(visitRef);
     x.e.exclude?.terms.forEach(visitRef);
     if (x.e.rule) visitRule(x.e.rule);
+    for (const d of x.e.describedAs) d.groups.forEach((g) => g.forEach(visitRef));
     return out;
   };
   const done = new Set<string>();
@@ -129,17 +142,20 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
   const phrases: Phrase[] = [];
   const phraseByKey = new Map<string, number>();
 
-  const phraseOf = (text: string, lang: string | null): number | null => {
-    const tokens = tokenize(text);
-    if (tokens.words.length === 0) return null;
-    const key = tokens.words.join(' ');
+  const phraseOfWords = (words: string[], scripts: number[], text: string, lang: string | null): number | null => {
+    if (words.length === 0) return null;
+    const key = words.join(' ');
     const known = phraseByKey.get(key);
     if (known !== undefined) return known;
     const id = phrases.length;
-    const forms = tokens.words.map((w, i) => aliasForms(w, tokens.scripts[i]!));
+    const forms = words.map((w, i) => aliasForms(w, scripts[i]!));
     phrases.push({ text, lang, forms });
     phraseByKey.set(key, id);
     return id;
+  };
+  const phraseOf = (text: string, lang: string | null): number | null => {
+    const tokens = tokenize(text);
+    return phraseOfWords(tokens.words, tokens.scripts, text, lang);
   };
 
   const order = dependencyOrder(watchlists);
@@ -184,30 +200,56 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
     }
     return operand(w, r);
   };
-  const alias = (a: { text: string; lang: string | null }): CompiledAlias | null => {
+  const alias = (a: Alias, weak: boolean): CompiledAlias | null => {
     const p = phraseOf(a.text, a.lang);
-    return p === null ? null : { phrase: p, text: a.text, lang: a.lang };
+    return p === null ? null : { phrase: p, text: a.text, lang: a.lang, variant: null, weak };
   };
 
   // The same phrase listed twice (under en and fr, or as alias and ambiguous) is kept once; an
-  // alias that counts on its own wins over its ambiguous twin.
-  const aliasesOf = (list: Array<{ text: string; lang: string | null }>, taken: Set<number>) =>
+  // alias that counts on its own wins over its ambiguous twin, and a written alias over a variant.
+  const aliasesOf = (list: Alias[], taken: Set<number>, weak: boolean) =>
     list
-      .map(alias)
+      .map((a) => alias(a, weak))
       .filter((a): a is CompiledAlias => a !== null && !taken.has(a.phrase) && Boolean(taken.add(a.phrase)));
+  const variantsOf = (list: CompiledAlias[], taken: Set<number>, missing: Set<Script>, hasContext: boolean): CompiledAlias[] => {
+    const out: CompiledAlias[] = [];
+    for (const a of list)
+      for (const v of aliasVariants(a.text, missing.size > 0)) {
+        if (v.kind === 'transliterated' && !missing.has(v.script!)) continue;
+        // A generated single word needs context: without any, it could never count.
+        const weak = a.weak || (v.kind === 'transliterated' && v.words.length === 1);
+        if (weak && !hasContext) continue;
+        const p = phraseOfWords(v.words, v.words.map(scriptCode), v.words.join(' '), a.lang);
+        if (p === null || taken.has(p)) continue;
+        taken.add(p);
+        out.push({ phrase: p, text: a.text, lang: a.lang, variant: v.kind, weak });
+      }
+    return out;
+  };
+  const describe = (w: Watchlist, d: Description): (CompiledRule & { kind: 'near' }) | null => {
+    const groups = d.groups.map((g) => ({ kind: 'any' as const, of: g.map((t) => operand(w, t)).filter((o): o is Operand => o !== null) }));
+    return groups.some((g) => g.of.length === 0) ? null : { kind: 'near', of: groups, within: d.within };
+  };
   const entries: CompiledEntry[] = order.map(({ w, e }) => {
     const taken = new Set<number>();
+    const aliases = aliasesOf(e.aliases, taken, false);
+    const ambiguous = aliasesOf(e.ambiguous, taken, false);
+    const partial = aliasesOf([...e.partial, ...(e.partialAuto ? partialNames(e) : [])], taken, true);
+    const hasContext = e.context !== null && e.context.terms.length > 0;
+    const missing = missingScripts(e);
     return {
-    id: e.id,
-    name: e.name,
-    priority: e.priority,
-    watchlist: w.name,
-    aliases: aliasesOf(e.aliases, taken),
-    ambiguous: aliasesOf(e.ambiguous, taken),
-    context: scope(w, e.context),
-    exclude: scope(w, e.exclude),
-    rule: e.rule && rule(w, e.rule),
-    dependents: [],
+      id: e.id,
+      name: e.name,
+      priority: e.priority,
+      watchlist: w.name,
+      aliases: [...aliases, ...variantsOf(aliases, taken, missing, hasContext)],
+      ambiguous: [...ambiguous, ...variantsOf(ambiguous, taken, missing, hasContext)],
+      partial: [...partial, ...variantsOf(partial, taken, new Set(), hasContext)],
+      descriptions: e.describedAs.map((d) => describe(w, d)).filter((d): d is CompiledRule & { kind: 'near' } => d !== null),
+      context: scope(w, e.context),
+      exclude: scope(w, e.exclude),
+      rule: e.rule && rule(w, e.rule),
+      dependents: [],
     };
   });
 
@@ -221,7 +263,7 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
     if (list[list.length - 1] !== e) list.push(e);
   };
   entries.forEach((entry, i) => {
-    for (const a of [...entry.aliases, ...entry.ambiguous]) addTrigger(a.phrase, i);
+    for (const a of [...entry.aliases, ...entry.ambiguous, ...entry.partial]) addTrigger(a.phrase, i);
     const visit = (r: CompiledRule, positive: boolean): void => {
       if (r.kind === 'phrase') {
         if (positive) addTrigger(r.phrase, i);
@@ -233,11 +275,56 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
       } else r.of.forEach((x) => visit(x, positive && r.kind !== 'none'));
     };
     if (entry.rule) visit(entry.rule, true);
+    for (const d of entry.descriptions) visit(d, true);
   });
   const triggerStart = new Int32Array(phrases.length + 1);
   triggers.forEach((list, p) => (triggerStart[p + 1] = triggerStart[p]! + list.length));
   const triggerEntries = Int32Array.from(triggers.flat());
-  return { phrases, ...phraseIndex(phrases), entries, sets, triggerStart, triggerEntries, phraseSets };
+  const index = phraseIndex(phrases);
+  index.vocabulary.fuzzy = buildFuzzyIndex(index.vocabulary, fuzzyWords(phrases, entries, index));
+  return { phrases, ...index, entries, sets, triggerStart, triggerEntries, phraseSets };
+}
+
+const scriptCode = (word: string) => ({ latin: 0, arabic: 1, cyrillic: 2 })[scriptOfWord(word)];
+
+/** The scripts none of an entry's aliases is written in: generated spellings fill those only. */
+function missingScripts(e: WatchlistEntry): Set<Script> {
+  const present = new Set([...e.aliases, ...e.ambiguous, ...e.partial].map((a) => scriptOfWord(a.text)));
+  return new Set((['latin', 'cyrillic', 'arabic'] as const).filter((s) => !present.has(s)));
+}
+
+/**
+ * `partial: auto`: from every alias of two words or more, the last word (a surname of four
+ * letters or more) and, with three words or more, the words before it (a first-name pair).
+ */
+export function partialNames(e: WatchlistEntry): Alias[] {
+  const out: Alias[] = [];
+  for (const a of e.aliases) {
+    const t = tokenize(a.text);
+    const n = t.words.length;
+    if (n < 2 || /\d/.test(a.text)) continue;
+    if (t.words[n - 1]!.length >= 4) out.push({ text: a.text.slice(t.starts[n - 1], t.ends[n - 1]), lang: a.lang });
+    if (n >= 3) out.push({ text: a.text.slice(t.starts[0], t.ends[n - 2]), lang: a.lang });
+  }
+  return out;
+}
+
+/**
+ * The vocabulary ids that may match a near spelling: every form of the words of aliases (of every
+ * kind, generated ones included) and of phrases of two words or more. Single words of contexts,
+ * sets and exclusions stay exact: "Nigerian" is one letter from "Nigerien".
+ */
+function fuzzyWords(phrases: Phrase[], entries: CompiledEntry[], index: ReturnType<typeof phraseIndex>): (id: number) => boolean {
+  const allowed = new Uint8Array(index.vocabulary.size);
+  const allow = (p: number) => {
+    for (let w = index.phraseWordStart[p]!; w < index.phraseWordStart[p + 1]!; w++)
+      for (let k = index.wordFormStart[w]!; k < index.wordFormStart[w + 1]!; k++) allowed[index.wordForms[k]!] = 1;
+  };
+  for (const e of entries) for (const a of [...e.aliases, ...e.ambiguous, ...e.partial]) allow(a.phrase);
+  phrases.forEach((p, i) => {
+    if (p.forms.length >= 2) allow(i);
+  });
+  return (id) => allowed[id] === 1;
 }
 
 /** The vocabulary of phrase word forms and the flat arrays find-phrases reads. */

@@ -24,6 +24,10 @@ export interface Span {
 
 export interface Occurrence extends Span {
   phrase: number;
+  /** 0 for the phrase as compiled; otherwise the summed cost of its near-spelled words (fuzzy-cost.ts). */
+  cost: number;
+  /** Words of the occurrence matched by a near spelling only. */
+  fuzzyWords: number;
 }
 
 /** Fields are numbered far apart so that "near" never reaches from the title into the content. */
@@ -60,16 +64,51 @@ function continues(c: CompiledWatchlists, ids: number[], formLists: number[][], 
   return true;
 }
 
-function record(found: Map<number, Occurrence[]>, p: number, f: number, pos: number, end: number): void {
-  const occ: Occurrence = { phrase: p, field: f, pos, end };
+function record(found: Map<number, Occurrence[]>, p: number, f: number, pos: number, end: number, cost: number, fuzzyWords: number): void {
+  const occ: Occurrence = { phrase: p, field: f, pos, end, cost, fuzzyWords };
   const list = found.get(p);
   if (list === undefined) found.set(p, [occ]);
   else if (list.length < MAX_OCCURRENCES) list.push(occ);
 }
 
-export function findPhrases(compiled: CompiledWatchlists, fields: Field[]): Map<number, Occurrence[]> {
+/**
+ * Records an occurrence of phrase p at text word i, with the cost of its near-spelled words: a
+ * phrase with at least one word as written is a whole-name match and goes to `found`; a single
+ * near-spelled word, or a phrase of near spellings only, goes to `near`, which only an alias with
+ * the entry's context (or a long, distinctive alias word) can count.
+ */
+function recordAt(c: CompiledWatchlists, field: Field, f: number, p: number, i: number, found: Map<number, Occurrence[]>, near: Map<number, Occurrence[]>): void {
+  const length = c.phraseLength[p]!;
+  const pos = field.base + i;
+  const fuzzy = field.tokens.fuzzy;
+  if (fuzzy.length === 0) {
+    record(found, p, f, pos, pos + length - 1, 0, 0);
+    return;
+  }
+  let cost = 0;
+  let words = 0;
+  const w = c.phraseWordStart[p]!;
+  for (let j = 0; j < length; j++) {
+    for (let k = 0; k < fuzzy.length; k += 3) {
+      if (fuzzy[k] !== i + j) continue;
+      let accepted = false;
+      for (let m = c.wordFormStart[w + j]!; m < c.wordFormStart[w + j + 1]!; m++) if (c.wordForms[m] === fuzzy[k + 1]) accepted = true;
+      if (!accepted) continue;
+      cost += fuzzy[k + 2]!;
+      words++;
+      break;
+    }
+  }
+  record(words > 0 && words === length ? near : found, p, f, pos, pos + length - 1, cost, words);
+}
+
+/**
+ * Every occurrence of every phrase; occurrences made only of near spellings go to `near` (see
+ * recordAt), the others are returned.
+ */
+export function findPhrases(compiled: CompiledWatchlists, fields: Field[], near: Map<number, Occurrence[]> = new Map()): Map<number, Occurrence[]> {
   const found = new Map<number, Occurrence[]>();
-  const { firstWordStart, firstWordPhrases, phraseLength } = compiled;
+  const { firstWordStart, firstWordPhrases } = compiled;
   for (let f = 0; f < fields.length; f++) {
     const field = fields[f]!;
     const { ids, formLists } = field.tokens;
@@ -80,7 +119,7 @@ export function findPhrases(compiled: CompiledWatchlists, fields: Field[]): Map<
       if (id >= 0) {
         for (let k = firstWordStart[id]!, end = firstWordStart[id + 1]!; k < end; k++) {
           const p = firstWordPhrases[k]!;
-          if (continues(compiled, ids, formLists, p, i)) record(found, p, f, field.base + i, field.base + i + phraseLength[p]! - 1);
+          if (continues(compiled, ids, formLists, p, i)) recordAt(compiled, field, f, p, i, found, near);
         }
         continue;
       }
@@ -91,7 +130,7 @@ export function findPhrases(compiled: CompiledWatchlists, fields: Field[]): Map<
           const p = firstWordPhrases[k]!;
           if (seen.includes(p)) continue;
           seen.push(p);
-          if (continues(compiled, ids, formLists, p, i)) record(found, p, f, field.base + i, field.base + i + phraseLength[p]! - 1);
+          if (continues(compiled, ids, formLists, p, i)) recordAt(compiled, field, f, p, i, found, near);
         }
       }
     }

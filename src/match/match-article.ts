@@ -5,7 +5,7 @@ import { scanWords } from '../normalize/tokenize.ts';
 import type { Hit, MatchInput } from '../types.ts';
 import type { CompiledWatchlists } from './compile-watchlists.ts';
 import { evaluateEntries, type CountedSpan, type EntryOutcome } from './evaluate-entries.ts';
-import { FIELD_GAP, findPhrases, type Field } from './find-phrases.ts';
+import { FIELD_GAP, findPhrases, type Field, type Occurrence } from './find-phrases.ts';
 import { makeSnippet } from './make-snippet.ts';
 
 export interface Explanation {
@@ -70,7 +70,9 @@ function toHit(compiled: CompiledWatchlists, fields: Field[], outcome: EntryOutc
 
 function outcomesOf(compiled: CompiledWatchlists, input: MatchInput, explain: boolean): { fields: Field[]; outcomes: EntryOutcome[] } {
   const fields = articleFields(compiled, input);
-  return { fields, outcomes: evaluateEntries(compiled, fields, findPhrases(compiled, fields), explain) };
+  const near = new Map<number, Occurrence[]>();
+  const found = findPhrases(compiled, fields, near);
+  return { fields, outcomes: evaluateEntries(compiled, fields, found, explain, near) };
 }
 
 /** Hits and the near misses of one article, for `rasid watchlist test` and debugging. */

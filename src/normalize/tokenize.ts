@@ -7,6 +7,7 @@ import * as K from './fold-table.ts';
 import { classify, foldChar, foldTable } from './fold-table.ts';
 import * as M from './morphology.ts';
 import * as V from './word-vocabulary.ts';
+import { probeFuzzy } from './fuzzy-index.ts';
 import type { WordVocabulary } from './word-vocabulary.ts';
 
 // Local copies of the character kinds: the hot loop reads module constants, not import bindings
@@ -58,6 +59,11 @@ export interface WordIds extends WordPositions {
    */
   ids: number[];
   formLists: number[][];
+  /**
+   * Words matched by a near spelling only (see fuzzy-index.ts), as triples: word index, the id of
+   * the vocabulary word it is near, the cost (quarters of an edit). Empty for most texts.
+   */
+  fuzzy: number[];
 }
 
 /** Words after which a full stop does not end the sentence ("Gen. Mody", "M. Zeine"), folded. */
@@ -92,8 +98,12 @@ interface WordSink extends WordPositions {
   vocabulary: WordVocabulary | null;
   ids: number[];
   formLists: number[][];
-  /** Scratch for otherFormRanges. */
+  fuzzy: number[];
+  /** Scratch for otherFormRanges and fuzzy candidates. */
   ranges: number[];
+  candidates: number[];
+  /** Accepts only words that can begin a phrase (for a word after one with no form in the vocabulary). */
+  starterOnly: ((id: number) => boolean) | null;
   charOffsets: number[][] | undefined;
   foldedWords: Map<string, string>;
   sentence: number;
@@ -130,9 +140,11 @@ function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size:
   // the field) only the words that can begin a phrase are looked up: fewer probes of a table
   // that misses the CPU cache.
   const ids = out.ids;
-  const filter = ids.length === 0 || ids[ids.length - 1] === -1 ? v.starterFilter : v.filter;
+  const afterMiss = ids.length === 0 || ids[ids.length - 1] === -1;
+  const filter = afterMiss ? v.starterFilter : v.filter;
   const id = lookupFiltered(v, filter, hash, codes, 0, size);
-  if (!hasOtherFormCodes(codes, size, script)) return id;
+  const other = hasOtherFormCodes(codes, size, script);
+  if (!other) return id < 0 && v.fuzzy !== null && size >= v.fuzzy.minText ? fuzzyIds(out, v, codes, size, hash, afterMiss, false) : id;
   const ranges = out.ranges;
   ranges.length = 0;
   otherFormRanges(codes, size, script, ranges);
@@ -144,7 +156,32 @@ function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size:
     if (only < 0) only = form;
     else (list ??= [only]).push(form);
   }
+  if (only < 0 && v.fuzzy !== null && size >= v.fuzzy.minText) return fuzzyIds(out, v, codes, size, hash, afterMiss, true);
   if (list === null) return only;
+  out.formLists.push(list);
+  return -1 - out.formLists.length;
+}
+
+/**
+ * The id entry of a word none of whose forms is in the vocabulary, from the alias words it is a
+ * near spelling of (itself, else its stems in out.ranges when `stems`); -1 when there are none.
+ */
+function fuzzyIds(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size: number, hash: number, afterMiss: boolean, stems: boolean): number {
+  const x = v.fuzzy!;
+  const found = out.candidates;
+  found.length = 0;
+  const accept = afterMiss ? (out.starterOnly ??= (id: number) => v.starter[id] === 1) : null;
+  probeFuzzy(x, v, codes, 0, size, hash, found, accept);
+  if (found.length === 0 && stems) {
+    const ranges = out.ranges;
+    for (let k = 0; k < ranges.length && found.length === 0; k += 2) probeFuzzy(x, v, codes, ranges[k]!, ranges[k + 1]!, hashCodes(codes, ranges[k]!, ranges[k + 1]!), found, accept);
+  }
+  if (found.length === 0) return -1;
+  const index = out.ids.length;
+  for (let k = 0; k < found.length; k += 2) out.fuzzy.push(index, found[k]!, found[k + 1]!);
+  if (found.length === 2) return found[0]!;
+  const list: number[] = [];
+  for (let k = 0; k < found.length; k += 2) list.push(found[k]!);
   out.formLists.push(list);
   return -1 - out.formLists.length;
 }
@@ -200,14 +237,14 @@ export function tokenize(text: string, charOffsets?: number[][]): Tokens {
  */
 export function scanWords(text: string, vocabulary: WordVocabulary): WordIds {
   const out = scan(text, vocabulary, undefined);
-  return { ids: out.ids, formLists: out.formLists, starts: out.starts, ends: out.ends, sentences: out.sentences, paragraphs: out.paragraphs };
+  return { ids: out.ids, formLists: out.formLists, fuzzy: out.fuzzy, starts: out.starts, ends: out.ends, sentences: out.sentences, paragraphs: out.paragraphs };
 }
 
 function scan(text: string, vocabulary: WordVocabulary | null, charOffsets: number[][] | undefined): WordSink {
   const table = foldTable();
   const { kind, fold, multi, lowerOnly } = table;
   const out: WordSink = {
-    words: [], scripts: [], vocabulary, ids: [], formLists: [], ranges: [],
+    words: [], scripts: [], vocabulary, ids: [], formLists: [], fuzzy: [], ranges: [], candidates: [], starterOnly: null,
     starts: [], ends: [], sentences: [], paragraphs: [], charOffsets, sentence: 0, paragraph: 0, lastSize: 0, foldedWords: table.foldedWords,
   };
   const track = charOffsets !== undefined;
@@ -223,6 +260,8 @@ function scan(text: string, vocabulary: WordVocabulary | null, charOffsets: numb
   let sigma = false;
   // FNV hash of the folded letters so far, for the vocabulary lookup without a second pass.
   let hash = HASH_START;
+  // After "#", a capital following a small letter starts a new word: #WagnerGroup is "wagner group".
+  let hashtag = false;
   const n = text.length;
 
   for (let i = 0; i < n; i++) {
@@ -237,6 +276,14 @@ function scan(text: string, vocabulary: WordVocabulary | null, charOffsets: numb
         hash = HASH_START;
       }
       const f = fold[c]!;
+      if (hashtag && len > 0 && f !== c && lowerOnly[c] === 1 && fold[text.charCodeAt(i - 1)] === text.charCodeAt(i - 1)) {
+        emit(out, text, start, end, len, clean, lower, buf, src, sigma, hash);
+        len = 0;
+        start = i;
+        clean = lower = true;
+        sigma = false;
+        hash = HASH_START;
+      }
       if (f !== c) {
         clean = false;
         if (lowerOnly[c] === 0) lower = false;
@@ -256,7 +303,11 @@ function scan(text: string, vocabulary: WordVocabulary | null, charOffsets: numb
         emit(out, text, start, end, len, clean, lower, buf, src, sigma, hash);
         len = 0;
       }
-      if (c === 0x20) continue;
+      if (c === 0x20) {
+        hashtag = false;
+        continue;
+      }
+      hashtag = c === 0x23;
       if (PARAGRAPH_END.has(c)) {
         out.paragraph++;
         out.sentence++;
