@@ -50,11 +50,11 @@ function elisionVariants(text: string): AliasVariant[] {
 }
 
 /** Every variant of one alias, without duplicates and without the alias itself. */
-export function aliasVariants(text: string, transliterate: boolean): AliasVariant[] {
+export function aliasVariants(text: string, transliterate: boolean, perScript = 4): AliasVariant[] {
   const words = tokenize(text).words;
   if (words.length === 0) return [];
   const all = [...joinedVariants(words, text), ...splitVariants(words), ...elisionVariants(text)];
-  if (transliterate) for (const t of transliteratePhrase(words)) all.push({ words: t.words, kind: 'transliterated', script: t.script });
+  if (transliterate) for (const t of transliteratePhrase(words, perScript)) all.push({ words: t.words, kind: 'transliterated', script: t.script });
   const seen = new Set([words.join(' ')]);
   return all.filter((v) => {
     const key = v.words.join(' ');

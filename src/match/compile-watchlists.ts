@@ -3,6 +3,7 @@
 // gets an id in a vocabulary the tokenizer reads directly, and phrases are indexed by the ids of
 // their first word's forms, so matching an article costs one hash probe per word form of the text
 // whatever the size of the watchlist, plus a check of the few phrases starting there.
+import { strongLength } from '../normalize/fuzzy-cost.ts';
 import { buildFuzzyIndex } from '../normalize/fuzzy-index.ts';
 import { aliasForms } from '../normalize/morphology.ts';
 import { tokenize } from '../normalize/tokenize.ts';
@@ -56,13 +57,18 @@ export interface CompiledEntry {
   ambiguous: CompiledAlias[];
   /** Parts of names: count with the entry's context or beside a counted whole-name mention. */
   partial: CompiledAlias[];
-  /** `describedAs`, each a `near` over `any` groups. */
-  descriptions: Array<CompiledRule & { kind: 'near' }>;
+  /** `describedAs`, each a `near` over `any` groups, with its own exclusions. */
+  descriptions: CompiledDescription[];
   context: CompiledScope | null;
   exclude: CompiledScope | null;
   rule: CompiledRule | null;
   /** Entries whose rule mentions this one: they are worth evaluating when this one matches. */
   dependents: number[];
+}
+
+export interface CompiledDescription {
+  rule: CompiledRule & { kind: 'near' };
+  exclude: CompiledScope | null;
 }
 
 export interface CompiledSet {
@@ -84,6 +90,8 @@ export interface CompiledWatchlists {
   firstWordPhrases: Int32Array;
   /** Words per phrase. */
   phraseLength: Uint8Array;
+  /** 1 for the phrases a near spelling may match: the aliases and ambiguous aliases that are not generated single words. */
+  fuzzyPhrase: Uint8Array;
   /**
    * Form ids that word j of phrase p accepts: wordForms[wordFormStart[w] .. wordFormStart[w + 1])
    * with w = phraseWordStart[p] + j.
@@ -119,7 +127,10 @@ function dependencyOrder(watchlists: Watchlist[]): Array<{ w: Watchlist; e: Watc
     x.e.context?.terms.forEach(visitRef);
     x.e.exclude?.terms.forEach(visitRef);
     if (x.e.rule) visitRule(x.e.rule);
-    for (const d of x.e.describedAs) d.groups.forEach((g) => g.forEach(visitRef));
+    for (const d of x.e.describedAs) {
+      d.groups.forEach((g) => g.forEach(visitRef));
+      d.exclude?.terms.forEach(visitRef);
+    }
     return out;
   };
   const done = new Set<string>();
@@ -214,7 +225,7 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
   const variantsOf = (list: CompiledAlias[], taken: Set<number>, missing: Set<Script>, hasContext: boolean): CompiledAlias[] => {
     const out: CompiledAlias[] = [];
     for (const a of list)
-      for (const v of aliasVariants(a.text, missing.size > 0)) {
+      for (const v of aliasVariants(a.text, missing.size > 0 && writtenAsName(a.text), TRANSLITERATIONS_PER_SCRIPT)) {
         if (v.kind === 'transliterated' && !missing.has(v.script!)) continue;
         // A generated single word needs context: without any, it could never count.
         const weak = a.weak || (v.kind === 'transliterated' && v.words.length === 1);
@@ -226,9 +237,9 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
       }
     return out;
   };
-  const describe = (w: Watchlist, d: Description): (CompiledRule & { kind: 'near' }) | null => {
+  const describe = (w: Watchlist, d: Description): CompiledDescription | null => {
     const groups = d.groups.map((g) => ({ kind: 'any' as const, of: g.map((t) => operand(w, t)).filter((o): o is Operand => o !== null) }));
-    return groups.some((g) => g.of.length === 0) ? null : { kind: 'near', of: groups, within: d.within };
+    return groups.some((g) => g.of.length === 0) ? null : { rule: { kind: 'near', of: groups, within: d.within }, exclude: scope(w, d.exclude) };
   };
   const entries: CompiledEntry[] = order.map(({ w, e }) => {
     const taken = new Set<number>();
@@ -245,7 +256,7 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
       aliases: [...aliases, ...variantsOf(aliases, taken, missing, hasContext)],
       ambiguous: [...ambiguous, ...variantsOf(ambiguous, taken, missing, hasContext)],
       partial: [...partial, ...variantsOf(partial, taken, new Set(), hasContext)],
-      descriptions: e.describedAs.map((d) => describe(w, d)).filter((d): d is CompiledRule & { kind: 'near' } => d !== null),
+      descriptions: e.describedAs.map((d) => describe(w, d)).filter((d): d is CompiledDescription => d !== null),
       context: scope(w, e.context),
       exclude: scope(w, e.exclude),
       rule: e.rule && rule(w, e.rule),
@@ -275,17 +286,47 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
       } else r.of.forEach((x) => visit(x, positive && r.kind !== 'none'));
     };
     if (entry.rule) visit(entry.rule, true);
-    for (const d of entry.descriptions) visit(d, true);
+    for (const d of entry.descriptions) visit(d.rule, true);
   });
   const triggerStart = new Int32Array(phrases.length + 1);
   triggers.forEach((list, p) => (triggerStart[p + 1] = triggerStart[p]! + list.length));
   const triggerEntries = Int32Array.from(triggers.flat());
   const index = phraseIndex(phrases);
-  index.vocabulary.fuzzy = buildFuzzyIndex(index.vocabulary, fuzzyWords(phrases, entries, index));
-  return { phrases, ...index, entries, sets, triggerStart, triggerEntries, phraseSets };
+  const fuzzyPhrase = new Uint8Array(phrases.length);
+  // Generated spellings are guesses already: a near spelling of a guess is not matched. A single
+  // short word of an entry without context could never count when near-spelled, so it stays exact.
+  for (const e of entries)
+    for (const a of [...e.aliases, ...e.ambiguous]) {
+      if (a.weak || a.variant !== null) continue;
+      const words = phrases[a.phrase]!.forms;
+      if (words.length === 1 && !e.context && words[0]![0]!.length < strongLength(scriptOfWord(words[0]![0]!) === 'arabic')) continue;
+      fuzzyPhrase[a.phrase] = 1;
+    }
+  index.vocabulary.fuzzy = buildFuzzyIndex(index.vocabulary, fuzzyWords(phrases, fuzzyPhrase, index));
+  return { phrases, ...index, fuzzyPhrase, entries, sets, triggerStart, triggerEntries, phraseSets };
 }
 
+/** Generated spellings per alias and script: the likeliest one (see the README for what it finds). */
+const TRANSLITERATIONS_PER_SCRIPT = 1;
+
 const scriptCode = (word: string) => ({ latin: 0, arabic: 1, cyrillic: 2 })[scriptOfWord(word)];
+
+/**
+ * Whether an alias is a proper name whose spellings in other scripts are worth generating: every
+ * word capitalised, in Latin or Cyrillic. Arabic writes no short vowels, so Latin and Cyrillic
+ * spellings guessed from an Arabic alias are wrong more often than right; common nouns
+ * ("pipeline") are translated, not transliterated, by the press.
+ */
+function writtenAsName(text: string): boolean {
+  const t = tokenize(text);
+  return t.words.length > 0 && t.starts.every((s, i) => capitalised(text, s) || /^\d+$/.test(t.words[i]!)) && !/[\u0600-\u06ff]/.test(text);
+}
+
+/** The word of `text` at `start` begins with a capital (Latin, Cyrillic, Greek…) or is Arabic, which has no case. */
+function capitalised(text: string, start: number): boolean {
+  const c = text[start]!;
+  return /[\u0600-\u06ff]/.test(c) || c !== c.toLowerCase();
+}
 
 /** The scripts none of an entry's aliases is written in: generated spellings fill those only. */
 function missingScripts(e: WatchlistEntry): Set<Script> {
@@ -310,19 +351,21 @@ export function partialNames(e: WatchlistEntry): Alias[] {
 }
 
 /**
- * The vocabulary ids that may match a near spelling: every form of the words of aliases (of every
- * kind, generated ones included) and of phrases of two words or more. Single words of contexts,
- * sets and exclusions stay exact: "Nigerian" is one letter from "Nigerien".
+ * The vocabulary ids that may match a near spelling: every form of the words of the phrases
+ * `fuzzyPhrase` marks. Contexts, sets, exclusions and partial names stay exact: "Nigerian" is one
+ * letter from "Nigerien", "ministère" from "ministre", "على الأمن" (on security) from "علي الأمين".
  */
-function fuzzyWords(phrases: Phrase[], entries: CompiledEntry[], index: ReturnType<typeof phraseIndex>): (id: number) => boolean {
+function fuzzyWords(phrases: Phrase[], fuzzyPhrase: Uint8Array, index: ReturnType<typeof phraseIndex>): (id: number) => boolean {
   const allowed = new Uint8Array(index.vocabulary.size);
-  const allow = (p: number) => {
-    for (let w = index.phraseWordStart[p]!; w < index.phraseWordStart[p + 1]!; w++)
+  fuzzyPhrase.forEach((yes, p) => {
+    if (yes === 0) return;
+    // Names only: a word the watchlist writes in lower case ("groupe", "convoy") is a common noun,
+    // and a common noun one letter from another word is another word.
+    const t = tokenize(phrases[p]!.text);
+    for (let j = 0, w = index.phraseWordStart[p]!; w < index.phraseWordStart[p + 1]!; j++, w++) {
+      if (t.starts[j] === undefined || !capitalised(phrases[p]!.text, t.starts[j]!)) continue;
       for (let k = index.wordFormStart[w]!; k < index.wordFormStart[w + 1]!; k++) allowed[index.wordForms[k]!] = 1;
-  };
-  for (const e of entries) for (const a of [...e.aliases, ...e.ambiguous, ...e.partial]) allow(a.phrase);
-  phrases.forEach((p, i) => {
-    if (p.forms.length >= 2) allow(i);
+    }
   });
   return (id) => allowed[id] === 1;
 }

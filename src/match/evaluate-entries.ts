@@ -1,9 +1,9 @@
 // The rule semantics (watchlists/README.md): which phrase occurrences count for which entry once
 // exclusions, contexts, sets and compound rules are applied. Only entries that an occurrence can
 // make match are evaluated, in dependency order, so the cost follows the hits, not the watchlist.
-import { costInEdits, EDIT, strongLength } from '../normalize/fuzzy-cost.ts';
+import { costInEdits, strongCost, strongLength } from '../normalize/fuzzy-cost.ts';
 import type { Nearness } from '../watchlist/watchlist-types.ts';
-import type { CompiledAlias, CompiledEntry, CompiledRule, CompiledScope, CompiledWatchlists, Operand } from './compile-watchlists.ts';
+import type { CompiledAlias, CompiledDescription, CompiledEntry, CompiledRule, CompiledScope, CompiledWatchlists, Operand } from './compile-watchlists.ts';
 import type { Field, Occurrence, Span } from './find-phrases.ts';
 
 
@@ -205,7 +205,8 @@ class Evaluation {
     const phrase = this.compiled.phrases[alias.phrase]!;
     if (phrase.forms.length === 1) {
       const word = phrase.forms[0]![0]!;
-      if (occ.cost <= EDIT && word.length >= strongLength(/[\u0600-\u06ff]/.test(word))) return null;
+      const arabic = /[\u0600-\u06ff]/.test(word);
+      if (occ.cost <= strongCost(arabic) && word.length >= strongLength(arabic)) return null;
     }
     return 'a near spelling of a short name';
   }
@@ -242,10 +243,11 @@ class Evaluation {
   }
 
   /** A description (`describedAs`) that holds at a place no exclusion of the entry cancels. */
-  described(entry: CompiledEntry, d: CompiledRule & { kind: 'near' }): { spans: Span[]; why: string } | { spans: null; why: string } {
-    const r = this.evalRule(d);
+  described(entry: CompiledEntry, d: CompiledDescription): { spans: Span[]; why: string } | { spans: null; why: string } {
+    const r = this.evalRule(d.rule);
     if (!r.ok) return { spans: null, why: `not described: ${r.why}` };
-    const ex = entry.exclude && r.spans.map((s) => this.scopeHit(s, entry.exclude!, true)).find((x) => x !== null);
+    const scopes = [entry.exclude, d.exclude].filter((x): x is CompiledScope => x !== null);
+    const ex = r.spans.flatMap((s) => scopes.map((sc) => this.scopeHit(s, sc, true))).find((x) => x !== null);
     if (ex) return { spans: null, why: `description ${r.why} ignored: excluded by ${this.describeAt(ex.op, ex.span)} (${away(ex.distance)})` };
     return { spans: r.spans, why: `described as: ${r.why}` };
   }

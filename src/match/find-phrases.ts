@@ -85,15 +85,26 @@ function recordAt(c: CompiledWatchlists, field: Field, f: number, p: number, i: 
     record(found, p, f, pos, pos + length - 1, 0, 0);
     return;
   }
+  const allowed = c.fuzzyPhrase[p] === 1;
   let cost = 0;
   let words = 0;
   const w = c.phraseWordStart[p]!;
+  // Triples are in word order: start at the first one at or after word i.
+  let lo = 0;
+  let hi = fuzzy.length / 3;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (fuzzy[mid * 3]! < i) lo = mid + 1;
+    else hi = mid;
+  }
   for (let j = 0; j < length; j++) {
-    for (let k = 0; k < fuzzy.length; k += 3) {
+    for (let k = lo * 3; k < fuzzy.length && fuzzy[k]! <= i + j; k += 3) {
       if (fuzzy[k] !== i + j) continue;
       let accepted = false;
       for (let m = c.wordFormStart[w + j]!; m < c.wordFormStart[w + j + 1]!; m++) if (c.wordForms[m] === fuzzy[k + 1]) accepted = true;
       if (!accepted) continue;
+      // A phrase that may not match near spellings (a context term, a partial name) does not occur here.
+      if (!allowed) return;
       cost += fuzzy[k + 2]!;
       words++;
       break;

@@ -112,13 +112,18 @@ export function fuzzyCost(a: ArrayLike<number>, n: number, b: ArrayLike<number>,
 
 /**
  * The largest cost a text word may be from an alias word of `length` letters and still match it.
- * Up to seven letters only spelling habits are tolerated (a known confusion, a doubled or dropped
- * vowel letter, one vowel for another), not an arbitrary edit: "after" is one edit from "Hafter",
- * "réduit" one from "Redut". Longer names tolerate one edit and a half, or two from ten letters.
+ * Up to six letters only spelling habits are tolerated (a known confusion, a doubled letter, a
+ * dropped final e or Arabic long vowel), not an arbitrary edit or another vowel: "after" is one
+ * edit from "Hafter", "réduit" one from "Redut", "Mady" a vowel from "Mody". Seven letters
+ * tolerate one edit, eight and nine one and a half, ten and more two. Arabic words, shorter for
+ * the same name, tolerate half as much.
  */
-export function maxCostFor(length: number): number {
+export function maxCostFor(length: number, arabic: boolean): number {
   if (length < FUZZY_MIN_LENGTH) return -1;
-  if (length <= 7) return VOWEL;
+  // Arabic writes no short vowels: a letter of an Arabic word carries about what two Latin ones do.
+  if (arabic) return length <= 7 ? CONFUSION : length <= 9 ? EDIT : EDIT + CONFUSION;
+  if (length <= 6) return CONFUSION;
+  if (length === 7) return EDIT;
   if (length <= 9) return EDIT + CONFUSION;
   return 2 * EDIT;
 }
@@ -136,6 +141,11 @@ export const FUZZY_MIN_LENGTH = 5;
  */
 export function strongLength(arabic: boolean): number {
   return arabic ? 7 : 8;
+}
+
+/** The most a single near-spelled word of `strongLength` may cost and still count alone. */
+export function strongCost(arabic: boolean): number {
+  return arabic ? CONFUSION : EDIT;
 }
 
 /** The cost as a person reads it: "1", "0.5", "1.5". */

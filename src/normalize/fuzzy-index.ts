@@ -17,15 +17,20 @@ export interface FuzzyIndex {
   keys: Map<number, number[]>;
   /** Text words shorter than this are never probed (an alias word of 5 letters minus one). */
   minText: number;
-  /** Direct-mapped cache of text word hashes known to have no near alias (0 in `cachedLength`: empty). */
-  missHash: Int32Array;
-  missLength: Uint8Array;
+  /**
+   * Direct-mapped cache of what probing a text word found, by its hash and length (0 in
+   * `cacheLength`: empty): words repeat, so most probes are one array read. `cacheResult` holds
+   * null for "no near alias", else (id, cost) pairs.
+   */
+  cacheHash: Int32Array;
+  cacheLength: Uint8Array;
+  cacheResult: Array<Int32Array | null>;
   /** Scratch: prefix hashes of the word being probed, and the candidates seen for it. */
   prefix: Int32Array;
   seen: number[];
 }
 
-const CACHE_BITS = 16;
+const CACHE_BITS = 18;
 
 function filterBit(h: number, shift: number): number {
   return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> shift;
@@ -66,8 +71,9 @@ export function buildFuzzyIndex(v: WordVocabulary, eligible: (id: number) => boo
     filterShift,
     keys,
     minText: FUZZY_MIN_LENGTH - 1,
-    missHash: new Int32Array(1 << CACHE_BITS),
-    missLength: new Uint8Array(1 << CACHE_BITS),
+    cacheHash: new Int32Array(1 << CACHE_BITS),
+    cacheLength: new Uint8Array(1 << CACHE_BITS),
+    cacheResult: new Array<Int32Array | null>(1 << CACHE_BITS).fill(null),
     prefix: new Int32Array(130),
     seen: [],
   };
@@ -88,7 +94,6 @@ function collect(x: FuzzyIndex, h: number): void {
 /**
  * The alias words near the text word codes[from..to) (whose hash is `hash`), pushed to `out` as
  * (vocabulary id, cost) pairs; `accept` filters candidates (e.g. only words that begin a phrase).
- * Returns whether any was found.
  */
 export function probeFuzzy(
   x: FuzzyIndex,
@@ -99,11 +104,25 @@ export function probeFuzzy(
   hash: number,
   out: number[],
   accept: ((id: number) => boolean) | null,
-): boolean {
+): void {
   const n = to - from;
-  if (n < x.minText || n > 120) return false;
+  if (n < x.minText || n > 120) return;
   const slot = cacheSlot(hash, n);
-  if (x.missLength[slot] === n && x.missHash[slot] === hash) return false;
+  let result: Int32Array | null;
+  if (x.cacheLength[slot] === n && x.cacheHash[slot] === hash) result = x.cacheResult[slot]!;
+  else {
+    result = nearWords(x, v, codes, from, to, hash);
+    x.cacheHash[slot] = hash;
+    x.cacheLength[slot] = n;
+    x.cacheResult[slot] = result;
+  }
+  if (result === null) return;
+  for (let k = 0; k < result.length; k += 2) if (accept === null || accept(result[k]!)) out.push(result[k]!, result[k + 1]!);
+}
+
+/** Every alias word near codes[from..to) with its cost, or null when there is none. */
+function nearWords(x: FuzzyIndex, v: WordVocabulary, codes: ArrayLike<number>, from: number, to: number, hash: number): Int32Array | null {
+  const n = to - from;
   const seen = x.seen;
   seen.length = 0;
   collect(x, hash);
@@ -118,22 +137,16 @@ export function probeFuzzy(
     for (let j = skip + 1; j < n; j++) k = hashStep(k, codes[from + j]!);
     collect(x, k);
   }
-  let found = false;
+  if (seen.length === 0) return null;
+  const word = Array.prototype.slice.call(codes, from, to) as number[];
+  const found: number[] = [];
   for (const id of seen) {
-    if (accept !== null && !accept(id)) continue;
     const at = v.starts[id]!;
     const m = v.starts[id + 1]! - at;
-    const max = maxCostFor(m);
+    const max = maxCostFor(m, v.chars[at]! >= 0x0600 && v.chars[at]! <= 0x06ff);
     if (max < 0) continue;
-    const cost = fuzzyCost(v.chars.subarray(at, at + m), m, codes instanceof Uint16Array ? codes.subarray(from, to) : Array.prototype.slice.call(codes, from, to), n, max);
-    if (cost > 0 && cost <= max) {
-      out.push(id, cost);
-      found = true;
-    }
+    const cost = fuzzyCost(v.chars.subarray(at, at + m), m, word, n, max);
+    if (cost > 0 && cost <= max) found.push(id, cost);
   }
-  if (!found && accept === null) {
-    x.missHash[slot] = hash;
-    x.missLength[slot] = n;
-  }
-  return found;
+  return found.length === 0 ? null : Int32Array.from(found);
 }

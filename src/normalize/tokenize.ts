@@ -79,6 +79,7 @@ const ABBREVIATION_MAX = Math.max(...[...ABBREVIATIONS].map((a) => a.length));
 const ELISIONS = new Set(['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu']);
 /** Σ lower-cases to ς at the end of a word: the only letter whose toLowerCase depends on its neighbours. */
 const CAPITAL_SIGMA = 0x3a3;
+const ARABIC_PROBE_MIN = 5;
 /** Longer runs are cut (the scratch buffer holds 256): no alias is that long, and fromCharCode stays cheap. */
 const MAX_WORD = 128;
 
@@ -134,8 +135,24 @@ function wordString(out: WordSink, text: string, start: number, end: number, len
   return word;
 }
 
-/** The id entry (see WordIds.ids) of the folded word codes[0..size), whose hash is `hash`. */
-function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size: number, script: number, hash: number): number {
+/**
+ * Whether a word starting with the code unit `c` may be a misspelt name worth a fuzzy probe: in
+ * Latin and Cyrillic text names are capitalised, and most words are not; Arabic has no case.
+ */
+function mayBeName(c: number, size: number): boolean {
+  if (c < 0x80) return c >= 0x41 && c <= 0x5a;
+  // Arabic words are short and many are a letter from another: four-letter ones are not probed.
+  if (c >= 0x0600 && c <= 0x06ff) return size >= ARABIC_PROBE_MIN;
+  if (c >= 0x0400 && c <= 0x042f) return true;
+  if (c >= 0x0430 && c <= 0x04ff) return false;
+  return (c >= 0xc0 && c <= 0xde) || String.fromCharCode(c).toLowerCase() !== String.fromCharCode(c);
+}
+
+/**
+ * The id entry (see WordIds.ids) of the folded word codes[0..size), whose hash is `hash`; `first`
+ * is the word's first code unit as written (near spellings are looked for in names only).
+ */
+function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size: number, script: number, hash: number, first: number): number {
   // No phrase continues past a word without forms in the vocabulary, so after one (or first in
   // the field) only the words that can begin a phrase are looked up: fewer probes of a table
   // that misses the CPU cache.
@@ -144,7 +161,7 @@ function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size:
   const filter = afterMiss ? v.starterFilter : v.filter;
   const id = lookupFiltered(v, filter, hash, codes, 0, size);
   const other = hasOtherFormCodes(codes, size, script);
-  if (!other) return id < 0 && v.fuzzy !== null && size >= v.fuzzy.minText ? fuzzyIds(out, v, codes, size, hash, afterMiss, false) : id;
+  if (!other) return id < 0 && v.fuzzy !== null && size >= v.fuzzy.minText && mayBeName(first, size) ? fuzzyIds(out, v, codes, size, hash, afterMiss, false) : id;
   const ranges = out.ranges;
   ranges.length = 0;
   otherFormRanges(codes, size, script, ranges);
@@ -156,7 +173,7 @@ function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size:
     if (only < 0) only = form;
     else (list ??= [only]).push(form);
   }
-  if (only < 0 && v.fuzzy !== null && size >= v.fuzzy.minText) return fuzzyIds(out, v, codes, size, hash, afterMiss, true);
+  if (only < 0 && v.fuzzy !== null && size >= v.fuzzy.minText && mayBeName(first, size)) return fuzzyIds(out, v, codes, size, hash, afterMiss, true);
   if (list === null) return only;
   out.formLists.push(list);
   return -1 - out.formLists.length;
@@ -201,8 +218,8 @@ function emit(out: WordSink, text: string, start: number, end: number, len: numb
     if (len > MAX_WORD || (sigma && lower && len === end - start)) {
       const word = wordString(out, text, start, end, len, clean, lower, buf, size);
       const codes = Uint16Array.from(word, (ch) => ch.charCodeAt(0));
-      out.ids.push(idsOf(out, v, codes, codes.length, scriptOf(buf[0]!), hashCodes(codes, 0, codes.length)));
-    } else out.ids.push(idsOf(out, v, buf, size, scriptOf(buf[0]!), hash));
+      out.ids.push(idsOf(out, v, codes, codes.length, scriptOf(buf[0]!), hashCodes(codes, 0, codes.length), text.charCodeAt(start)));
+    } else out.ids.push(idsOf(out, v, buf, size, scriptOf(buf[0]!), hash, text.charCodeAt(start)));
     return;
   }
   out.words.push(wordString(out, text, start, end, len, clean, lower, buf, size));

@@ -15,7 +15,7 @@ export type Path = Array<string | number>;
 export const FILE_KEYS = ['watchlist', 'description', 'defaults', 'sets', 'entries'];
 export const DEFAULTS_KEYS = ['priority'];
 export const ENTRY_KEYS = ['id', 'name', 'priority', 'aliases', 'ambiguous', 'partial', 'describedAs', 'context', 'exclude', 'rule', 'note'];
-const DESCRIPTION_KEYS = ['near', 'within'];
+const DESCRIPTION_KEYS = ['near', 'within', 'exclude'];
 export const SET_KEYS = ['terms', 'exclude'];
 const SCOPED_KEYS = ['terms', 'within'];
 const RULE_KEYS = ['any', 'all', 'none', 'near', 'entry', 'set', 'within'];
@@ -194,7 +194,7 @@ export class Checker {
         this.report([...p, 'within'], 'a description is about words near each other, not anywhere in the article', 'use a number of words, `sentence` or `paragraph`');
         return;
       }
-      out.push({ groups, within });
+      out.push({ groups, within, exclude: this.scoped(raw.exclude, [...p, 'exclude'], 0, 'the exclusions of a description') });
     });
     return out;
   }

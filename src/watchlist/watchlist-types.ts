@@ -40,6 +40,8 @@ export interface Alias {
 export interface Description {
   groups: TermRef[][];
   within: Nearness;
+  /** Terms that cancel this description where they overlap it or are `within` of it. */
+  exclude: ScopedTerms | null;
 }
 
 export interface TermSet {

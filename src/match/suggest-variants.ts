@@ -1,0 +1,158 @@
+// Spellings the archive uses for an entry that its aliases do not list: words and phrases near an
+// alias (by the weighted distance of fuzzy-cost.ts, or near a generated spelling in another script)
+// in articles where the entry matches or its context holds, ranked by how often they occur and how
+// close they are, each with example snippets and the command that adds it. Pure over an iterable
+// of articles (sync or async, so it works on the store as it is and as it becomes), for the CLI
+// and the web UI alike.
+import { EDIT, FUZZY_MIN_LENGTH, fuzzyCost } from '../normalize/fuzzy-cost.ts';
+import { tokenize } from '../normalize/tokenize.ts';
+import type { MatchInput } from '../types.ts';
+import type { CompiledWatchlists } from './compile-watchlists.ts';
+import { makeSnippet } from './make-snippet.ts';
+import { entriesInContext } from './match-article.ts';
+import { scriptOfWord } from './transliterate.ts';
+
+export interface SuggestArticle {
+  id: number;
+  title: string | null;
+  input: MatchInput;
+}
+
+export interface VariantSuggestion {
+  entry: string;
+  /** The spelling found, as most often written. */
+  text: string;
+  /** The alias (or generated spelling) it is nearest to, and how far (in edits). */
+  nearest: string;
+  distance: number;
+  /** Articles it occurs in. */
+  articles: number;
+  score: number;
+  lang: string;
+  examples: Array<{ id: number; title: string | null; snippet: string }>;
+  /** The command that adds it to the entry. */
+  command: string;
+}
+
+export interface SuggestOptions {
+  /** Only this entry (its id); every entry with aliases otherwise. */
+  entry?: string;
+  limit?: number;
+}
+
+/** Further than this from every alias word, a spelling is another word (two edits). */
+const MAX_DISTANCE = 2 * EDIT;
+const EXAMPLES = 2;
+
+interface Target {
+  words: string[];
+  text: string;
+}
+
+interface Tally {
+  entry: number;
+  key: string;
+  spellings: Map<string, number>;
+  nearest: string;
+  cost: number;
+  articles: Set<number>;
+  examples: VariantSuggestion['examples'];
+  lang: string;
+}
+
+/** Whether a text word looks like a name: capitalised in Latin or Cyrillic, any Arabic word. */
+function nameLike(surface: string): boolean {
+  const first = surface[0]!;
+  return scriptOfWord(surface) === 'arabic' || first !== first.toLowerCase();
+}
+
+function langOf(surface: string, articleLang: string | null | undefined): string {
+  const script = scriptOfWord(surface);
+  if (script === 'arabic') return 'ar';
+  if (script === 'cyrillic') return 'ru';
+  return articleLang === 'fr' || articleLang === 'en' ? articleLang : 'en';
+}
+
+const codes = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
+
+/** The cost of text words[i..i+n) against the target phrase, or Infinity; 0 means it is the alias itself. */
+function phraseCost(words: string[], i: number, target: string[]): number {
+  let total = 0;
+  for (let j = 0; j < target.length; j++) {
+    const a = words[i + j]!;
+    const b = target[j]!;
+    if (a === b) continue;
+    if (b.length < FUZZY_MIN_LENGTH && target.length === 1) return Infinity;
+    const c = fuzzyCost(codes(a), a.length, codes(b), b.length, MAX_DISTANCE);
+    if (c > MAX_DISTANCE) return Infinity;
+    total += c;
+  }
+  return total;
+}
+
+export async function suggestVariants(
+  compiled: CompiledWatchlists,
+  articles: AsyncIterable<SuggestArticle> | Iterable<SuggestArticle>,
+  options: SuggestOptions = {},
+): Promise<VariantSuggestion[]> {
+  const wanted = options.entry === undefined ? null : compiled.entries.findIndex((e) => e.id === options.entry);
+  // The spellings each entry already has, written or generated, as folded word lists.
+  const targets = compiled.entries.map((e) =>
+    [...e.aliases, ...e.ambiguous, ...e.partial].map((a): Target => {
+      const phrase = compiled.phrases[a.phrase]!;
+      return { words: phrase.forms.map((f) => f[0]!), text: a.variant === null ? a.text : phrase.forms.map((f) => f[0]).join(' ') };
+    }),
+  );
+  const known = targets.map((list) => new Set(list.map((t) => t.words.join(' '))));
+  const tallies = new Map<string, Tally>();
+  for await (const article of articles) {
+    const { fields, entries } = entriesInContext(compiled, article.input);
+    for (const e of entries) {
+      if (wanted !== null && e !== wanted) continue;
+      for (const field of fields) {
+        const t = tokenize(field.text);
+        for (const target of targets[e]!) {
+          const n = target.words.length;
+          for (let i = 0; i + n <= t.words.length; i++) {
+            const key = t.words.slice(i, i + n).join(' ');
+            if (known[e]!.has(key)) continue;
+            const surface = field.text.slice(t.starts[i], t.ends[i + n - 1]);
+            if (!nameLike(surface)) continue;
+            const cost = phraseCost(t.words, i, target.words);
+            if (!Number.isFinite(cost) || cost === 0) continue;
+            const id = `${e}\u0000${key}`;
+            let tally = tallies.get(id);
+            if (!tally) tallies.set(id, (tally = { entry: e, key, spellings: new Map(), nearest: target.text, cost, articles: new Set(), examples: [], lang: langOf(surface, article.input.lang) }));
+            if (cost < tally.cost) {
+              tally.cost = cost;
+              tally.nearest = target.text;
+            }
+            tally.spellings.set(surface, (tally.spellings.get(surface) ?? 0) + 1);
+            if (!tally.articles.has(article.id)) {
+              tally.articles.add(article.id);
+              if (tally.examples.length < EXAMPLES) tally.examples.push({ id: article.id, title: article.title, snippet: makeSnippet(field.text, t.starts[i]!, t.ends[i + n - 1]!) });
+            }
+          }
+        }
+      }
+    }
+  }
+  const out = [...tallies.values()].map((t): VariantSuggestion => {
+    const text = [...t.spellings].sort((a, b) => b[1] - a[1])[0]![0];
+    const entry = compiled.entries[t.entry]!.id;
+    const distance = t.cost / EDIT;
+    return {
+      entry,
+      text,
+      nearest: t.nearest,
+      distance,
+      articles: t.articles.size,
+      score: Math.round((t.articles.size / (1 + distance)) * 100) / 100,
+      lang: t.lang,
+      examples: t.examples,
+      command: `rasid watchlist add ${entry} --alias ${JSON.stringify(text)} --lang ${t.lang}`,
+    };
+  });
+  out.sort((a, b) => b.score - a.score || a.distance - b.distance || a.text.localeCompare(b.text));
+  return out.slice(0, options.limit ?? 20);
+}
