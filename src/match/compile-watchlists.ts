@@ -30,7 +30,8 @@ export type Operand =
 export type CompiledRule =
   | Operand
   | { kind: 'any' | 'all' | 'none'; of: CompiledRule[] }
-  | { kind: 'near'; of: CompiledRule[]; within: Nearness };
+  /** `sentence`: the operands must also share a sentence (descriptions are noun phrases). */
+  | { kind: 'near'; of: CompiledRule[]; within: Nearness; sentence?: boolean };
 
 export interface CompiledScope {
   operands: Operand[];
@@ -239,7 +240,7 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
   };
   const describe = (w: Watchlist, d: Description): CompiledDescription | null => {
     const groups = d.groups.map((g) => ({ kind: 'any' as const, of: g.map((t) => operand(w, t)).filter((o): o is Operand => o !== null) }));
-    return groups.some((g) => g.of.length === 0) ? null : { rule: { kind: 'near', of: groups, within: d.within }, exclude: scope(w, d.exclude) };
+    return groups.some((g) => g.of.length === 0) ? null : { rule: { kind: 'near', of: groups, within: d.within, sentence: true }, exclude: scope(w, d.exclude) };
   };
   const entries: CompiledEntry[] = order.map(({ w, e }) => {
     const taken = new Set<number>();

@@ -170,7 +170,7 @@ class Evaluation {
         for (const s of other.spans) {
           if (s.field !== anchor.field) continue;
           const d = wordsBetween(anchor, s);
-          if (d < bestDistance && this.isClose(anchor, s, d, within)) {
+          if (d < bestDistance && this.isClose(anchor, s, d, within) && (r.kind !== 'near' || !r.sentence || this.isClose(anchor, s, d, 'sentence'))) {
             best = s;
             bestDistance = d;
           }

@@ -13,24 +13,37 @@ export interface FuzzyIndex {
   /** Bloom-style filter over the deletion keys (one bit per key hash). */
   filter: Int32Array;
   filterShift: number;
-  /** Deletion-key hash → vocabulary ids of the alias words that have it. */
-  keys: Map<number, number[]>;
+  /**
+   * Deletion-key hash → vocabulary ids of the alias words that have it, as flat typed arrays (a
+   * Map of small arrays is work for every garbage collection): open addressing over `keyHash`,
+   * ids at keyIds[keyStart[s] .. keyStart[s] + keyCount[s]).
+   */
+  keyHash: Int32Array;
+  keyStart: Int32Array;
+  keyCount: Int32Array;
+  keyMask: number;
+  keyIds: Int32Array;
   /** Text words shorter than this are never probed (an alias word of 5 letters minus one). */
   minText: number;
   /**
    * Direct-mapped cache of what probing a text word found, by its hash and length (0 in
-   * `cacheLength`: empty): words repeat, so most probes are one array read. `cacheResult` holds
-   * null for "no near alias", else (id, cost) pairs.
+   * `cacheLength`: empty): words repeat, so most probes are one array read. A result is
+   * cacheCount (id, cost) pairs at pool[cacheStart ..]; 0 pairs: no near alias.
    */
   cacheHash: Int32Array;
   cacheLength: Uint8Array;
-  cacheResult: Array<Int32Array | null>;
-  /** Scratch: prefix hashes of the word being probed, and the candidates seen for it. */
+  cacheStart: Int32Array;
+  cacheCount: Uint8Array;
+  pool: Int32Array;
+  poolUsed: number;
+  /** Scratch: prefix hashes of the word being probed, the candidates seen for it, what was confirmed. */
   prefix: Int32Array;
   seen: number[];
+  confirmed: number[];
 }
 
 const CACHE_BITS = 18;
+const POOL_SIZE = 1 << 18;
 
 function filterBit(h: number, shift: number): number {
   return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> shift;
@@ -62,21 +75,47 @@ export function buildFuzzyIndex(v: WordVocabulary, eligible: (id: number) => boo
   while (bits < keys.size * 16) bits *= 2;
   const filter = new Int32Array(bits / 32);
   const filterShift = 32 - Math.log2(bits);
-  for (const h of keys.keys()) {
+  let capacity = 64;
+  while (capacity < keys.size * 1.5) capacity *= 2;
+  const keyHash = new Int32Array(capacity);
+  const keyStart = new Int32Array(capacity);
+  const keyCount = new Int32Array(capacity);
+  const ids: number[] = [];
+  for (const [h, list] of keys) {
     const bit = filterBit(h, filterShift);
     filter[bit >>> 5]! |= 1 << (bit & 31);
+    let slot = h & (capacity - 1);
+    while (keyCount[slot] !== 0) slot = (slot + 1) & (capacity - 1);
+    keyHash[slot] = h;
+    keyStart[slot] = ids.length;
+    keyCount[slot] = list.length;
+    ids.push(...list);
   }
   return {
     filter,
     filterShift,
-    keys,
+    keyHash,
+    keyStart,
+    keyCount,
+    keyMask: capacity - 1,
+    keyIds: Int32Array.from(ids),
     minText: FUZZY_MIN_LENGTH - 1,
     cacheHash: new Int32Array(1 << CACHE_BITS),
     cacheLength: new Uint8Array(1 << CACHE_BITS),
-    cacheResult: new Array<Int32Array | null>(1 << CACHE_BITS).fill(null),
+    cacheStart: new Int32Array(1 << CACHE_BITS),
+    cacheCount: new Uint8Array(1 << CACHE_BITS),
+    pool: new Int32Array(POOL_SIZE),
+    poolUsed: 0,
     prefix: new Int32Array(130),
     seen: [],
+    confirmed: [],
   };
+}
+
+/** Whether `h` is the hash of a key of the index (e.g. of an alias word itself). */
+export function hasKey(x: FuzzyIndex, h: number): boolean {
+  for (let slot = h & x.keyMask; x.keyCount[slot] !== 0; slot = (slot + 1) & x.keyMask) if (x.keyHash[slot] === h) return true;
+  return false;
 }
 
 function cacheSlot(h: number, n: number): number {
@@ -86,9 +125,13 @@ function cacheSlot(h: number, n: number): number {
 function collect(x: FuzzyIndex, h: number): void {
   const bit = filterBit(h, x.filterShift);
   if ((x.filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return;
-  const list = x.keys.get(h);
-  if (list === undefined) return;
-  for (const id of list) if (!x.seen.includes(id)) x.seen.push(id);
+  for (let slot = h & x.keyMask; x.keyCount[slot] !== 0; slot = (slot + 1) & x.keyMask) {
+    if (x.keyHash[slot] !== h) continue;
+    for (let k = x.keyStart[slot]!, end = k + x.keyCount[slot]!; k < end; k++) {
+      const id = x.keyIds[k]!;
+      if (!x.seen.includes(id)) x.seen.push(id);
+    }
+  }
 }
 
 /**
@@ -108,23 +151,32 @@ export function probeFuzzy(
   const n = to - from;
   if (n < x.minText || n > 120) return;
   const slot = cacheSlot(hash, n);
-  let result: Int32Array | null;
-  if (x.cacheLength[slot] === n && x.cacheHash[slot] === hash) result = x.cacheResult[slot]!;
-  else {
-    result = nearWords(x, v, codes, from, to, hash);
+  if (x.cacheLength[slot] !== n || x.cacheHash[slot] !== hash) {
+    const found = nearWords(x, v, codes, from, to, hash);
+    if (x.poolUsed + found.length > POOL_SIZE) {
+      // The pool is full: start over, forgetting every cached result.
+      x.cacheLength.fill(0);
+      x.poolUsed = 0;
+    }
     x.cacheHash[slot] = hash;
     x.cacheLength[slot] = n;
-    x.cacheResult[slot] = result;
+    x.cacheStart[slot] = x.poolUsed;
+    x.cacheCount[slot] = Math.min(found.length / 2, 255);
+    for (let k = 0; k < found.length && k < 510; k++) x.pool[x.poolUsed++] = found[k]!;
   }
-  if (result === null) return;
-  for (let k = 0; k < result.length; k += 2) if (accept === null || accept(result[k]!)) out.push(result[k]!, result[k + 1]!);
+  const count = x.cacheCount[slot]!;
+  if (count === 0) return;
+  const pool = x.pool;
+  for (let k = x.cacheStart[slot]!, end = k + 2 * count; k < end; k += 2) if (accept === null || accept(pool[k]!)) out.push(pool[k]!, pool[k + 1]!);
 }
 
-/** Every alias word near codes[from..to) with its cost, or null when there is none. */
-function nearWords(x: FuzzyIndex, v: WordVocabulary, codes: ArrayLike<number>, from: number, to: number, hash: number): Int32Array | null {
+/** Every alias word near codes[from..to) with its cost, as (id, cost) pairs in x.confirmed. */
+function nearWords(x: FuzzyIndex, v: WordVocabulary, codes: ArrayLike<number>, from: number, to: number, hash: number): number[] {
   const n = to - from;
   const seen = x.seen;
+  const found = x.confirmed;
   seen.length = 0;
+  found.length = 0;
   collect(x, hash);
   const prefix = x.prefix;
   let h = HASH_START;
@@ -137,9 +189,8 @@ function nearWords(x: FuzzyIndex, v: WordVocabulary, codes: ArrayLike<number>, f
     for (let j = skip + 1; j < n; j++) k = hashStep(k, codes[from + j]!);
     collect(x, k);
   }
-  if (seen.length === 0) return null;
+  if (seen.length === 0) return found;
   const word = Array.prototype.slice.call(codes, from, to) as number[];
-  const found: number[] = [];
   for (const id of seen) {
     const at = v.starts[id]!;
     const m = v.starts[id + 1]! - at;
@@ -148,5 +199,5 @@ function nearWords(x: FuzzyIndex, v: WordVocabulary, codes: ArrayLike<number>, f
     const cost = fuzzyCost(v.chars.subarray(at, at + m), m, word, n, max);
     if (cost > 0 && cost <= max) found.push(id, cost);
   }
-  return found.length === 0 ? null : Int32Array.from(found);
+  return found;
 }

@@ -10,6 +10,9 @@ import { ConfigError } from '../../errors.ts';
 import { backtest, type BacktestReport } from '../../match/backtest.ts';
 import { compileWatchlists } from '../../match/compile-watchlists.ts';
 import { explainArticle, matchArticle } from '../../match/match-article.ts';
+import { suggestVariants, type SuggestArticle, type VariantSuggestion } from '../../match/suggest-variants.ts';
+import { describeVariants } from '../../match/describe-variants.ts';
+import { parseSince } from './hits.ts';
 import { articleToMatchInput } from '../../pipeline/match-articles.ts';
 import { countArticles, iterateArticles } from '../../store/articles-repo.ts';
 import { hitsByArticle } from '../../store/hits-repo.ts';
@@ -85,15 +88,64 @@ function unknownEntry(id: string, watchlists: Watchlist[]): never {
   throw new ConfigError([`no entry "${id}" — ${guess ? `did you mean \`${guess}\`?` : 'see `rasid watchlist list`'}`]);
 }
 
-function show(id: string, cmd: Command, opts: { json?: boolean }): number {
+function show(id: string, cmd: Command, opts: { json?: boolean; variants?: boolean }): number {
   const watchlists = load(dirOf(cmd));
   for (const w of watchlists)
     for (const e of w.entries)
       if (e.id === id) {
-        print(opts.json ? JSON.stringify({ ...e, file: w.file }, null, 2) : describeEntry(e, w).join('\n'));
+        const variants = opts.variants ? describeVariants(compileWatchlists(watchlists), id) : null;
+        if (opts.json) print(JSON.stringify({ ...e, file: w.file, ...(variants ? { variants } : {}) }, null, 2));
+        else {
+          print(describeEntry(e, w).join('\n'));
+          if (variants) {
+            print('  variants (generated when the watchlist is compiled):');
+            if (variants.generated.length === 0) print('    none');
+            for (const v of variants.generated) print(`    ${v.kind.padEnd(14)} ${v.spelling.padEnd(30)} from "${v.from}"${v.needsContext ? '  (counts only with context)' : ''}`);
+            print(`  near spellings: ${variants.fuzzy.length ? variants.fuzzy.map((f) => `${f.word} (up to ${f.maxDistance} edit${f.maxDistance === 1 ? '' : 's'}${f.alone ? '' : ', with context'})`).join(', ') : 'none (names of five letters or more written with a capital, or Arabic)'}`);
+          }
+        }
         return EXIT_OK;
       }
   unknownEntry(id, watchlists);
+}
+
+function printSuggestions(found: VariantSuggestion[], articles: number): void {
+  if (found.length === 0) {
+    print(`no unseen spellings found in ${articles} article(s).`);
+    return;
+  }
+  print(`${found.length} spelling(s) the watchlist does not list, from ${articles} article(s), likeliest first:`);
+  for (const s of found) {
+    print(`  ${s.entry}: "${s.text}" ~ "${s.nearest}" (distance ${s.distance}) in ${s.articles} article(s), score ${s.score}`);
+    for (const x of s.examples) print(`      article ${x.id}: ${x.snippet}`);
+    print(`      add it: ${s.command}`);
+  }
+}
+
+async function suggest(id: string | undefined, cmd: Command, opts: { since?: string; limit?: string; json?: boolean }): Promise<number> {
+  const paths = resolvePaths(pathFlags(cmd), process.env);
+  const watchlists = load(paths.watchlists);
+  if (id !== undefined && !watchlists.some((w) => w.entries.some((e) => e.id === id))) unknownEntry(id, watchlists);
+  const limit = opts.limit === undefined ? 20 : Number(opts.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new ConfigError([`--limit ${opts.limit}: give a whole number of suggestions, e.g. --limit 20`]);
+  const since = opts.since ? parseSince(opts.since, new Date()) : undefined;
+  const compiled = compileWatchlists(watchlists);
+  const store = openStore(paths.db);
+  try {
+    let count = 0;
+    const articles = async function* (): AsyncGenerator<SuggestArticle> {
+      for await (const a of iterateArticles(store, { since })) {
+        count++;
+        yield { id: a.id, title: a.title, input: articleToMatchInput(a) };
+      }
+    };
+    const found = await suggestVariants(compiled, articles(), { entry: id, limit });
+    if (opts.json) print(JSON.stringify(found, null, 2));
+    else printSuggestions(found, count);
+    return EXIT_OK;
+  } finally {
+    store.close();
+  }
 }
 
 /** Applies an edit to one file, validates all files with the result, then writes it atomically. */
@@ -220,6 +272,8 @@ The rule language is described in watchlists/README.md. Examples:
   $ rasid watchlist validate
   $ rasid watchlist list
   $ rasid watchlist show mody
+  $ rasid watchlist show yevkurov --variants
+  $ rasid watchlist suggest yevkurov --since 90d
   $ rasid watchlist test --text "Gen. Salifou Mody arrived in Benghazi to meet Haftar"
   $ rasid watchlist add wagner --alias "Wagnerites" --lang en --ambiguous
   $ rasid watchlist backtest --watchlists ./watchlists-edited`,
@@ -245,8 +299,25 @@ Examples:
   wl.command('show')
     .argument('<id>', 'entry id')
     .description('one entry in full: aliases, context, exclusions, rule')
+    .option('--variants', 'also the spellings generated from the aliases (other scripts, joined and split particles) and which names match near spellings')
     .option('--json', 'print JSON')
-    .action(guarded((id: string, opts: { json?: boolean }, cmd: Command) => show(id, cmd, opts)));
+    .action(guarded((id: string, opts: { json?: boolean; variants?: boolean }, cmd: Command) => show(id, cmd, opts)));
+  wl.command('suggest')
+    .argument('[id]', 'entry id (default: every entry)')
+    .description('mine the stored archive for spellings of an entry the watchlist does not list, ranked, with snippets')
+    .option('--since <date>', 'only articles fetched since a date (2026-11-28) or a span back (90d)')
+    .option('--limit <n>', 'at most this many suggestions (default 20)')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `
+Looks in articles where the entry matches or its context holds for words and phrases near an alias
+(a letter or two off, or a generated spelling in another script). Each suggestion comes with
+example snippets and the command that adds it. Nothing is written.
+  $ rasid watchlist suggest yevkurov --since 90d
+  $ rasid watchlist suggest --limit 50 --json`,
+    )
+    .action(guarded((id: string | undefined, opts: { since?: string; limit?: string; json?: boolean }, cmd: Command) => suggest(id, cmd, opts)));
   wl.command('add')
     .argument('<id>', 'entry id (existing: aliases are added to it; new: the entry is created)')
     .description('add an alias to an entry, or a new entry (comments in the file are kept)')
