@@ -111,7 +111,8 @@ class Evaluation {
     let best: { op: Operand; span: Span; distance: number } | null = null;
     for (const op of scope.operands)
       for (const t of this.spansOf(op)) {
-        if (t.pos === s.pos && t.end === s.end && t.field === s.field && op.kind === 'phrase') continue;
+        // A term is not its own context or exclusion; a near spelling is cancelled by the word it really is.
+        if (t.pos === s.pos && t.end === s.end && t.field === s.field && op.kind === 'phrase' && !((s as Occurrence).cost > 0 && (s as Occurrence).phrase !== op.phrase)) continue;
         if (!mayOverlap && overlaps(s, t)) continue;
         // An exclusion inside a longer mention does not cancel it: "Zein" (another person) does
         // not cancel "Lamine Zein", the prime minister's name misspelt.

@@ -161,7 +161,9 @@ function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size:
   const filter = afterMiss ? v.starterFilter : v.filter;
   const id = lookupFiltered(v, filter, hash, codes, 0, size);
   const other = hasOtherFormCodes(codes, size, script);
-  if (!other) return id < 0 && v.fuzzy !== null && size >= v.fuzzy.minText && mayBeName(first, size) ? fuzzyIds(out, v, codes, size, hash, afterMiss, false) : id;
+  // A word the watchlist knows may still be a near spelling of an alias: "Zein", an exclusion,
+  // is also "Zeine" misspelt inside "Prime Minister Zein".
+  if (!other) return v.fuzzy !== null && size >= v.fuzzy.minText && mayBeName(first, size) ? fuzzyIds(out, v, codes, size, hash, afterMiss, false, id, null) : id;
   const ranges = out.ranges;
   ranges.length = 0;
   otherFormRanges(codes, size, script, ranges);
@@ -173,17 +175,17 @@ function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size:
     if (only < 0) only = form;
     else (list ??= [only]).push(form);
   }
-  if (only < 0 && v.fuzzy !== null && size >= v.fuzzy.minText && mayBeName(first, size)) return fuzzyIds(out, v, codes, size, hash, afterMiss, true);
+  if (v.fuzzy !== null && size >= v.fuzzy.minText && mayBeName(first, size)) return fuzzyIds(out, v, codes, size, hash, afterMiss, only < 0, only, list);
   if (list === null) return only;
   out.formLists.push(list);
   return -1 - out.formLists.length;
 }
 
 /**
- * The id entry of a word none of whose forms is in the vocabulary, from the alias words it is a
- * near spelling of (itself, else its stems in out.ranges when `stems`); -1 when there are none.
+ * The id entry of a word from its exact forms (`only`, or `list` when several) and the alias
+ * words it is a near spelling of (itself, else its stems in out.ranges when `stems`).
  */
-function fuzzyIds(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size: number, hash: number, afterMiss: boolean, stems: boolean): number {
+function fuzzyIds(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size: number, hash: number, afterMiss: boolean, stems: boolean, only: number, list: number[] | null): number {
   const x = v.fuzzy!;
   const found = out.candidates;
   found.length = 0;
@@ -193,13 +195,27 @@ function fuzzyIds(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, si
     const ranges = out.ranges;
     for (let k = 0; k < ranges.length && found.length === 0; k += 2) probeFuzzy(x, v, codes, ranges[k]!, ranges[k + 1]!, hashCodes(codes, ranges[k]!, ranges[k + 1]!), found, accept);
   }
-  if (found.length === 0) return -1;
+  // A near spelling of one of the word's own exact forms (وكونفوي is كونفوي with a clitic) is not one.
+  if (only >= 0 && found.length > 0) {
+    let kept = 0;
+    for (let k = 0; k < found.length; k += 2)
+      if (found[k] !== only && (list === null || !list.includes(found[k]!))) {
+        found[kept++] = found[k]!;
+        found[kept++] = found[k + 1]!;
+      }
+    found.length = kept;
+  }
+  if (found.length === 0) {
+    if (list === null) return only;
+    out.formLists.push(list);
+    return -1 - out.formLists.length;
+  }
   const index = out.ids.length;
   for (let k = 0; k < found.length; k += 2) out.fuzzy.push(index, found[k]!, found[k + 1]!);
-  if (found.length === 2) return found[0]!;
-  const list: number[] = [];
-  for (let k = 0; k < found.length; k += 2) list.push(found[k]!);
-  out.formLists.push(list);
+  if (found.length === 2 && only < 0) return found[0]!;
+  const ids = list ?? (only < 0 ? [] : [only]);
+  for (let k = 0; k < found.length; k += 2) ids.push(found[k]!);
+  out.formLists.push(ids);
   return -1 - out.formLists.length;
 }
 

@@ -81,7 +81,8 @@ describe('aliases', () => {
     ['والفيلق الأفريقي', ['wagner']],
     ['бойцы Африканского корпуса', ['wagner']],
     ['a Wagnerian opera', []],
-    ['the Haftars and the Wagnerites', ['haftar']],
+    ['the Haftars and the Wagnerites', ['haftar', 'wagner']],
+    ['the Wagnerites of Bayreuth', []],
     ['Haftarian', []],
   ];
   it.each(cases)('%s → %j', (text, expected) => {
