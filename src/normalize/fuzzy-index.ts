@@ -25,6 +25,8 @@ export interface FuzzyIndex {
   keyIds: Int32Array;
   /** Text words shorter than this are never probed (an alias word of 5 letters minus one). */
   minText: number;
+  /** 1 for the vocabulary ids in the index: a text word that is one of them is a name as written. */
+  indexed: Uint8Array;
   /**
    * Direct-mapped cache of what probing a text word found, by its hash and length (0 in
    * `cacheLength`: empty): words repeat, so most probes are one array read. A result is
@@ -52,6 +54,7 @@ function filterBit(h: number, shift: number): number {
 /** The index over the vocabulary words `eligible` allows (by id); words under five letters are left out. */
 export function buildFuzzyIndex(v: WordVocabulary, eligible: (id: number) => boolean): FuzzyIndex | null {
   const keys = new Map<number, number[]>();
+  const indexed = new Uint8Array(v.size);
   const add = (h: number, id: number) => {
     const list = keys.get(h);
     if (list === undefined) keys.set(h, [id]);
@@ -61,6 +64,7 @@ export function buildFuzzyIndex(v: WordVocabulary, eligible: (id: number) => boo
     const from = v.starts[id]!;
     const n = v.starts[id + 1]! - from;
     if (n < FUZZY_MIN_LENGTH || !eligible(id)) continue;
+    indexed[id] = 1;
     let whole = HASH_START;
     for (let j = 0; j < n; j++) whole = hashStep(whole, v.chars[from + j]!);
     add(whole, id);
@@ -100,6 +104,7 @@ export function buildFuzzyIndex(v: WordVocabulary, eligible: (id: number) => boo
     keyMask: capacity - 1,
     keyIds: Int32Array.from(ids),
     minText: FUZZY_MIN_LENGTH - 1,
+    indexed,
     cacheHash: new Int32Array(1 << CACHE_BITS),
     cacheLength: new Uint8Array(1 << CACHE_BITS),
     cacheStart: new Int32Array(1 << CACHE_BITS),

@@ -161,9 +161,9 @@ function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size:
   const filter = afterMiss ? v.starterFilter : v.filter;
   const id = lookupFiltered(v, filter, hash, codes, 0, size);
   const other = hasOtherFormCodes(codes, size, script);
-  // A word the watchlist knows may still be a near spelling of an alias: "Zein", an exclusion,
-  // is also "Zeine" misspelt inside "Prime Minister Zein".
-  if (!other) return v.fuzzy !== null && size >= v.fuzzy.minText && mayBeName(first, size) ? fuzzyIds(out, v, codes, size, hash, afterMiss, false, id, null) : id;
+  // A word the watchlist knows, but not as a name, may still be a near spelling of one: "Zein",
+  // an exclusion, is also "Zeine" misspelt inside "Prime Minister Zein".
+  if (!other) return v.fuzzy !== null && size >= v.fuzzy.minText && (id < 0 || v.fuzzy.indexed[id] === 0) && mayBeName(first, size) ? fuzzyIds(out, v, codes, size, hash, afterMiss, false, id, null) : id;
   const ranges = out.ranges;
   ranges.length = 0;
   otherFormRanges(codes, size, script, ranges);
@@ -175,7 +175,8 @@ function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size:
     if (only < 0) only = form;
     else (list ??= [only]).push(form);
   }
-  if (v.fuzzy !== null && size >= v.fuzzy.minText && mayBeName(first, size)) return fuzzyIds(out, v, codes, size, hash, afterMiss, only < 0, only, list);
+  if (v.fuzzy !== null && size >= v.fuzzy.minText && (only < 0 || (list === null && v.fuzzy.indexed[only] === 0)) && mayBeName(first, size))
+    return fuzzyIds(out, v, codes, size, hash, afterMiss, only < 0, only, list);
   if (list === null) return only;
   out.formLists.push(list);
   return -1 - out.formLists.length;
