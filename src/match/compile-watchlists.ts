@@ -7,112 +7,14 @@ import { strongLength } from '../normalize/fuzzy-cost.ts';
 import { buildFuzzyIndex } from '../normalize/fuzzy-index.ts';
 import { aliasForms } from '../normalize/morphology.ts';
 import { tokenize } from '../normalize/tokenize.ts';
-import { buildVocabulary, type WordVocabulary } from '../normalize/word-vocabulary.ts';
-import type { Priority } from '../types.ts';
-import type { Alias, Description, Nearness, RuleExpr, ScopedTerms, TermRef, Watchlist, WatchlistEntry, Within } from '../watchlist/watchlist-types.ts';
-import { aliasVariants, type VariantKind } from './alias-variants.ts';
+import { buildVocabulary } from '../normalize/word-vocabulary.ts';
+import type { Alias, Description, RuleExpr, ScopedTerms, TermRef, Watchlist } from '../watchlist/watchlist-types.ts';
+import { aliasVariants } from './alias-variants.ts';
+import type { CompiledAlias, CompiledDescription, CompiledEntry, CompiledRule, CompiledScope, CompiledSet, CompiledWatchlists, Operand, Phrase } from './compiled-types.ts';
+import { capitalised, missingScripts, partialNames, scriptCode, writtenAsName } from './name-rules.ts';
 import { scriptOfWord, type Script } from './transliterate.ts';
 
-export interface Phrase {
-  /** The text as written in the watchlist (first spelling seen). */
-  text: string;
-  lang: string | null;
-  /** Per word of the phrase: the forms a text word may take to match it. */
-  forms: string[][];
-}
-
-/** A compiled context/exclusion/rule operand. */
-export type Operand =
-  | { kind: 'phrase'; phrase: number }
-  | { kind: 'entry'; entry: number }
-  | { kind: 'set'; set: number };
-
-export type CompiledRule =
-  | Operand
-  | { kind: 'any' | 'all' | 'none'; of: CompiledRule[] }
-  /** `sentence`: the operands must also share a sentence (descriptions are noun phrases). */
-  | { kind: 'near'; of: CompiledRule[]; within: Nearness; sentence?: boolean };
-
-export interface CompiledScope {
-  operands: Operand[];
-  within: Within;
-}
-
-export interface CompiledAlias {
-  phrase: number;
-  /** The alias as the watchlist writes it (for a variant: the alias it was made from). */
-  text: string;
-  lang: string | null;
-  /** How a generated spelling was made from `text`; null for the alias itself. */
-  variant: VariantKind | null;
-  /** Counts only with the entry's context or beside a counted mention (generated single words, partial names). */
-  weak: boolean;
-}
-
-export interface CompiledEntry {
-  id: string;
-  name: string;
-  priority: Priority;
-  watchlist: string;
-  aliases: CompiledAlias[];
-  ambiguous: CompiledAlias[];
-  /** Parts of names: count with the entry's context or beside a counted whole-name mention. */
-  partial: CompiledAlias[];
-  /** `describedAs`, each a `near` over `any` groups, with its own exclusions. */
-  descriptions: CompiledDescription[];
-  context: CompiledScope | null;
-  exclude: CompiledScope | null;
-  rule: CompiledRule | null;
-  /** Entries whose rule mentions this one: they are worth evaluating when this one matches. */
-  dependents: number[];
-}
-
-export interface CompiledDescription {
-  rule: CompiledRule & { kind: 'near' };
-  exclude: CompiledScope | null;
-}
-
-export interface CompiledSet {
-  name: string;
-  watchlist: string;
-  phrases: number[];
-  exclude: CompiledScope | null;
-}
-
-export interface CompiledWatchlists {
-  phrases: Phrase[];
-  /** Every form of every phrase word; the ids below are ids in it. */
-  vocabulary: WordVocabulary;
-  /**
-   * Form id → phrases whose first word has that form, as flat arrays (no pointers to chase in the
-   * hot loop): firstWordPhrases[firstWordStart[id] .. firstWordStart[id + 1]).
-   */
-  firstWordStart: Int32Array;
-  firstWordPhrases: Int32Array;
-  /** Words per phrase. */
-  phraseLength: Uint8Array;
-  /** 1 for the phrases a near spelling may match: the aliases and ambiguous aliases that are not generated single words. */
-  fuzzyPhrase: Uint8Array;
-  /**
-   * Form ids that word j of phrase p accepts: wordForms[wordFormStart[w] .. wordFormStart[w + 1])
-   * with w = phraseWordStart[p] + j.
-   */
-  phraseWordStart: Int32Array;
-  wordFormStart: Int32Array;
-  wordForms: Int32Array;
-  /** Entries in dependency order: an entry comes after every entry it refers to. */
-  entries: CompiledEntry[];
-  sets: CompiledSet[];
-  /**
-   * Phrase p → entries an occurrence of it may make match (aliases, rule terms and rule sets):
-   * triggerEntries[triggerStart[p] .. triggerStart[p + 1]). Flat typed arrays: an article's
-   * dozens of found phrases read them without chasing a pointer to a small array each.
-   */
-  triggerStart: Int32Array;
-  triggerEntries: Int32Array;
-  /** Phrase → sets it belongs to. */
-  phraseSets: number[][];
-}
+export type { CompiledAlias, CompiledDescription, CompiledEntry, CompiledRule, CompiledScope, CompiledSet, CompiledWatchlists, Operand, Phrase } from './compiled-types.ts';
 
 /** Dependency order of entries (references via context, exclude and rule), so each is evaluated after what it needs. */
 function dependencyOrder(watchlists: Watchlist[]): Array<{ w: Watchlist; e: Watchlist['entries'][number] }> {
@@ -303,53 +205,13 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
       if (words.length === 1 && !e.context && words[0]![0]!.length < strongLength(scriptOfWord(words[0]![0]!) === 'arabic')) continue;
       fuzzyPhrase[a.phrase] = 1;
     }
-  index.vocabulary.fuzzy = buildFuzzyIndex(index.vocabulary, fuzzyWords(phrases, fuzzyPhrase, index));
+  if (!process.env.NO_FZ) index.vocabulary.fuzzy = buildFuzzyIndex(index.vocabulary, fuzzyWords(phrases, fuzzyPhrase, index));
   return { phrases, ...index, fuzzyPhrase, entries, sets, triggerStart, triggerEntries, phraseSets };
 }
 
 /** Generated spellings per alias and script: the likeliest one (see the README for what it finds). */
 const TRANSLITERATIONS_PER_SCRIPT = 1;
 
-const scriptCode = (word: string) => ({ latin: 0, arabic: 1, cyrillic: 2 })[scriptOfWord(word)];
-
-/**
- * Whether an alias is a proper name whose spellings in other scripts are worth generating: every
- * word capitalised, in Latin or Cyrillic. Arabic writes no short vowels, so Latin and Cyrillic
- * spellings guessed from an Arabic alias are wrong more often than right; common nouns
- * ("pipeline") are translated, not transliterated, by the press.
- */
-function writtenAsName(text: string): boolean {
-  const t = tokenize(text);
-  return t.words.length > 0 && t.starts.every((s, i) => capitalised(text, s) || /^\d+$/.test(t.words[i]!)) && !/[\u0600-\u06ff]/.test(text);
-}
-
-/** The word of `text` at `start` begins with a capital (Latin, Cyrillic, Greek…) or is Arabic, which has no case. */
-function capitalised(text: string, start: number): boolean {
-  const c = text[start]!;
-  return /[\u0600-\u06ff]/.test(c) || c !== c.toLowerCase();
-}
-
-/** The scripts none of an entry's aliases is written in: generated spellings fill those only. */
-function missingScripts(e: WatchlistEntry): Set<Script> {
-  const present = new Set([...e.aliases, ...e.ambiguous, ...e.partial].map((a) => scriptOfWord(a.text)));
-  return new Set((['latin', 'cyrillic', 'arabic'] as const).filter((s) => !present.has(s)));
-}
-
-/**
- * `partial: auto`: from every alias of two words or more, the last word (a surname of four
- * letters or more) and, with three words or more, the words before it (a first-name pair).
- */
-export function partialNames(e: WatchlistEntry): Alias[] {
-  const out: Alias[] = [];
-  for (const a of e.aliases) {
-    const t = tokenize(a.text);
-    const n = t.words.length;
-    if (n < 2 || /\d/.test(a.text)) continue;
-    if (t.words[n - 1]!.length >= 4) out.push({ text: a.text.slice(t.starts[n - 1], t.ends[n - 1]), lang: a.lang });
-    if (n >= 3) out.push({ text: a.text.slice(t.starts[0], t.ends[n - 2]), lang: a.lang });
-  }
-  return out;
-}
 
 /**
  * The vocabulary ids that may match a near spelling: every form of the words of the phrases

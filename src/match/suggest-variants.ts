@@ -4,8 +4,10 @@
 // close they are, each with example snippets and the command that adds it. Pure over an iterable
 // of articles (sync or async, so it works on the store as it is and as it becomes), for the CLI
 // and the web UI alike.
-import { EDIT, FUZZY_MIN_LENGTH, fuzzyCost } from '../normalize/fuzzy-cost.ts';
+import { CONFUSION, EDIT, FUZZY_MIN_LENGTH, fuzzyCost, maxCostFor } from '../normalize/fuzzy-cost.ts';
+import { textForms } from '../normalize/morphology.ts';
 import { tokenize } from '../normalize/tokenize.ts';
+import { lookupCodes, type WordVocabulary } from '../normalize/word-vocabulary.ts';
 import type { MatchInput } from '../types.ts';
 import type { CompiledWatchlists } from './compile-watchlists.ts';
 import { makeSnippet } from './make-snippet.ts';
@@ -40,8 +42,14 @@ export interface SuggestOptions {
   limit?: number;
 }
 
-/** Further than this from every alias word, a spelling is another word (two edits). */
-const MAX_DISTANCE = 2 * EDIT;
+/**
+ * How far a word may be from an alias word of `length` letters to be suggested: what the matcher
+ * tolerates plus half an edit (what it does not find yet), two edits at most.
+ */
+function suggestBound(length: number, arabic: boolean): number {
+  const matcher = maxCostFor(length, arabic);
+  return matcher < 0 ? -1 : Math.min(2 * EDIT, matcher + CONFUSION);
+}
 const EXAMPLES = 2;
 
 interface Target {
@@ -75,6 +83,11 @@ function langOf(surface: string, articleLang: string | null | undefined): string
 
 const codes = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
 
+/** Whether the watchlist knows a text word as written or in another form (Хафтаром, Agadez, Russia's). */
+function knownWord(v: WordVocabulary, word: string, script: number): boolean {
+  return textForms(word, script).some((f) => lookupCodes(v, codes(f), 0, f.length) >= 0);
+}
+
 /** The cost of text words[i..i+n) against the target phrase, or Infinity; 0 means it is the alias itself. */
 function phraseCost(words: string[], i: number, target: string[]): number {
   let total = 0;
@@ -82,9 +95,10 @@ function phraseCost(words: string[], i: number, target: string[]): number {
     const a = words[i + j]!;
     const b = target[j]!;
     if (a === b) continue;
-    if (b.length < FUZZY_MIN_LENGTH && target.length === 1) return Infinity;
-    const c = fuzzyCost(codes(a), a.length, codes(b), b.length, MAX_DISTANCE);
-    if (c > MAX_DISTANCE) return Infinity;
+    const bound = suggestBound(b.length, /[\u0600-\u06ff]/.test(b));
+    if (bound < 0 || a.length < FUZZY_MIN_LENGTH - 1) return Infinity;
+    const c = fuzzyCost(codes(a), a.length, codes(b), b.length, bound);
+    if (c > bound) return Infinity;
     total += c;
   }
   return total;
@@ -103,7 +117,7 @@ export async function suggestVariants(
       return { words: phrase.forms.map((f) => f[0]!), text: a.variant === null ? a.text : phrase.forms.map((f) => f[0]).join(' ') };
     }),
   );
-  const known = targets.map((list) => new Set(list.map((t) => t.words.join(' '))));
+  const aliasKeys = targets.map((list) => new Set(list.map((t) => t.words.join(' '))));
   const tallies = new Map<string, Tally>();
   for await (const article of articles) {
     const { fields, entries } = entriesInContext(compiled, article.input);
@@ -111,11 +125,14 @@ export async function suggestVariants(
       if (wanted !== null && e !== wanted) continue;
       for (const field of fields) {
         const t = tokenize(field.text);
+        const known = t.words.map((w, i) => knownWord(compiled.vocabulary, w, t.scripts[i]!));
         for (const target of targets[e]!) {
           const n = target.words.length;
           for (let i = 0; i + n <= t.words.length; i++) {
             const key = t.words.slice(i, i + n).join(' ');
-            if (known[e]!.has(key)) continue;
+            // A spelling is new only if the watchlist misses one of its words: an inflected alias
+            // is matched already, and a word it knows is another term (Agadez is not Agadem).
+            if (aliasKeys[e]!.has(key) || known.slice(i, i + n).every(Boolean)) continue;
             const surface = field.text.slice(t.starts[i], t.ends[i + n - 1]);
             if (!nameLike(surface)) continue;
             const cost = phraseCost(t.words, i, target.words);

@@ -8,7 +8,7 @@ export const EDIT = 4;
 /** Latin/Cyrillic look-alikes: the same glyph typed from the other keyboard. */
 const HOMOGLYPH = 1;
 /** Letters that romanisation and Arabic spelling habits swap for one another. */
-const CONFUSION = 2;
+export const CONFUSION = 2;
 /** One vowel for another (Haftar/Hefter): cheaper than a consonant, dearer than a known confusion. */
 const VOWEL = 3;
 

@@ -127,6 +127,12 @@ function cacheSlot(h: number, n: number): number {
   return Math.imul(h + n, 0x9e3779b1) >>> (32 - CACHE_BITS);
 }
 
+/** True when the word of `n` letters with hash `h` was probed before and has no near alias: the common case, one array read. */
+export function knownFar(x: FuzzyIndex, h: number, n: number): boolean {
+  const slot = cacheSlot(h, n);
+  return x.cacheCount[slot] === 0 && x.cacheLength[slot] === n && x.cacheHash[slot] === h;
+}
+
 function collect(x: FuzzyIndex, h: number): void {
   const bit = filterBit(h, x.filterShift);
   if ((x.filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return;

@@ -21,6 +21,11 @@ const I = 0x69;
 const T = 0x74;
 const E = 0x65;
 
+/** 1 at the letters a Latin ending can end with (s, e), by code unit. */
+const LATIN_LAST = new Uint8Array(0x10000);
+LATIN_LAST[S] = 1;
+LATIN_LAST[E] = 1;
+
 function latinStems(codes: ArrayLike<number>, size: number, out: number[]): void {
   const last = codes[size - 1];
   if (last === S) {
@@ -117,9 +122,9 @@ export function hasOtherFormCodes(codes: ArrayLike<number>, size: number, script
     return first === ALEF ? codes[1] === LAM : first === WAW || first === FEH || first === BEH || first === KAF || first === LAM;
   }
   if (script === CYRILLIC) return size > RUSSIAN_MIN_STEM && ENDING_LAST[codes[size - 1]!] === 1;
-  if (script !== LATIN || size <= LATIN_MIN_STEM) return false;
-  const last = codes[size - 1];
-  return (last === S && codes[size - 2] !== S) || (last === E && codes[size - 2] === T && codes[size - 3] === I);
+  // Latin (and other scripts): only a final s or e can start a plural or -ite ending.
+  if (size <= LATIN_MIN_STEM || LATIN_LAST[codes[size - 1]!] === 0 || script !== LATIN) return false;
+  return codes[size - 1] === S ? codes[size - 2] !== S : codes[size - 2] === T && codes[size - 3] === I;
 }
 
 /**

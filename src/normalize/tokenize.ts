@@ -7,7 +7,8 @@ import * as K from './fold-table.ts';
 import { classify, foldChar, foldTable } from './fold-table.ts';
 import * as M from './morphology.ts';
 import * as V from './word-vocabulary.ts';
-import { probeFuzzy } from './fuzzy-index.ts';
+import { knownFar } from './fuzzy-index.ts';
+import { fuzzyIds, mayBeName, type NearSink } from './near-ids.ts';
 import type { WordVocabulary } from './word-vocabulary.ts';
 
 // Local copies of the character kinds: the hot loop reads module constants, not import bindings
@@ -79,7 +80,6 @@ const ABBREVIATION_MAX = Math.max(...[...ABBREVIATIONS].map((a) => a.length));
 const ELISIONS = new Set(['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu']);
 /** Σ lower-cases to ς at the end of a word: the only letter whose toLowerCase depends on its neighbours. */
 const CAPITAL_SIGMA = 0x3a3;
-const ARABIC_PROBE_MIN = 5;
 /** Longer runs are cut (the scratch buffer holds 256): no alias is that long, and fromCharCode stays cheap. */
 const MAX_WORD = 128;
 
@@ -93,18 +93,12 @@ function scriptOf(unit: number): number {
  * Where the words go: as strings (`words`, tokenize) or as vocabulary ids (`vocabulary`,
  * scanWords). One sink type for both keeps the splitting rules in one loop.
  */
-interface WordSink extends WordPositions {
+interface WordSink extends WordPositions, NearSink {
   words: string[];
   scripts: number[];
   vocabulary: WordVocabulary | null;
-  ids: number[];
-  formLists: number[][];
-  fuzzy: number[];
-  /** Scratch for otherFormRanges and fuzzy candidates. */
+  /** Scratch for otherFormRanges. */
   ranges: number[];
-  candidates: number[];
-  /** Accepts only words that can begin a phrase (for a word after one with no form in the vocabulary). */
-  starterOnly: ((id: number) => boolean) | null;
   charOffsets: number[][] | undefined;
   foldedWords: Map<string, string>;
   sentence: number;
@@ -136,19 +130,6 @@ function wordString(out: WordSink, text: string, start: number, end: number, len
 }
 
 /**
- * Whether a word starting with the code unit `c` may be a misspelt name worth a fuzzy probe: in
- * Latin and Cyrillic text names are capitalised, and most words are not; Arabic has no case.
- */
-function mayBeName(c: number, size: number): boolean {
-  if (c < 0x80) return c >= 0x41 && c <= 0x5a;
-  // Arabic words are short and many are a letter from another: four-letter ones are not probed.
-  if (c >= 0x0600 && c <= 0x06ff) return size >= ARABIC_PROBE_MIN;
-  if (c >= 0x0400 && c <= 0x042f) return true;
-  if (c >= 0x0430 && c <= 0x04ff) return false;
-  return (c >= 0xc0 && c <= 0xde) || String.fromCharCode(c).toLowerCase() !== String.fromCharCode(c);
-}
-
-/**
  * The id entry (see WordIds.ids) of the folded word codes[0..size), whose hash is `hash`; `first`
  * is the word's first code unit as written (near spellings are looked for in names only).
  */
@@ -163,7 +144,11 @@ function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size:
   const other = hasOtherFormCodes(codes, size, script);
   // A word the watchlist knows, but not as a name, may still be a near spelling of one: "Zein",
   // an exclusion, is also "Zeine" misspelt inside "Prime Minister Zein".
-  if (!other) return v.fuzzy !== null && size >= v.fuzzy.minText && (id < 0 || v.fuzzy.indexed[id] === 0) && mayBeName(first, size) ? fuzzyIds(out, v, codes, size, hash, afterMiss, false, id, null) : id;
+  if (!other) {
+    const x = v.fuzzy;
+    if (x === null || size < x.minText || (id >= 0 && x.indexed[id] === 1) || !mayBeName(first, size) || knownFar(x, hash, size)) return id;
+    return fuzzyIds(out, v, codes, size, hash, afterMiss, false, id, null);
+  }
   const ranges = out.ranges;
   ranges.length = 0;
   otherFormRanges(codes, size, script, ranges);
@@ -179,44 +164,6 @@ function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size:
     return fuzzyIds(out, v, codes, size, hash, afterMiss, only < 0, only, list);
   if (list === null) return only;
   out.formLists.push(list);
-  return -1 - out.formLists.length;
-}
-
-/**
- * The id entry of a word from its exact forms (`only`, or `list` when several) and the alias
- * words it is a near spelling of (itself, else its stems in out.ranges when `stems`).
- */
-function fuzzyIds(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size: number, hash: number, afterMiss: boolean, stems: boolean, only: number, list: number[] | null): number {
-  const x = v.fuzzy!;
-  const found = out.candidates;
-  found.length = 0;
-  const accept = afterMiss ? (out.starterOnly ??= (id: number) => v.starter[id] === 1) : null;
-  probeFuzzy(x, v, codes, 0, size, hash, found, accept);
-  if (found.length === 0 && stems) {
-    const ranges = out.ranges;
-    for (let k = 0; k < ranges.length && found.length === 0; k += 2) probeFuzzy(x, v, codes, ranges[k]!, ranges[k + 1]!, hashCodes(codes, ranges[k]!, ranges[k + 1]!), found, accept);
-  }
-  // A near spelling of one of the word's own exact forms (وكونفوي is كونفوي with a clitic) is not one.
-  if (only >= 0 && found.length > 0) {
-    let kept = 0;
-    for (let k = 0; k < found.length; k += 2)
-      if (found[k] !== only && (list === null || !list.includes(found[k]!))) {
-        found[kept++] = found[k]!;
-        found[kept++] = found[k + 1]!;
-      }
-    found.length = kept;
-  }
-  if (found.length === 0) {
-    if (list === null) return only;
-    out.formLists.push(list);
-    return -1 - out.formLists.length;
-  }
-  const index = out.ids.length;
-  for (let k = 0; k < found.length; k += 2) out.fuzzy.push(index, found[k]!, found[k + 1]!);
-  if (found.length === 2 && only < 0) return found[0]!;
-  const ids = list ?? (only < 0 ? [] : [only]);
-  for (let k = 0; k < found.length; k += 2) ids.push(found[k]!);
-  out.formLists.push(ids);
   return -1 - out.formLists.length;
 }
 

@@ -10,9 +10,8 @@ import { ConfigError } from '../../errors.ts';
 import { backtest, type BacktestReport } from '../../match/backtest.ts';
 import { compileWatchlists } from '../../match/compile-watchlists.ts';
 import { explainArticle, matchArticle } from '../../match/match-article.ts';
-import { suggestVariants, type SuggestArticle, type VariantSuggestion } from '../../match/suggest-variants.ts';
 import { describeVariants } from '../../match/describe-variants.ts';
-import { parseSince } from './hits.ts';
+import { suggest, variantLines } from './watchlist-suggest.ts';
 import { articleToMatchInput } from '../../pipeline/match-articles.ts';
 import { countArticles, iterateArticles } from '../../store/articles-repo.ts';
 import { hitsByArticle } from '../../store/hits-repo.ts';
@@ -97,55 +96,11 @@ function show(id: string, cmd: Command, opts: { json?: boolean; variants?: boole
         if (opts.json) print(JSON.stringify({ ...e, file: w.file, ...(variants ? { variants } : {}) }, null, 2));
         else {
           print(describeEntry(e, w).join('\n'));
-          if (variants) {
-            print('  variants (generated when the watchlist is compiled):');
-            if (variants.generated.length === 0) print('    none');
-            for (const v of variants.generated) print(`    ${v.kind.padEnd(14)} ${v.spelling.padEnd(30)} from "${v.from}"${v.needsContext ? '  (counts only with context)' : ''}`);
-            print(`  near spellings: ${variants.fuzzy.length ? variants.fuzzy.map((f) => `${f.word} (up to ${f.maxDistance} edit${f.maxDistance === 1 ? '' : 's'}${f.alone ? '' : ', with context'})`).join(', ') : 'none (names of five letters or more written with a capital, or Arabic)'}`);
-          }
+          if (variants) for (const line of variantLines(variants)) print(line);
         }
         return EXIT_OK;
       }
   unknownEntry(id, watchlists);
-}
-
-function printSuggestions(found: VariantSuggestion[], articles: number): void {
-  if (found.length === 0) {
-    print(`no unseen spellings found in ${articles} article(s).`);
-    return;
-  }
-  print(`${found.length} spelling(s) the watchlist does not list, from ${articles} article(s), likeliest first:`);
-  for (const s of found) {
-    print(`  ${s.entry}: "${s.text}" ~ "${s.nearest}" (distance ${s.distance}) in ${s.articles} article(s), score ${s.score}`);
-    for (const x of s.examples) print(`      article ${x.id}: ${x.snippet}`);
-    print(`      add it: ${s.command}`);
-  }
-}
-
-async function suggest(id: string | undefined, cmd: Command, opts: { since?: string; limit?: string; json?: boolean }): Promise<number> {
-  const paths = resolvePaths(pathFlags(cmd), process.env);
-  const watchlists = load(paths.watchlists);
-  if (id !== undefined && !watchlists.some((w) => w.entries.some((e) => e.id === id))) unknownEntry(id, watchlists);
-  const limit = opts.limit === undefined ? 20 : Number(opts.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new ConfigError([`--limit ${opts.limit}: give a whole number of suggestions, e.g. --limit 20`]);
-  const since = opts.since ? parseSince(opts.since, new Date()) : undefined;
-  const compiled = compileWatchlists(watchlists);
-  const store = openStore(paths.db);
-  try {
-    let count = 0;
-    const articles = async function* (): AsyncGenerator<SuggestArticle> {
-      for await (const a of iterateArticles(store, { since })) {
-        count++;
-        yield { id: a.id, title: a.title, input: articleToMatchInput(a) };
-      }
-    };
-    const found = await suggestVariants(compiled, articles(), { entry: id, limit });
-    if (opts.json) print(JSON.stringify(found, null, 2));
-    else printSuggestions(found, count);
-    return EXIT_OK;
-  } finally {
-    store.close();
-  }
 }
 
 /** Applies an edit to one file, validates all files with the result, then writes it atomically. */
@@ -317,7 +272,7 @@ example snippets and the command that adds it. Nothing is written.
   $ rasid watchlist suggest yevkurov --since 90d
   $ rasid watchlist suggest --limit 50 --json`,
     )
-    .action(guarded((id: string | undefined, opts: { since?: string; limit?: string; json?: boolean }, cmd: Command) => suggest(id, cmd, opts)));
+    .action(guarded((id: string | undefined, opts: { since?: string; limit?: string; json?: boolean }, cmd: Command) => suggest(id, resolvePaths(pathFlags(cmd), process.env), opts, load, unknownEntry)));
   wl.command('add')
     .argument('<id>', 'entry id (existing: aliases are added to it; new: the entry is created)')
     .description('add an alias to an entry, or a new entry (comments in the file are kept)')
