@@ -74,8 +74,8 @@ function record(found: Map<number, Occurrence[]>, p: number, f: number, pos: num
 /**
  * Records an occurrence of phrase p at text word i, with the cost of its near-spelled words: a
  * phrase with at least one word as written is a whole-name match and goes to `found`; a single
- * near-spelled word, or a phrase of near spellings only, goes to `near`, which only an alias with
- * the entry's context (or a long, distinctive alias word) can count.
+ * near-spelled word goes to `near`, which only an alias with the entry's context (or a long,
+ * distinctive alias word) can count; a phrase of near spellings only is not recorded.
  */
 function recordAt(c: CompiledWatchlists, field: Field, f: number, p: number, i: number, found: Map<number, Occurrence[]>, near: Map<number, Occurrence[]>): void {
   const length = c.phraseLength[p]!;
@@ -110,13 +110,19 @@ function recordAt(c: CompiledWatchlists, field: Field, f: number, p: number, i: 
       break;
     }
   }
-  record(words > 0 && words === length ? near : found, p, f, pos, pos + length - 1, cost, words);
+  // A name of several words needs one of them as written (a whole-name match); every word
+  // near-spelled is another name (Afrika Korps is not the Africa Corps).
+  if (words === length && length > 1) return;
+  record(words > 0 ? near : found, p, f, pos, pos + length - 1, cost, words);
 }
 
 /**
  * Every occurrence of every phrase; occurrences made only of near spellings go to `near` (see
  * recordAt), the others are returned.
  */
+/** Scratch for findPhrases (matching is synchronous). */
+const SEEN: number[] = [];
+
 export function findPhrases(compiled: CompiledWatchlists, fields: Field[], near: Map<number, Occurrence[]> = new Map()): Map<number, Occurrence[]> {
   const found = new Map<number, Occurrence[]>();
   const { firstWordStart, firstWordPhrases } = compiled;
@@ -135,7 +141,8 @@ export function findPhrases(compiled: CompiledWatchlists, fields: Field[], near:
         continue;
       }
       // Two forms of one word can reach the same phrase; check it once.
-      const seen: number[] = [];
+      const seen = SEEN;
+      seen.length = 0;
       for (const form of formLists[-2 - id]!) {
         for (let k = firstWordStart[form]!, end = firstWordStart[form + 1]!; k < end; k++) {
           const p = firstWordPhrases[k]!;

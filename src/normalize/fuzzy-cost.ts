@@ -120,8 +120,9 @@ export function fuzzyCost(a: ArrayLike<number>, n: number, b: ArrayLike<number>,
  */
 export function maxCostFor(length: number, arabic: boolean): number {
   if (length < FUZZY_MIN_LENGTH) return -1;
-  // Arabic writes no short vowels: a letter of an Arabic word carries about what two Latin ones do.
-  if (arabic) return length <= 7 ? CONFUSION : length <= 9 ? EDIT : EDIT + CONFUSION;
+  // Arabic writes no short vowels: a letter of an Arabic word carries about what two Latin ones do,
+  // and five-letter Arabic words are often a long vowel apart (كاتب/كتب): from six letters only.
+  if (arabic) return length < ARABIC_MIN_LENGTH ? -1 : length <= 7 ? CONFUSION : length <= 9 ? EDIT : EDIT + CONFUSION;
   if (length <= 6) return CONFUSION;
   if (length === 7) return EDIT;
   if (length <= 9) return EDIT + CONFUSION;
@@ -134,6 +135,7 @@ export function maxCostFor(length: number, arabic: boolean): number {
  * test/fixtures/labelled/README.md.
  */
 export const FUZZY_MIN_LENGTH = 5;
+const ARABIC_MIN_LENGTH = 6;
 
 /**
  * A single alias word at least this long, matched within one edit, is distinctive enough to count

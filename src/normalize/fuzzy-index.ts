@@ -27,15 +27,14 @@ export interface FuzzyIndex {
   minText: number;
   /** 1 for the vocabulary ids in the index: a text word that is one of them is a name as written. */
   indexed: Uint8Array;
+  /** The scripts the indexed words are in: 1 Latin and others, 2 Arabic, 4 Cyrillic. */
+  scripts: number;
   /**
-   * Direct-mapped cache of what probing a text word found, by its hash and length (0 in
-   * `cacheLength`: empty): words repeat, so most probes are one array read. A result is
-   * cacheCount (id, cost) pairs at pool[cacheStart ..]; 0 pairs: no near alias.
+   * Direct-mapped cache of what probing a text word found: two Int32 per slot, the word's key (its
+   * hash mixed with its length; 0: empty) and (start << 8 | count), count (id, cost) pairs at
+   * pool[start ..], 0 for "no near alias". Words repeat, so most probes read one cache line.
    */
-  cacheHash: Int32Array;
-  cacheLength: Uint8Array;
-  cacheStart: Int32Array;
-  cacheCount: Uint8Array;
+  cache: Int32Array;
   pool: Int32Array;
   poolUsed: number;
   /** Scratch: prefix hashes of the word being probed, the candidates seen for it, what was confirmed. */
@@ -55,6 +54,7 @@ function filterBit(h: number, shift: number): number {
 export function buildFuzzyIndex(v: WordVocabulary, eligible: (id: number) => boolean): FuzzyIndex | null {
   const keys = new Map<number, number[]>();
   const indexed = new Uint8Array(v.size);
+  let scripts = 0;
   const add = (h: number, id: number) => {
     const list = keys.get(h);
     if (list === undefined) keys.set(h, [id]);
@@ -63,8 +63,10 @@ export function buildFuzzyIndex(v: WordVocabulary, eligible: (id: number) => boo
   for (let id = 0; id < v.size; id++) {
     const from = v.starts[id]!;
     const n = v.starts[id + 1]! - from;
-    if (n < FUZZY_MIN_LENGTH || !eligible(id)) continue;
+    if (maxCostFor(n, v.chars[from]! >= 0x0600 && v.chars[from]! <= 0x06ff) < 0 || !eligible(id)) continue;
     indexed[id] = 1;
+    const c = v.chars[from]!;
+    scripts |= c >= 0x0600 && c <= 0x06ff ? 2 : c >= 0x0400 && c <= 0x04ff ? 4 : 1;
     let whole = HASH_START;
     for (let j = 0; j < n; j++) whole = hashStep(whole, v.chars[from + j]!);
     add(whole, id);
@@ -105,10 +107,8 @@ export function buildFuzzyIndex(v: WordVocabulary, eligible: (id: number) => boo
     keyIds: Int32Array.from(ids),
     minText: FUZZY_MIN_LENGTH - 1,
     indexed,
-    cacheHash: new Int32Array(1 << CACHE_BITS),
-    cacheLength: new Uint8Array(1 << CACHE_BITS),
-    cacheStart: new Int32Array(1 << CACHE_BITS),
-    cacheCount: new Uint8Array(1 << CACHE_BITS),
+    scripts,
+    cache: new Int32Array(2 << CACHE_BITS),
     pool: new Int32Array(POOL_SIZE),
     poolUsed: 0,
     prefix: new Int32Array(130),
@@ -123,14 +123,19 @@ export function hasKey(x: FuzzyIndex, h: number): boolean {
   return false;
 }
 
-function cacheSlot(h: number, n: number): number {
-  return Math.imul(h + n, 0x9e3779b1) >>> (32 - CACHE_BITS);
+function cacheKey(h: number, n: number): number {
+  return Math.imul(h ^ (n << 24), 0x2c1b3c6d) | 1;
 }
 
-/** True when the word of `n` letters with hash `h` was probed before and has no near alias: the common case, one array read. */
+function cacheSlot(key: number): number {
+  return (Math.imul(key, 0x9e3779b1) >>> (32 - CACHE_BITS)) << 1;
+}
+
+/** True when the word of `n` letters with hash `h` was probed before and has no near alias: the common case, one cache line. */
 export function knownFar(x: FuzzyIndex, h: number, n: number): boolean {
-  const slot = cacheSlot(h, n);
-  return x.cacheCount[slot] === 0 && x.cacheLength[slot] === n && x.cacheHash[slot] === h;
+  const key = cacheKey(h, n);
+  const slot = cacheSlot(key);
+  return x.cache[slot] === key && (x.cache[slot + 1]! & 0xff) === 0;
 }
 
 function collect(x: FuzzyIndex, h: number): void {
@@ -161,24 +166,26 @@ export function probeFuzzy(
 ): void {
   const n = to - from;
   if (n < x.minText || n > 120) return;
-  const slot = cacheSlot(hash, n);
-  if (x.cacheLength[slot] !== n || x.cacheHash[slot] !== hash) {
+  const key = cacheKey(hash, n);
+  const slot = cacheSlot(key);
+  const cache = x.cache;
+  if (cache[slot] !== key) {
     const found = nearWords(x, v, codes, from, to, hash);
     if (x.poolUsed + found.length > POOL_SIZE) {
       // The pool is full: start over, forgetting every cached result.
-      x.cacheLength.fill(0);
+      cache.fill(0);
       x.poolUsed = 0;
     }
-    x.cacheHash[slot] = hash;
-    x.cacheLength[slot] = n;
-    x.cacheStart[slot] = x.poolUsed;
-    x.cacheCount[slot] = Math.min(found.length / 2, 255);
-    for (let k = 0; k < found.length && k < 510; k++) x.pool[x.poolUsed++] = found[k]!;
+    const count = Math.min(found.length / 2, 255);
+    cache[slot] = key;
+    cache[slot + 1] = (x.poolUsed << 8) | count;
+    for (let k = 0; k < 2 * count; k++) x.pool[x.poolUsed++] = found[k]!;
   }
-  const count = x.cacheCount[slot]!;
+  const info = cache[slot + 1]!;
+  const count = info & 0xff;
   if (count === 0) return;
   const pool = x.pool;
-  for (let k = x.cacheStart[slot]!, end = k + 2 * count; k < end; k += 2) if (accept === null || accept(pool[k]!)) out.push(pool[k]!, pool[k + 1]!);
+  for (let k = info >>> 8, end = k + 2 * count; k < end; k += 2) if (accept === null || accept(pool[k]!)) out.push(pool[k]!, pool[k + 1]!);
 }
 
 /** Every alias word near codes[from..to) with its cost, as (id, cost) pairs in x.confirmed. */

@@ -1,6 +1,6 @@
 // The near-spelling part of word lookup (fuzzy-index.ts has the index): which text words are worth
 // a probe, and the id entry of a word from its exact forms and the alias words it is near.
-import { probeFuzzy } from './fuzzy-index.ts';
+import { probeFuzzy, type FuzzyIndex } from './fuzzy-index.ts';
 import { hashCodes, type WordVocabulary } from './word-vocabulary.ts';
 
 /** What fuzzyIds reads and writes of the tokenizer's output (see WordIds). */
@@ -21,13 +21,13 @@ const ARABIC_PROBE_MIN = 5;
  * Whether a word starting with the code unit `c` may be a misspelt name worth a fuzzy probe: in
  * Latin and Cyrillic text names are capitalised, and most words are not; Arabic has no case.
  */
-export function mayBeName(c: number, size: number): boolean {
-  if (c < 0x80) return c >= 0x41 && c <= 0x5a;
+export function mayBeName(c: number, size: number, x: FuzzyIndex): boolean {
+  // Only scripts the index holds names in are probed (x.scripts: 1 Latin and others, 2 Arabic, 4 Cyrillic).
+  if (c < 0x80) return (x.scripts & 1) !== 0 && c >= 0x41 && c <= 0x5a;
   // Arabic words are short and many are a letter from another: four-letter ones are not probed.
-  if (c >= 0x0600 && c <= 0x06ff) return size >= ARABIC_PROBE_MIN;
-  if (c >= 0x0400 && c <= 0x042f) return true;
-  if (c >= 0x0430 && c <= 0x04ff) return false;
-  return (c >= 0xc0 && c <= 0xde) || String.fromCharCode(c).toLowerCase() !== String.fromCharCode(c);
+  if (c >= 0x0600 && c <= 0x06ff) return (x.scripts & 2) !== 0 && size >= ARABIC_PROBE_MIN;
+  if (c >= 0x0400 && c <= 0x04ff) return (x.scripts & 4) !== 0 && c <= 0x042f;
+  return (x.scripts & 1) !== 0 && ((c >= 0xc0 && c <= 0xde) || String.fromCharCode(c).toLowerCase() !== String.fromCharCode(c));
 }
 
 /**
