@@ -205,7 +205,7 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
       if (words.length === 1 && !e.context && words[0]![0]!.length < strongLength(scriptOfWord(words[0]![0]!) === 'arabic')) continue;
       fuzzyPhrase[a.phrase] = 1;
     }
-  if (!process.env.NO_FZ) index.vocabulary.fuzzy = buildFuzzyIndex(index.vocabulary, fuzzyWords(phrases, fuzzyPhrase, index));
+  index.vocabulary.fuzzy = buildFuzzyIndex(index.vocabulary, fuzzyWords(phrases, fuzzyPhrase, index));
   return { phrases, ...index, fuzzyPhrase, entries, sets, triggerStart, triggerEntries, phraseSets };
 }
 

@@ -2,7 +2,7 @@
 // entry written in English also finds the Russian and Arabic press. Each direction is a small
 // table of how the press of that language renders sounds (Latin digraphs first: kh, sh, zh, ou…),
 // branching where habits differ (v → ف or ڤ, g → غ, ج or ق, e → ي or nothing) and keeping the few
-// most usual spellings. The output is folded like any text word. Precision is protected by the
+// most usual spellings. Latin and Cyrillic sources only (see transliterateWord). The output is folded like any text word. Precision is protected by the
 // compiler: a generated single word counts only with the entry's context (see watchlists/README.md).
 import { foldWords } from '../normalize/tokenize.ts';
 
@@ -54,35 +54,12 @@ const CYRILLIC_TO_ARABIC: Table = [
   ['ъ', ['']], ['ы', ['ي']], ['ь', ['']], ['э', ['ي']], ['ю', ['يو']], ['я', ['يا']],
 ];
 
-// Arabic → Latin and Cyrillic: consonants as the Maghrebi/French and Levantine/English press write
-// them; ا و ي are vowels inside a word; short vowels are not written, so an a is guessed after a
-// consonant that no long vowel follows (حفتر → haftar), the commonest reading of Arabic names.
-const ARABIC_TO_LATIN: Table = [
-  ['^ال', ['al-', 'el-']], ['^ا', ['a', 'i']], ['ي$', ['i', 'y']], ['و$', ['ou', 'u', 'o']], ['ا$', ['a']], ['ه$', ['a', 'ah']],
-  ['ا', ['a']], ['ب', ['b']], ['ت', ['t']], ['ث', ['th', 't']], ['ج', ['j', 'dj', 'g']], ['ح', ['h']], ['خ', ['kh']], ['د', ['d']],
-  ['ذ', ['dh', 'd']], ['ر', ['r']], ['ز', ['z']], ['س', ['s']], ['ش', ['sh', 'ch']], ['ص', ['s']], ['ض', ['d']], ['ط', ['t']],
-  ['ظ', ['z', 'dh']], ['ع', ['', 'a']], ['غ', ['gh', 'g']], ['ف', ['f']], ['ق', ['q', 'k', 'g']], ['ك', ['k']], ['ل', ['l']], ['م', ['m']],
-  ['ن', ['n']], ['ه', ['h']], ['و', ['ou', 'u', 'o', 'w']], ['ي', ['i', 'y', 'e']], ['ڤ', ['v']], ['گ', ['g']], ['پ', ['p']],
-];
-
-const ARABIC_TO_CYRILLIC: Table = [
-  ['^ال', ['аль-', 'эль-']], ['^ا', ['а', 'и']], ['ي$', ['и']], ['و$', ['у']], ['ا$', ['а']], ['ه$', ['а']],
-  ['ا', ['а']], ['ب', ['б']], ['ت', ['т']], ['ث', ['с']], ['ج', ['дж', 'г']], ['ح', ['х']], ['خ', ['х']], ['د', ['д']], ['ذ', ['з']],
-  ['ر', ['р']], ['ز', ['з']], ['س', ['с']], ['ش', ['ш']], ['ص', ['с']], ['ض', ['д']], ['ط', ['т']], ['ظ', ['з']], ['ع', ['']],
-  ['غ', ['г']], ['ف', ['ф']], ['ق', ['к', 'г']], ['ك', ['к']], ['ل', ['л']], ['م', ['м']], ['ن', ['н']], ['ه', ['х']],
-  ['و', ['у', 'о', 'в']], ['ي', ['и', 'й', 'е']], ['ڤ', ['в']], ['گ', ['г']], ['پ', ['п']],
-];
-
-const ARABIC_VOWEL_LETTERS = new Set(['ا', 'و', 'ي']);
-
 /**
  * The likeliest spellings of `word` by `table`: every branch point's choices are in order of
  * habit, and a spelling's rank is the sum of the choice numbers it took, so the few kept differ
- * where habits differ most rather than only in the last letters. With `shortVowel` (Arabic
- * source), a consonant cluster gets the vowel Arabic does not write: after the first consonant of
- * a word-initial cluster and before the last of a word-final one (حفتر → haftar, منصور → mansour).
+ * where habits differ most rather than only in the last letters.
  */
-function spell(word: string, table: Table, limit: number, shortVowel: string | null): string[] {
+function spell(word: string, table: Table, limit: number): string[] {
   const segments: Array<{ body: string; choices: string[] }> = [];
   for (let i = 0; i < word.length; ) {
     let found: { body: string; choices: string[] } | null = null;
@@ -100,7 +77,6 @@ function spell(word: string, table: Table, limit: number, shortVowel: string | n
     segments.push(found);
     i += found.body.length;
   }
-  if (shortVowel !== null) addShortVowels(segments, shortVowel);
   let partial: Array<{ text: string; rank: number }> = [{ text: '', rank: 0 }];
   for (const seg of segments) {
     const grown = partial.flatMap((p) => seg.choices.map((c, k) => ({ text: p.text + c, rank: p.rank + k })));
@@ -108,25 +84,6 @@ function spell(word: string, table: Table, limit: number, shortVowel: string | n
     partial = grown.slice(0, limit * 4);
   }
   return [...new Set(partial.map((p) => p.text))].slice(0, limit);
-}
-
-function addShortVowels(segments: Array<{ body: string; choices: string[] }>, vowel: string): void {
-  const consonant = (k: number) => k >= 0 && k < segments.length && !ARABIC_VOWEL_LETTERS.has(segments[k]!.body);
-  let k = 0;
-  while (k < segments.length) {
-    if (!consonant(k)) {
-      k++;
-      continue;
-    }
-    let end = k;
-    while (consonant(end + 1)) end++;
-    const initial = k === 0;
-    const final = end === segments.length - 1;
-    const withVowel = (seg: { body: string; choices: string[] }) => ({ body: seg.body, choices: seg.choices.map((c) => c + vowel) });
-    if (end > k && initial) segments[k] = withVowel(segments[k]!);
-    if (end > k && final && (end - 1 > k || !initial)) segments[end - 1] = withVowel(segments[end - 1]!);
-    k = end + 1;
-  }
 }
 
 export type Script = 'latin' | 'cyrillic' | 'arabic';
@@ -138,7 +95,8 @@ export function scriptOfWord(word: string): Script {
 }
 
 /**
- * Folded spellings of one folded word in each other script (a spelling may be two words: al-…).
+ * Folded spellings of one folded Latin or Cyrillic word in the other two scripts. Arabic writes no
+ * short vowels, so spellings guessed from it would be wrong more often than right: none are made.
  * Digits and short words are left alone.
  */
 export function transliterateWord(word: string): Partial<Record<Script, string[]>> {
@@ -146,10 +104,10 @@ export function transliterateWord(word: string): Partial<Record<Script, string[]
   if (/\d/.test(word) || word.length < 3) return {};
   const fold = (list: string[]) => [...new Set(list.map((w) => foldWords(w).join(' ')).filter((w) => w.length >= 2 && w !== word))];
   if (script === 'latin')
-    return { cyrillic: fold(spell(word, LATIN_TO_CYRILLIC, MAX_PER_WORD, null)), arabic: fold(spell(word, LATIN_TO_ARABIC, MAX_PER_WORD, null)) };
+    return { cyrillic: fold(spell(word, LATIN_TO_CYRILLIC, MAX_PER_WORD)), arabic: fold(spell(word, LATIN_TO_ARABIC, MAX_PER_WORD)) };
   if (script === 'cyrillic')
-    return { latin: fold(spell(word, CYRILLIC_TO_LATIN, MAX_PER_WORD, null)), arabic: fold(spell(word, CYRILLIC_TO_ARABIC, MAX_PER_WORD, null)) };
-  return { latin: fold(spell(word, ARABIC_TO_LATIN, MAX_PER_WORD, 'a')), cyrillic: fold(spell(word, ARABIC_TO_CYRILLIC, MAX_PER_WORD, 'а')) };
+    return { latin: fold(spell(word, CYRILLIC_TO_LATIN, MAX_PER_WORD)), arabic: fold(spell(word, CYRILLIC_TO_ARABIC, MAX_PER_WORD)) };
+  return {};
 }
 
 /**
