@@ -189,6 +189,7 @@ class Evaluation {
   label(alias: CompiledAlias, ambiguous: boolean, occ: Occurrence): string {
     const kind = alias.weak && alias.variant === null ? 'partial name' : ambiguous ? 'ambiguous alias' : 'alias';
     const base = `${kind} "${alias.text}"${alias.lang ? ` [${alias.lang}]` : ''} in ${this.fieldName(occ)}: "${this.surface(occ)}"`;
+    if (alias.variant === null && occ.cost === 0) return base;
     const phrase = this.compiled.phrases[alias.phrase]!;
     const variant = alias.variant === null ? '' : `, ${alias.variant} spelling "${phrase.forms.map((f) => f[0]).join(' ')}"`;
     const fuzzy = occ.cost > 0 ? `, fuzzy: "${this.surface(occ)}" ~ "${alias.variant === null ? phrase.text : phrase.forms.map((f) => f[0]).join(' ')}" (distance ${costInEdits(occ.cost)})` : '';

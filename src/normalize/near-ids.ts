@@ -15,7 +15,7 @@ export interface NearSink {
   starterOnly: ((id: number) => boolean) | null;
 }
 
-const ARABIC_PROBE_MIN = 5;
+const ARABIC_PROBE_MIN = 6;
 
 /**
  * Whether a word starting with the code unit `c` may be a misspelt name worth a fuzzy probe: in
@@ -24,7 +24,8 @@ const ARABIC_PROBE_MIN = 5;
 export function mayBeName(c: number, size: number, x: FuzzyIndex): boolean {
   // Only scripts the index holds names in are probed (x.scripts: 1 Latin and others, 2 Arabic, 4 Cyrillic).
   if (c < 0x80) return (x.scripts & 1) !== 0 && c >= 0x41 && c <= 0x5a;
-  // Arabic words are short and many are a letter from another: four-letter ones are not probed.
+  // Arabic words are short and many are a letter from another: a word of five letters or fewer
+  // is not probed (a six-letter Arabic name with a letter dropped is not found).
   if (c >= 0x0600 && c <= 0x06ff) return (x.scripts & 2) !== 0 && size >= ARABIC_PROBE_MIN;
   if (c >= 0x0400 && c <= 0x04ff) return (x.scripts & 4) !== 0 && c <= 0x042f;
   return (x.scripts & 1) !== 0 && ((c >= 0xc0 && c <= 0xde) || String.fromCharCode(c).toLowerCase() !== String.fromCharCode(c));
