@@ -237,3 +237,44 @@ console.log(
     '\n  which other processes on a busy machine do not inflate; × naive and ÷ floor compare wall medians from this same run.' +
     '\ntargets at 10,000 entries: >= 30 MB/s, < 100 MB extra, compile < 1 s.',
 );
+
+// MATCHING_BENCH_BASELINE=/path/to/another/checkout: the same rows against that checkout's engine,
+// in the same process, alternating 500-article chunks (40 pairs, which runs first alternating too),
+// so a busy shared machine slows both alike. Prints the median ratio this/that per row.
+const other = process.env.MATCHING_BENCH_BASELINE;
+if (other) {
+  const { compileWatchlists: compileOther } = (await import(`${other}/src/match/compile-watchlists.ts`)) as { compileWatchlists: (w: unknown[]) => unknown };
+  const { matchArticle: matchOther } = (await import(`${other}/src/match/match-article.ts`)) as { matchArticle: (c: unknown, a: MatchInput) => unknown[] };
+  const chunkMs = (match: (a: MatchInput) => unknown[], chunk: MatchInput[]) => {
+    const t0 = performance.now();
+    for (const a of chunk) match(a);
+    return performance.now() - t0;
+  };
+  console.log(`\nthis checkout ÷ ${other}, median of 40 alternating 500-article chunks (quartiles):`);
+  for (const [size, namesOnly] of RUNS) {
+    const watchlist = makeWatchlist(size, namesOnly);
+    const ours = compileWatchlists([watchlist]);
+    const theirs = compileOther([watchlist]);
+    const oursMatch = (a: MatchInput) => matchArticle(ours, a);
+    const theirsMatch = (a: MatchInput) => matchOther(theirs, a);
+    chunkMs(oursMatch, corpus);
+    chunkMs(theirsMatch, corpus);
+    const ratios: number[] = [];
+    for (let r = 0; r < 40; r++) {
+      const chunk = corpus.slice((r % 8) * 500, (r % 8) * 500 + 500);
+      let theirsMs: number;
+      let oursMs: number;
+      if (r % 2 === 0) {
+        theirsMs = chunkMs(theirsMatch, chunk);
+        oursMs = chunkMs(oursMatch, chunk);
+      } else {
+        oursMs = chunkMs(oursMatch, chunk);
+        theirsMs = chunkMs(theirsMatch, chunk);
+      }
+      // Throughput of this checkout ÷ that one's = their time ÷ ours.
+      ratios.push(theirsMs / oursMs);
+    }
+    ratios.sort((x, y) => x - y);
+    console.log(`  ${size.toLocaleString('en')}${namesOnly ? ' names' : ''}: ${ratios[20]!.toFixed(3)} (${ratios[10]!.toFixed(2)}–${ratios[30]!.toFixed(2)})`);
+  }
+}
