@@ -269,7 +269,8 @@ class Evaluation {
       else rejections.push(r);
     }
     const failed: string[] = [];
-    for (const d of entry.descriptions) {
+    // A description is looked for only when no mention named the entry: the name is the better evidence.
+    for (const d of out.spans.length > 0 ? [] : entry.descriptions) {
       const r = this.described(entry, d);
       if (r.spans === null) {
         failed.push(r.why);
