@@ -21,7 +21,9 @@ export function describeVariants(compiled: CompiledWatchlists, id: string): Entr
   const fuzzy: EntryVariants['fuzzy'] = [];
   const x = compiled.vocabulary.fuzzy;
   const seen = new Set<string>();
-  for (const a of [...e.aliases, ...e.ambiguous]) {
+  // Single words first: a word that is an alias on its own is described as such.
+  const aliases = [...e.aliases, ...e.ambiguous].sort((a, b) => compiled.phrases[a.phrase]!.forms.length - compiled.phrases[b.phrase]!.forms.length);
+  for (const a of aliases) {
     if (compiled.fuzzyPhrase[a.phrase] !== 1 || x === null) continue;
     const ws = words(a.phrase);
     for (const w of ws) {
