@@ -31,8 +31,9 @@ export interface FuzzyIndex {
   scripts: number;
   /**
    * Direct-mapped cache of what probing a text word found: two Int32 per slot, the word's key (its
-   * hash mixed with its length; 0: empty) and (start << 8 | count), count (id, cost) pairs at
-   * pool[start ..], 0 for "no near alias". Words repeat, so most probes read one cache line.
+   * hash mixed with its length; 0: empty) and (start << 9 | stemsFar << 8 | count), count (id,
+   * cost) pairs at pool[start ..], 0 for "no near alias", and stemsFar set once the word's other
+   * forms (stems) were found to have none either. Words repeat, so most probes read one cache line.
    */
   cache: Int32Array;
   pool: Int32Array;
@@ -131,11 +132,21 @@ function cacheSlot(key: number): number {
   return (Math.imul(key, 0x9e3779b1) >>> (32 - CACHE_BITS)) << 1;
 }
 
-/** True when the word of `n` letters with hash `h` was probed before and has no near alias: the common case, one cache line. */
-export function knownFar(x: FuzzyIndex, h: number, n: number): boolean {
+/**
+ * True when the word of `n` letters with hash `h` was probed before and has no near alias (with
+ * `stems`: nor have its other forms): the common case, one cache line.
+ */
+export function knownFar(x: FuzzyIndex, h: number, n: number, stems: boolean): boolean {
   const key = cacheKey(h, n);
   const slot = cacheSlot(key);
-  return x.cache[slot] === key && (x.cache[slot + 1]! & 0xff) === 0;
+  return x.cache[slot] === key && (x.cache[slot + 1]! & (stems ? 0x1ff : 0xff)) === (stems ? 0x100 : 0);
+}
+
+/** Records that the word's other forms have no near alias either (see knownFar). */
+export function markStemsFar(x: FuzzyIndex, h: number, n: number): void {
+  const key = cacheKey(h, n);
+  const slot = cacheSlot(key);
+  if (x.cache[slot] === key) x.cache[slot + 1]! |= 0x100;
 }
 
 function collect(x: FuzzyIndex, h: number): void {
@@ -153,6 +164,7 @@ function collect(x: FuzzyIndex, h: number): void {
 /**
  * The alias words near the text word codes[from..to) (whose hash is `hash`), pushed to `out` as
  * (vocabulary id, cost) pairs; `accept` filters candidates (e.g. only words that begin a phrase).
+ * Returns how many there are before `accept`.
  */
 export function probeFuzzy(
   x: FuzzyIndex,
@@ -163,9 +175,9 @@ export function probeFuzzy(
   hash: number,
   out: number[],
   accept: ((id: number) => boolean) | null,
-): void {
+): number {
   const n = to - from;
-  if (n < x.minText || n > 120) return;
+  if (n < x.minText || n > 120) return 0;
   const key = cacheKey(hash, n);
   const slot = cacheSlot(key);
   const cache = x.cache;
@@ -178,14 +190,15 @@ export function probeFuzzy(
     }
     const count = Math.min(found.length / 2, 255);
     cache[slot] = key;
-    cache[slot + 1] = (x.poolUsed << 8) | count;
+    cache[slot + 1] = (x.poolUsed << 9) | count;
     for (let k = 0; k < 2 * count; k++) x.pool[x.poolUsed++] = found[k]!;
   }
   const info = cache[slot + 1]!;
   const count = info & 0xff;
-  if (count === 0) return;
+  if (count === 0) return 0;
   const pool = x.pool;
-  for (let k = info >>> 8, end = k + 2 * count; k < end; k += 2) if (accept === null || accept(pool[k]!)) out.push(pool[k]!, pool[k + 1]!);
+  for (let k = info >>> 9, end = k + 2 * count; k < end; k += 2) if (accept === null || accept(pool[k]!)) out.push(pool[k]!, pool[k + 1]!);
+  return count;
 }
 
 /** Every alias word near codes[from..to) with its cost, as (id, cost) pairs in x.confirmed. */

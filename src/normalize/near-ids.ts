@@ -1,6 +1,6 @@
 // The near-spelling part of word lookup (fuzzy-index.ts has the index): which text words are worth
 // a probe, and the id entry of a word from its exact forms and the alias words it is near.
-import { probeFuzzy, type FuzzyIndex } from './fuzzy-index.ts';
+import { markStemsFar, probeFuzzy, type FuzzyIndex } from './fuzzy-index.ts';
 import { hashCodes, type WordVocabulary } from './word-vocabulary.ts';
 
 /** What fuzzyIds reads and writes of the tokenizer's output (see WordIds). */
@@ -40,10 +40,11 @@ export function fuzzyIds(out: NearSink, v: WordVocabulary, codes: ArrayLike<numb
   const found = out.candidates;
   found.length = 0;
   const accept = afterMiss ? (out.starterOnly ??= (id: number) => v.starter[id] === 1) : null;
-  probeFuzzy(x, v, codes, 0, size, hash, found, accept);
-  if (found.length === 0 && stems) {
+  let near = probeFuzzy(x, v, codes, 0, size, hash, found, accept);
+  if (near === 0 && stems) {
     const ranges = out.ranges;
-    for (let k = 0; k < ranges.length && found.length === 0; k += 2) probeFuzzy(x, v, codes, ranges[k]!, ranges[k + 1]!, hashCodes(codes, ranges[k]!, ranges[k + 1]!), found, accept);
+    for (let k = 0; k < ranges.length && near === 0; k += 2) near = probeFuzzy(x, v, codes, ranges[k]!, ranges[k + 1]!, hashCodes(codes, ranges[k]!, ranges[k + 1]!), found, accept);
+    if (near === 0) markStemsFar(x, hash, size);
   }
   // A near spelling of one of the word's own exact forms (وكونفوي is كونفوي with a clitic) is not one.
   if (only >= 0 && found.length > 0) {

@@ -146,7 +146,7 @@ function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size:
   // an exclusion, is also "Zeine" misspelt inside "Prime Minister Zein".
   if (!other) {
     const x = v.fuzzy;
-    if (x === null || size < x.minText || (id >= 0 && x.indexed[id] === 1) || !mayBeName(first, size, x) || knownFar(x, hash, size)) return id;
+    if (x === null || size < x.minText || (id >= 0 && x.indexed[id] === 1) || !mayBeName(first, size, x) || knownFar(x, hash, size, false)) return id;
     return fuzzyIds(out, v, codes, size, hash, afterMiss, false, id, null);
   }
   const ranges = out.ranges;
@@ -160,7 +160,8 @@ function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size:
     if (only < 0) only = form;
     else (list ??= [only]).push(form);
   }
-  if (v.fuzzy !== null && size >= v.fuzzy.minText && (only < 0 || (list === null && v.fuzzy.indexed[only] === 0)) && mayBeName(first, size, v.fuzzy))
+  const x = v.fuzzy;
+  if (x !== null && size >= x.minText && (only < 0 || (list === null && x.indexed[only] === 0)) && mayBeName(first, size, x) && !knownFar(x, hash, size, only < 0))
     return fuzzyIds(out, v, codes, size, hash, afterMiss, only < 0, only, list);
   if (list === null) return only;
   out.formLists.push(list);
