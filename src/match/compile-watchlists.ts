@@ -3,95 +3,18 @@
 // gets an id in a vocabulary the tokenizer reads directly, and phrases are indexed by the ids of
 // their first word's forms, so matching an article costs one hash probe per word form of the text
 // whatever the size of the watchlist, plus a check of the few phrases starting there.
+import { strongLength } from '../normalize/fuzzy-cost.ts';
+import { buildFuzzyIndex } from '../normalize/fuzzy-index.ts';
 import { aliasForms } from '../normalize/morphology.ts';
 import { tokenize } from '../normalize/tokenize.ts';
-import { buildVocabulary, type WordVocabulary } from '../normalize/word-vocabulary.ts';
-import type { Priority } from '../types.ts';
-import type { Nearness, RuleExpr, ScopedTerms, TermRef, Watchlist, Within } from '../watchlist/watchlist-types.ts';
+import { buildVocabulary } from '../normalize/word-vocabulary.ts';
+import type { Alias, Description, RuleExpr, ScopedTerms, TermRef, Watchlist } from '../watchlist/watchlist-types.ts';
+import { aliasVariants } from './alias-variants.ts';
+import type { CompiledAlias, CompiledDescription, CompiledEntry, CompiledRule, CompiledScope, CompiledSet, CompiledWatchlists, Operand, Phrase } from './compiled-types.ts';
+import { capitalised, missingScripts, partialNames, scriptCode, writtenAsName } from './name-rules.ts';
+import { scriptOfWord, type Script } from './transliterate.ts';
 
-export interface Phrase {
-  /** The text as written in the watchlist (first spelling seen). */
-  text: string;
-  lang: string | null;
-  /** Per word of the phrase: the forms a text word may take to match it. */
-  forms: string[][];
-}
-
-/** A compiled context/exclusion/rule operand. */
-export type Operand =
-  | { kind: 'phrase'; phrase: number }
-  | { kind: 'entry'; entry: number }
-  | { kind: 'set'; set: number };
-
-export type CompiledRule =
-  | Operand
-  | { kind: 'any' | 'all' | 'none'; of: CompiledRule[] }
-  | { kind: 'near'; of: CompiledRule[]; within: Nearness };
-
-export interface CompiledScope {
-  operands: Operand[];
-  within: Within;
-}
-
-export interface CompiledAlias {
-  phrase: number;
-  text: string;
-  lang: string | null;
-}
-
-export interface CompiledEntry {
-  id: string;
-  name: string;
-  priority: Priority;
-  watchlist: string;
-  aliases: CompiledAlias[];
-  ambiguous: CompiledAlias[];
-  context: CompiledScope | null;
-  exclude: CompiledScope | null;
-  rule: CompiledRule | null;
-  /** Entries whose rule mentions this one: they are worth evaluating when this one matches. */
-  dependents: number[];
-}
-
-export interface CompiledSet {
-  name: string;
-  watchlist: string;
-  phrases: number[];
-  exclude: CompiledScope | null;
-}
-
-export interface CompiledWatchlists {
-  phrases: Phrase[];
-  /** Every form of every phrase word; the ids below are ids in it. */
-  vocabulary: WordVocabulary;
-  /**
-   * Form id → phrases whose first word has that form, as flat arrays (no pointers to chase in the
-   * hot loop): firstWordPhrases[firstWordStart[id] .. firstWordStart[id + 1]).
-   */
-  firstWordStart: Int32Array;
-  firstWordPhrases: Int32Array;
-  /** Words per phrase. */
-  phraseLength: Uint8Array;
-  /**
-   * Form ids that word j of phrase p accepts: wordForms[wordFormStart[w] .. wordFormStart[w + 1])
-   * with w = phraseWordStart[p] + j.
-   */
-  phraseWordStart: Int32Array;
-  wordFormStart: Int32Array;
-  wordForms: Int32Array;
-  /** Entries in dependency order: an entry comes after every entry it refers to. */
-  entries: CompiledEntry[];
-  sets: CompiledSet[];
-  /**
-   * Phrase p → entries an occurrence of it may make match (aliases, rule terms and rule sets):
-   * triggerEntries[triggerStart[p] .. triggerStart[p + 1]). Flat typed arrays: an article's
-   * dozens of found phrases read them without chasing a pointer to a small array each.
-   */
-  triggerStart: Int32Array;
-  triggerEntries: Int32Array;
-  /** Phrase → sets it belongs to. */
-  phraseSets: number[][];
-}
+export type { CompiledAlias, CompiledDescription, CompiledEntry, CompiledRule, CompiledScope, CompiledSet, CompiledWatchlists, Operand, Phrase } from './compiled-types.ts';
 
 /** Dependency order of entries (references via context, exclude and rule), so each is evaluated after what it needs. */
 function dependencyOrder(watchlists: Watchlist[]): Array<{ w: Watchlist; e: Watchlist['entries'][number] }> {
@@ -107,6 +30,10 @@ function dependencyOrder(watchlists: Watchlist[]): Array<{ w: Watchlist; e: Watc
     x.e.context?.terms.forEach(visitRef);
     x.e.exclude?.terms.forEach(visitRef);
     if (x.e.rule) visitRule(x.e.rule);
+    for (const d of x.e.describedAs) {
+      d.groups.forEach((g) => g.forEach(visitRef));
+      d.exclude?.terms.forEach(visitRef);
+    }
     return out;
   };
   const done = new Set<string>();
@@ -129,17 +56,20 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
   const phrases: Phrase[] = [];
   const phraseByKey = new Map<string, number>();
 
-  const phraseOf = (text: string, lang: string | null): number | null => {
-    const tokens = tokenize(text);
-    if (tokens.words.length === 0) return null;
-    const key = tokens.words.join(' ');
+  const phraseOfWords = (words: string[], scripts: number[], text: string, lang: string | null): number | null => {
+    if (words.length === 0) return null;
+    const key = words.join(' ');
     const known = phraseByKey.get(key);
     if (known !== undefined) return known;
     const id = phrases.length;
-    const forms = tokens.words.map((w, i) => aliasForms(w, tokens.scripts[i]!));
+    const forms = words.map((w, i) => aliasForms(w, scripts[i]!));
     phrases.push({ text, lang, forms });
     phraseByKey.set(key, id);
     return id;
+  };
+  const phraseOf = (text: string, lang: string | null): number | null => {
+    const tokens = tokenize(text);
+    return phraseOfWords(tokens.words, tokens.scripts, text, lang);
   };
 
   const order = dependencyOrder(watchlists);
@@ -184,30 +114,56 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
     }
     return operand(w, r);
   };
-  const alias = (a: { text: string; lang: string | null }): CompiledAlias | null => {
+  const alias = (a: Alias, weak: boolean): CompiledAlias | null => {
     const p = phraseOf(a.text, a.lang);
-    return p === null ? null : { phrase: p, text: a.text, lang: a.lang };
+    return p === null ? null : { phrase: p, text: a.text, lang: a.lang, variant: null, weak };
   };
 
   // The same phrase listed twice (under en and fr, or as alias and ambiguous) is kept once; an
-  // alias that counts on its own wins over its ambiguous twin.
-  const aliasesOf = (list: Array<{ text: string; lang: string | null }>, taken: Set<number>) =>
+  // alias that counts on its own wins over its ambiguous twin, and a written alias over a variant.
+  const aliasesOf = (list: Alias[], taken: Set<number>, weak: boolean) =>
     list
-      .map(alias)
+      .map((a) => alias(a, weak))
       .filter((a): a is CompiledAlias => a !== null && !taken.has(a.phrase) && Boolean(taken.add(a.phrase)));
+  const variantsOf = (list: CompiledAlias[], taken: Set<number>, missing: Set<Script>, hasContext: boolean): CompiledAlias[] => {
+    const out: CompiledAlias[] = [];
+    for (const a of list)
+      for (const v of aliasVariants(a.text, missing.size > 0 && writtenAsName(a.text), TRANSLITERATIONS_PER_SCRIPT)) {
+        if (v.kind === 'transliterated' && !missing.has(v.script!)) continue;
+        // A generated single word needs context: without any, it could never count.
+        const weak = a.weak || (v.kind === 'transliterated' && v.words.length === 1);
+        if (weak && !hasContext) continue;
+        const p = phraseOfWords(v.words, v.words.map(scriptCode), v.words.join(' '), a.lang);
+        if (p === null || taken.has(p)) continue;
+        taken.add(p);
+        out.push({ phrase: p, text: a.text, lang: a.lang, variant: v.kind, weak });
+      }
+    return out;
+  };
+  const describe = (w: Watchlist, d: Description): CompiledDescription | null => {
+    const groups = d.groups.map((g) => ({ kind: 'any' as const, of: g.map((t) => operand(w, t)).filter((o): o is Operand => o !== null) }));
+    return groups.some((g) => g.of.length === 0) ? null : { rule: { kind: 'near', of: groups, within: d.within, sentence: true }, exclude: scope(w, d.exclude) };
+  };
   const entries: CompiledEntry[] = order.map(({ w, e }) => {
     const taken = new Set<number>();
+    const aliases = aliasesOf(e.aliases, taken, false);
+    const ambiguous = aliasesOf(e.ambiguous, taken, false);
+    const partial = aliasesOf([...e.partial, ...(e.partialAuto ? partialNames(e) : [])], taken, true);
+    const hasContext = e.context !== null && e.context.terms.length > 0;
+    const missing = missingScripts(e);
     return {
-    id: e.id,
-    name: e.name,
-    priority: e.priority,
-    watchlist: w.name,
-    aliases: aliasesOf(e.aliases, taken),
-    ambiguous: aliasesOf(e.ambiguous, taken),
-    context: scope(w, e.context),
-    exclude: scope(w, e.exclude),
-    rule: e.rule && rule(w, e.rule),
-    dependents: [],
+      id: e.id,
+      name: e.name,
+      priority: e.priority,
+      watchlist: w.name,
+      aliases: [...aliases, ...variantsOf(aliases, taken, missing, hasContext)],
+      ambiguous: [...ambiguous, ...variantsOf(ambiguous, taken, missing, hasContext)],
+      partial: [...partial, ...variantsOf(partial, taken, new Set(), hasContext)],
+      descriptions: e.describedAs.map((d) => describe(w, d)).filter((d): d is CompiledDescription => d !== null),
+      context: scope(w, e.context),
+      exclude: scope(w, e.exclude),
+      rule: e.rule && rule(w, e.rule),
+      dependents: [],
     };
   });
 
@@ -221,7 +177,7 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
     if (list[list.length - 1] !== e) list.push(e);
   };
   entries.forEach((entry, i) => {
-    for (const a of [...entry.aliases, ...entry.ambiguous]) addTrigger(a.phrase, i);
+    for (const a of [...entry.aliases, ...entry.ambiguous, ...entry.partial]) addTrigger(a.phrase, i);
     const visit = (r: CompiledRule, positive: boolean): void => {
       if (r.kind === 'phrase') {
         if (positive) addTrigger(r.phrase, i);
@@ -233,11 +189,48 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
       } else r.of.forEach((x) => visit(x, positive && r.kind !== 'none'));
     };
     if (entry.rule) visit(entry.rule, true);
+    for (const d of entry.descriptions) visit(d.rule, true);
   });
   const triggerStart = new Int32Array(phrases.length + 1);
   triggers.forEach((list, p) => (triggerStart[p + 1] = triggerStart[p]! + list.length));
   const triggerEntries = Int32Array.from(triggers.flat());
-  return { phrases, ...phraseIndex(phrases), entries, sets, triggerStart, triggerEntries, phraseSets };
+  const index = phraseIndex(phrases);
+  const fuzzyPhrase = new Uint8Array(phrases.length);
+  // Generated spellings are guesses already: a near spelling of a guess is not matched. A single
+  // short word of an entry without context could never count when near-spelled, so it stays exact.
+  for (const e of entries)
+    for (const a of [...e.aliases, ...e.ambiguous]) {
+      if (a.weak || a.variant !== null) continue;
+      const words = phrases[a.phrase]!.forms;
+      if (words.length === 1 && !e.context && words[0]![0]!.length < strongLength(scriptOfWord(words[0]![0]!) === 'arabic')) continue;
+      fuzzyPhrase[a.phrase] = 1;
+    }
+  index.vocabulary.fuzzy = buildFuzzyIndex(index.vocabulary, fuzzyWords(phrases, fuzzyPhrase, index));
+  return { phrases, ...index, fuzzyPhrase, entries, sets, triggerStart, triggerEntries, phraseSets };
+}
+
+/** Generated spellings per alias and script: the likeliest one (see the README for what it finds). */
+const TRANSLITERATIONS_PER_SCRIPT = 1;
+
+
+/**
+ * The vocabulary ids that may match a near spelling: every form of the words of the phrases
+ * `fuzzyPhrase` marks. Contexts, sets, exclusions and partial names stay exact: "Nigerian" is one
+ * letter from "Nigerien", "ministère" from "ministre", "على الأمن" (on security) from "علي الأمين".
+ */
+function fuzzyWords(phrases: Phrase[], fuzzyPhrase: Uint8Array, index: ReturnType<typeof phraseIndex>): (id: number) => boolean {
+  const allowed = new Uint8Array(index.vocabulary.size);
+  fuzzyPhrase.forEach((yes, p) => {
+    if (yes === 0) return;
+    // Names only: a word the watchlist writes in lower case ("groupe", "convoy") is a common noun,
+    // and a common noun one letter from another word is another word.
+    const t = tokenize(phrases[p]!.text);
+    for (let j = 0, w = index.phraseWordStart[p]!; w < index.phraseWordStart[p + 1]!; j++, w++) {
+      if (t.starts[j] === undefined || !capitalised(phrases[p]!.text, t.starts[j]!)) continue;
+      for (let k = index.wordFormStart[w]!; k < index.wordFormStart[w + 1]!; k++) allowed[index.wordForms[k]!] = 1;
+    }
+  });
+  return (id) => allowed[id] === 1;
 }
 
 /** The vocabulary of phrase word forms and the flat arrays find-phrases reads. */

@@ -1,8 +1,9 @@
 // The rule semantics (watchlists/README.md): which phrase occurrences count for which entry once
 // exclusions, contexts, sets and compound rules are applied. Only entries that an occurrence can
 // make match are evaluated, in dependency order, so the cost follows the hits, not the watchlist.
+import { costInEdits, strongCost, strongLength } from '../normalize/fuzzy-cost.ts';
 import type { Nearness } from '../watchlist/watchlist-types.ts';
-import type { CompiledAlias, CompiledEntry, CompiledRule, CompiledScope, CompiledWatchlists, Operand } from './compile-watchlists.ts';
+import type { CompiledAlias, CompiledDescription, CompiledEntry, CompiledRule, CompiledScope, CompiledWatchlists, Operand } from './compile-watchlists.ts';
 import type { Field, Occurrence, Span } from './find-phrases.ts';
 
 
@@ -29,6 +30,8 @@ interface Rejection {
   occ: Occurrence;
   alias: CompiledAlias;
   ambiguous: boolean;
+  /** Why the mention needed context beyond its alias kind: a near spelling or a generated variant. */
+  weakWhy: string | null;
   /** The exclusion that cancelled it, or null when an ambiguous alias found no context. */
   excludedBy: { op: Operand; span: Span; distance: number } | null;
 }
@@ -62,6 +65,7 @@ class Evaluation {
     readonly fields: Field[],
     readonly found: Map<number, Occurrence[]>,
     readonly explain: boolean,
+    readonly near: Map<number, Occurrence[]>,
   ) {}
 
   surface(s: Span): string {
@@ -107,8 +111,12 @@ class Evaluation {
     let best: { op: Operand; span: Span; distance: number } | null = null;
     for (const op of scope.operands)
       for (const t of this.spansOf(op)) {
-        if (t.pos === s.pos && t.end === s.end && t.field === s.field && op.kind === 'phrase') continue;
+        // A term is not its own context or exclusion; a near spelling is cancelled by the word it really is.
+        if (t.pos === s.pos && t.end === s.end && t.field === s.field && op.kind === 'phrase' && !((s as Occurrence).cost > 0 && (s as Occurrence).phrase !== op.phrase)) continue;
         if (!mayOverlap && overlaps(s, t)) continue;
+        // An exclusion inside a longer mention does not cancel it: "Zein" (another person) does
+        // not cancel "Lamine Zein", the prime minister's name misspelt.
+        if (mayOverlap && t.field === s.field && t.pos >= s.pos && t.end <= s.end && t.end - t.pos < s.end - s.pos) continue;
         const distance = t.field === s.field ? wordsBetween(s, t) : Infinity;
         if (scope.within !== 'article' && !this.isClose(s, t, distance, scope.within)) continue;
         if (!best || distance < best.distance) best = { op, span: t, distance };
@@ -163,7 +171,7 @@ class Evaluation {
         for (const s of other.spans) {
           if (s.field !== anchor.field) continue;
           const d = wordsBetween(anchor, s);
-          if (d < bestDistance && this.isClose(anchor, s, d, within)) {
+          if (d < bestDistance && this.isClose(anchor, s, d, within) && (r.kind !== 'near' || !r.sentence || this.isClose(anchor, s, d, 'sentence'))) {
             best = s;
             bestDistance = d;
           }
@@ -179,24 +187,51 @@ class Evaluation {
   }
 
   label(alias: CompiledAlias, ambiguous: boolean, occ: Occurrence): string {
-    return `${ambiguous ? 'ambiguous alias' : 'alias'} "${alias.text}"${alias.lang ? ` [${alias.lang}]` : ''} in ${this.fieldName(occ)}: "${this.surface(occ)}"`;
+    const kind = alias.weak && alias.variant === null ? 'partial name' : ambiguous ? 'ambiguous alias' : 'alias';
+    const base = `${kind} "${alias.text}"${alias.lang ? ` [${alias.lang}]` : ''} in ${this.fieldName(occ)}: "${this.surface(occ)}"`;
+    if (alias.variant === null && occ.cost === 0) return base;
+    const phrase = this.compiled.phrases[alias.phrase]!;
+    const variant = alias.variant === null ? '' : `, ${alias.variant} spelling "${phrase.forms.map((f) => f[0]).join(' ')}"`;
+    const fuzzy = occ.cost > 0 ? `, fuzzy: "${this.surface(occ)}" ~ "${alias.variant === null ? phrase.text : phrase.forms.map((f) => f[0]).join(' ')}" (distance ${costInEdits(occ.cost)})` : '';
+    return base + variant + fuzzy;
   }
 
-  /** The mentions of one alias of `entry`: counted, or set aside in `rejections`. */
-  consider(entry: CompiledEntry, out: EntryOutcome, alias: CompiledAlias, ambiguous: boolean, rejections: Rejection[]): void {
-    for (const occ of this.found.get(alias.phrase) ?? []) {
+  /**
+   * Why a mention of a non-ambiguous alias still needs context, or null when it counts alone: a
+   * generated single word or a partial name (the alias is weak), or a near spelling of a single
+   * word that is short or more than one edit away.
+   */
+  weakness(alias: CompiledAlias, occ: Occurrence): string | null {
+    if (alias.weak) return alias.variant === null ? 'a partial name' : `a generated ${alias.variant} spelling`;
+    if (occ.cost === 0 || occ.fuzzyWords < occ.end - occ.pos + 1) return null;
+    const phrase = this.compiled.phrases[alias.phrase]!;
+    if (phrase.forms.length === 1) {
+      const word = phrase.forms[0]![0]!;
+      const arabic = /[\u0600-\u06ff]/.test(word);
+      if (occ.cost <= strongCost(arabic) && word.length >= strongLength(arabic)) return null;
+    }
+    return 'a near spelling of a short name';
+  }
+
+  /** The mentions of one alias of `entry`: counted, set aside in `rejections`, or left to `later` (weak, no context). */
+  consider(entry: CompiledEntry, out: EntryOutcome, alias: CompiledAlias, ambiguous: boolean, rejections: Rejection[], later: Rejection[]): void {
+    const exact = this.found.get(alias.phrase);
+    const near = this.near.size === 0 ? undefined : this.near.get(alias.phrase);
+    const all = near === undefined ? exact ?? [] : [...(exact ?? []), ...near];
+    for (const occ of all) {
       const ex = entry.exclude && this.scopeHit(occ, entry.exclude, true);
+      const weakWhy = this.weakness(alias, occ);
       if (ex) {
-        rejections.push({ occ, alias, ambiguous, excludedBy: ex });
+        rejections.push({ occ, alias, ambiguous, weakWhy, excludedBy: ex });
         continue;
       }
-      if (!ambiguous) {
+      if (!ambiguous && weakWhy === null) {
         out.spans.push({ field: occ.field, pos: occ.pos, end: occ.end, why: this.label(alias, false, occ) });
         continue;
       }
       const ctx = entry.context && this.scopeHit(occ, entry.context, false);
-      if (ctx) out.spans.push({ field: occ.field, pos: occ.pos, end: occ.end, why: `${this.label(alias, true, occ)}, confirmed by context ${this.describeAt(ctx.op, ctx.span)} (${away(ctx.distance)})` });
-      else rejections.push({ occ, alias, ambiguous, excludedBy: null });
+      if (ctx) out.spans.push({ field: occ.field, pos: occ.pos, end: occ.end, why: `${this.label(alias, ambiguous, occ)}, confirmed by context ${this.describeAt(ctx.op, ctx.span)} (${away(ctx.distance)})` });
+      else (ambiguous ? rejections : later).push({ occ, alias, ambiguous, weakWhy, excludedBy: null });
     }
   }
 
@@ -206,30 +241,60 @@ class Evaluation {
     if (ex) return `${label} ignored: excluded by ${this.describeAt(ex.op, ex.span)} (${away(ex.distance)})`;
     const within = entry.context?.within ?? 'article';
     const where = within === 'article' ? 'in the article' : typeof within === 'number' ? `within ${within} words` : `in the same ${within}`;
-    return `${label} ignored: no context term ${where}`;
+    return `${label} ignored: ${r.weakWhy && !r.ambiguous ? `${r.weakWhy} needs context, and there is` : ''}${r.weakWhy && !r.ambiguous ? ' ' : ''}no context term ${where}`;
+  }
+
+  /** A description (`describedAs`) that holds at a place no exclusion of the entry cancels. */
+  described(entry: CompiledEntry, d: CompiledDescription): { spans: Span[]; why: string } | { spans: null; why: string } {
+    const r = this.evalRule(d.rule);
+    if (!r.ok) return { spans: null, why: `not described: ${r.why}` };
+    const scopes = [entry.exclude, d.exclude].filter((x): x is CompiledScope => x !== null);
+    const ex = r.spans.flatMap((s) => scopes.map((sc) => this.scopeHit(s, sc, true))).find((x) => x !== null);
+    if (ex) return { spans: null, why: `description ${r.why} ignored: excluded by ${this.describeAt(ex.op, ex.span)} (${away(ex.distance)})` };
+    return { spans: r.spans, why: `described as: ${r.why}` };
   }
 
   evaluate(i: number): EntryOutcome {
     const entry = this.compiled.entries[i]!;
     const out: EntryOutcome = { entry: i, matched: false, spans: [], rejected: [] };
     const rejections: Rejection[] = [];
-    for (const a of entry.aliases) this.consider(entry, out, a, false, rejections);
-    for (const a of entry.ambiguous) this.consider(entry, out, a, true, rejections);
-    let ruleFailed: string | null = null;
+    const later: Rejection[] = [];
+    for (const a of entry.aliases) this.consider(entry, out, a, false, rejections, later);
+    for (const a of entry.ambiguous) this.consider(entry, out, a, true, rejections, later);
+    for (const a of entry.partial) this.consider(entry, out, a, false, rejections, later);
+    // A weak mention without context still counts beside a mention that counted on its own.
+    const strong = out.spans.length > 0;
+    for (const r of later) {
+      if (strong) out.spans.push({ field: r.occ.field, pos: r.occ.pos, end: r.occ.end, why: `${this.label(r.alias, false, r.occ)}, beside a counted mention of ${entry.id}` });
+      else rejections.push(r);
+    }
+    const failed: string[] = [];
+    // A description is looked for only when no mention named the entry: the name is the better evidence.
+    for (const d of out.spans.length > 0 ? [] : entry.descriptions) {
+      const r = this.described(entry, d);
+      if (r.spans === null) {
+        failed.push(r.why);
+        continue;
+      }
+      const first = r.spans[0]!;
+      out.spans.push({ field: first.field, pos: first.pos, end: first.end, why: r.why });
+      for (const s of r.spans.slice(1)) out.spans.push({ field: s.field, pos: s.pos, end: s.end, why: '' });
+      break;
+    }
     if (entry.rule) {
       const r = this.evalRule(entry.rule);
       if (r.ok) {
         const first = r.spans[0];
         if (first) out.spans.push({ field: first.field, pos: first.pos, end: first.end, why: `rule: ${r.why}` });
         for (const s of r.spans.slice(1)) out.spans.push({ field: s.field, pos: s.pos, end: s.end, why: '' });
-      } else ruleFailed = `rule not met: ${r.why}`;
+      } else failed.push(`rule not met: ${r.why}`);
     }
     out.matched = out.spans.length > 0;
     // Ambiguous mentions without context are common (about as many as hits at 10,000 entries);
     // their reasons are written only where someone reads them.
     if (out.matched || this.explain) {
       for (const r of rejections) out.rejected.push({ span: r.occ, why: this.rejectionWhy(entry, r) });
-      if (ruleFailed !== null) out.rejected.push({ span: null, why: ruleFailed });
+      for (const why of failed) out.rejected.push({ span: null, why });
     }
     return out;
   }
@@ -247,12 +312,19 @@ function away(d: number): string {
  * The outcome of every entry the found phrases can make match. With `explain` false, an entry
  * that does not match comes back without its rejected mentions (matching needs only the hits).
  */
-export function evaluateEntries(compiled: CompiledWatchlists, fields: Field[], found: Map<number, Occurrence[]>, explain = true): EntryOutcome[] {
+export function evaluateEntries(
+  compiled: CompiledWatchlists,
+  fields: Field[],
+  found: Map<number, Occurrence[]>,
+  explain = true,
+  near: Map<number, Occurrence[]> = new Map(),
+): EntryOutcome[] {
   const { entries, triggerStart, triggerEntries } = compiled;
-  const evaluation = new Evaluation(compiled, fields, found, explain);
+  const evaluation = new Evaluation(compiled, fields, found, explain, near);
   // Candidates: entries an occurring phrase can trigger, then entries whose rule names a matched one.
   const pending = new Set<number>();
   for (const p of found.keys()) for (let k = triggerStart[p]!, end = triggerStart[p + 1]!; k < end; k++) pending.add(triggerEntries[k]!);
+  for (const p of near.keys()) for (let k = triggerStart[p]!, end = triggerStart[p + 1]!; k < end; k++) pending.add(triggerEntries[k]!);
   const queue = [...pending].sort((a, b) => a - b);
   const results: EntryOutcome[] = [];
   for (let k = 0; k < queue.length; k++) {

@@ -5,7 +5,7 @@ import { scanWords } from '../normalize/tokenize.ts';
 import type { Hit, MatchInput } from '../types.ts';
 import type { CompiledWatchlists } from './compile-watchlists.ts';
 import { evaluateEntries, type CountedSpan, type EntryOutcome } from './evaluate-entries.ts';
-import { FIELD_GAP, findPhrases, type Field } from './find-phrases.ts';
+import { FIELD_GAP, findPhrases, type Field, type Occurrence } from './find-phrases.ts';
 import { makeSnippet } from './make-snippet.ts';
 
 export interface Explanation {
@@ -68,9 +68,27 @@ function toHit(compiled: CompiledWatchlists, fields: Field[], outcome: EntryOutc
   return { entry: entry.id, terms, snippet, priority: entry.priority, why };
 }
 
-function outcomesOf(compiled: CompiledWatchlists, input: MatchInput, explain: boolean): { fields: Field[]; outcomes: EntryOutcome[] } {
+function outcomesOf(compiled: CompiledWatchlists, input: MatchInput, explain: boolean): { fields: Field[]; outcomes: EntryOutcome[]; found: Map<number, Occurrence[]> } {
   const fields = articleFields(compiled, input);
-  return { fields, outcomes: evaluateEntries(compiled, fields, findPhrases(compiled, fields), explain) };
+  const near = new Map<number, Occurrence[]>();
+  const found = findPhrases(compiled, fields, near);
+  return { fields, found, outcomes: evaluateEntries(compiled, fields, found, explain, near) };
+}
+
+/**
+ * The entries an article is about, by their own evidence: those that match, and those whose
+ * context terms occur in it (the place to look for spellings the watchlist does not know yet).
+ */
+export function entriesInContext(compiled: CompiledWatchlists, input: MatchInput): { fields: Field[]; entries: Set<number> } {
+  const { fields, outcomes, found } = outcomesOf(compiled, input, false);
+  const entries = new Set<number>();
+  const matched = new Set(outcomes.filter((o) => o.matched).map((o) => o.entry));
+  const present = (op: { kind: string; phrase?: number; set?: number; entry?: number }): boolean =>
+    op.kind === 'phrase' ? found.has(op.phrase!) : op.kind === 'set' ? compiled.sets[op.set!]!.phrases.some((p) => found.has(p)) : matched.has(op.entry!);
+  compiled.entries.forEach((e, i) => {
+    if (matched.has(i) || e.context?.operands.some(present)) entries.add(i);
+  });
+  return { fields, entries };
 }
 
 /** Hits and the near misses of one article, for `rasid watchlist test` and debugging. */

@@ -1,6 +1,7 @@
 // The forms a folded word can stand for, so that a watchlist lists the dictionary form only:
 // Arabic proclitics (و ف ب ك ل ال and their combinations: والفيلق, بحفتر, للجيش) and Russian case
-// endings (Евкурова, Евкуровым, Хафтаром). A word matches an alias word when their form sets
+// endings (Евкурова, Евкуровым, Хафтаром), Latin plurals and members of groups (Wagners,
+// Wagnerites). A word matches an alias word when their form sets
 // share a member. Short stems are never produced, so "Моди" does not meet "мода" and "لامين" is
 // not read as "امين" on the alias side.
 import * as K from './fold-table.ts';
@@ -8,6 +9,30 @@ import * as K from './fold-table.ts';
 // Local copies: the hot paths read module constants, not import bindings (which some loaders turn into getter calls).
 const ARABIC: number = K.ARABIC;
 const CYRILLIC: number = K.CYRILLIC;
+const LATIN: number = K.LATIN_OR_OTHER;
+
+/**
+ * Latin plurals and members of a group: "the Wagners", "Wagnerites", "Wagnerite" are forms of
+ * "wagner"; an adjective such as "Wagnerian" is not. At least four letters of stem remain.
+ */
+const LATIN_MIN_STEM = 4;
+const S = 0x73;
+const I = 0x69;
+const T = 0x74;
+const E = 0x65;
+
+/** 1 at the letters a Latin ending can end with (s, e), by code unit. */
+const LATIN_LAST = new Uint8Array(0x10000);
+LATIN_LAST[S] = 1;
+LATIN_LAST[E] = 1;
+
+function latinStems(codes: ArrayLike<number>, size: number, out: number[]): void {
+  const last = codes[size - 1];
+  if (last === S) {
+    if (size - 4 >= LATIN_MIN_STEM && codes[size - 4] === I && codes[size - 3] === T && codes[size - 2] === E) out.push(0, size - 4);
+    if (codes[size - 2] !== S && size - 1 >= LATIN_MIN_STEM) out.push(0, size - 1);
+  } else if (last === E && size - 3 >= LATIN_MIN_STEM && codes[size - 3] === I && codes[size - 2] === T) out.push(0, size - 3);
+}
 
 /** The shortest Arabic stem left after removing clitics (three-letter roots). */
 const ARABIC_MIN_STEM = 3;
@@ -96,7 +121,10 @@ export function hasOtherFormCodes(codes: ArrayLike<number>, size: number, script
     // ا starts a clitic chain only as the article ال.
     return first === ALEF ? codes[1] === LAM : first === WAW || first === FEH || first === BEH || first === KAF || first === LAM;
   }
-  return script === CYRILLIC && size > RUSSIAN_MIN_STEM && ENDING_LAST[codes[size - 1]!] === 1;
+  if (script === CYRILLIC) return size > RUSSIAN_MIN_STEM && ENDING_LAST[codes[size - 1]!] === 1;
+  // Latin (and other scripts): only a final s or e can start a plural or -ite ending.
+  if (size <= LATIN_MIN_STEM || LATIN_LAST[codes[size - 1]!] === 0 || script !== LATIN) return false;
+  return codes[size - 1] === S ? codes[size - 2] !== S : codes[size - 2] === T && codes[size - 3] === I;
 }
 
 /**
@@ -107,6 +135,7 @@ export function hasOtherFormCodes(codes: ArrayLike<number>, size: number, script
 export function otherFormRanges(codes: ArrayLike<number>, size: number, script: number, out: number[]): void {
   if (script === ARABIC) pushCliticRanges(codes, size, out);
   else if (script === CYRILLIC) russianStems(codes, size, out);
+  else latinStems(codes, size, out);
 }
 
 /** Forms of a word found in text: the word itself first, then what it may be with clitics or an ending removed. */

@@ -7,6 +7,8 @@ import * as K from './fold-table.ts';
 import { classify, foldChar, foldTable } from './fold-table.ts';
 import * as M from './morphology.ts';
 import * as V from './word-vocabulary.ts';
+import { knownFar } from './fuzzy-index.ts';
+import { fuzzyIds, mayBeName, type NearSink } from './near-ids.ts';
 import type { WordVocabulary } from './word-vocabulary.ts';
 
 // Local copies of the character kinds: the hot loop reads module constants, not import bindings
@@ -58,6 +60,11 @@ export interface WordIds extends WordPositions {
    */
   ids: number[];
   formLists: number[][];
+  /**
+   * Words matched by a near spelling only (see fuzzy-index.ts), as triples: word index, the id of
+   * the vocabulary word it is near, the cost (quarters of an edit). Empty for most texts.
+   */
+  fuzzy: number[];
 }
 
 /** Words after which a full stop does not end the sentence ("Gen. Mody", "M. Zeine"), folded. */
@@ -86,12 +93,10 @@ function scriptOf(unit: number): number {
  * Where the words go: as strings (`words`, tokenize) or as vocabulary ids (`vocabulary`,
  * scanWords). One sink type for both keeps the splitting rules in one loop.
  */
-interface WordSink extends WordPositions {
+interface WordSink extends WordPositions, NearSink {
   words: string[];
   scripts: number[];
   vocabulary: WordVocabulary | null;
-  ids: number[];
-  formLists: number[][];
   /** Scratch for otherFormRanges. */
   ranges: number[];
   charOffsets: number[][] | undefined;
@@ -124,15 +129,26 @@ function wordString(out: WordSink, text: string, start: number, end: number, len
   return word;
 }
 
-/** The id entry (see WordIds.ids) of the folded word codes[0..size), whose hash is `hash`. */
-function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size: number, script: number, hash: number): number {
+/**
+ * The id entry (see WordIds.ids) of the folded word codes[0..size), whose hash is `hash`; `first`
+ * is the word's first code unit as written (near spellings are looked for in names only).
+ */
+function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size: number, script: number, hash: number, first: number): number {
   // No phrase continues past a word without forms in the vocabulary, so after one (or first in
   // the field) only the words that can begin a phrase are looked up: fewer probes of a table
   // that misses the CPU cache.
   const ids = out.ids;
-  const filter = ids.length === 0 || ids[ids.length - 1] === -1 ? v.starterFilter : v.filter;
+  const afterMiss = ids.length === 0 || ids[ids.length - 1] === -1;
+  const filter = afterMiss ? v.starterFilter : v.filter;
   const id = lookupFiltered(v, filter, hash, codes, 0, size);
-  if (!hasOtherFormCodes(codes, size, script)) return id;
+  const other = hasOtherFormCodes(codes, size, script);
+  // A word the watchlist knows, but not as a name, may still be a near spelling of one: "Zein",
+  // an exclusion, is also "Zeine" misspelt inside "Prime Minister Zein".
+  if (!other) {
+    const x = v.fuzzy;
+    if (x === null || size < x.minText || (id >= 0 && x.indexed[id] === 1) || !mayBeName(first, size, x) || knownFar(x, hash, size, false)) return id;
+    return fuzzyIds(out, v, codes, size, hash, afterMiss, false, id, null);
+  }
   const ranges = out.ranges;
   ranges.length = 0;
   otherFormRanges(codes, size, script, ranges);
@@ -144,6 +160,9 @@ function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size:
     if (only < 0) only = form;
     else (list ??= [only]).push(form);
   }
+  const x = v.fuzzy;
+  if (x !== null && size >= x.minText && (only < 0 || (list === null && x.indexed[only] === 0)) && mayBeName(first, size, x) && !knownFar(x, hash, size, only < 0))
+    return fuzzyIds(out, v, codes, size, hash, afterMiss, only < 0, only, list);
   if (list === null) return only;
   out.formLists.push(list);
   return -1 - out.formLists.length;
@@ -164,8 +183,8 @@ function emit(out: WordSink, text: string, start: number, end: number, len: numb
     if (len > MAX_WORD || (sigma && lower && len === end - start)) {
       const word = wordString(out, text, start, end, len, clean, lower, buf, size);
       const codes = Uint16Array.from(word, (ch) => ch.charCodeAt(0));
-      out.ids.push(idsOf(out, v, codes, codes.length, scriptOf(buf[0]!), hashCodes(codes, 0, codes.length)));
-    } else out.ids.push(idsOf(out, v, buf, size, scriptOf(buf[0]!), hash));
+      out.ids.push(idsOf(out, v, codes, codes.length, scriptOf(buf[0]!), hashCodes(codes, 0, codes.length), text.charCodeAt(start)));
+    } else out.ids.push(idsOf(out, v, buf, size, scriptOf(buf[0]!), hash, text.charCodeAt(start)));
     return;
   }
   out.words.push(wordString(out, text, start, end, len, clean, lower, buf, size));
@@ -200,14 +219,14 @@ export function tokenize(text: string, charOffsets?: number[][]): Tokens {
  */
 export function scanWords(text: string, vocabulary: WordVocabulary): WordIds {
   const out = scan(text, vocabulary, undefined);
-  return { ids: out.ids, formLists: out.formLists, starts: out.starts, ends: out.ends, sentences: out.sentences, paragraphs: out.paragraphs };
+  return { ids: out.ids, formLists: out.formLists, fuzzy: out.fuzzy, starts: out.starts, ends: out.ends, sentences: out.sentences, paragraphs: out.paragraphs };
 }
 
 function scan(text: string, vocabulary: WordVocabulary | null, charOffsets: number[][] | undefined): WordSink {
   const table = foldTable();
   const { kind, fold, multi, lowerOnly } = table;
   const out: WordSink = {
-    words: [], scripts: [], vocabulary, ids: [], formLists: [], ranges: [],
+    words: [], scripts: [], vocabulary, ids: [], formLists: [], fuzzy: [], ranges: [], candidates: [], starterOnly: null,
     starts: [], ends: [], sentences: [], paragraphs: [], charOffsets, sentence: 0, paragraph: 0, lastSize: 0, foldedWords: table.foldedWords,
   };
   const track = charOffsets !== undefined;
@@ -223,6 +242,8 @@ function scan(text: string, vocabulary: WordVocabulary | null, charOffsets: numb
   let sigma = false;
   // FNV hash of the folded letters so far, for the vocabulary lookup without a second pass.
   let hash = HASH_START;
+  // After "#", a capital following a small letter starts a new word: #WagnerGroup is "wagner group".
+  let hashtag = false;
   const n = text.length;
 
   for (let i = 0; i < n; i++) {
@@ -237,6 +258,14 @@ function scan(text: string, vocabulary: WordVocabulary | null, charOffsets: numb
         hash = HASH_START;
       }
       const f = fold[c]!;
+      if (hashtag && len > 0 && f !== c && lowerOnly[c] === 1 && fold[text.charCodeAt(i - 1)] === text.charCodeAt(i - 1)) {
+        emit(out, text, start, end, len, clean, lower, buf, src, sigma, hash);
+        len = 0;
+        start = i;
+        clean = lower = true;
+        sigma = false;
+        hash = HASH_START;
+      }
       if (f !== c) {
         clean = false;
         if (lowerOnly[c] === 0) lower = false;
@@ -256,7 +285,11 @@ function scan(text: string, vocabulary: WordVocabulary | null, charOffsets: numb
         emit(out, text, start, end, len, clean, lower, buf, src, sigma, hash);
         len = 0;
       }
-      if (c === 0x20) continue;
+      if (c === 0x20) {
+        hashtag = false;
+        continue;
+      }
+      hashtag = c === 0x23;
       if (PARAGRAPH_END.has(c)) {
         out.paragraph++;
         out.sentence++;

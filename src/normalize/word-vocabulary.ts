@@ -4,6 +4,8 @@
 // again by a Map; at 10,000 entries building those strings and probing a Map of strings cost more
 // than the rest of matching (../shared/notes/matching-performance.md).
 
+import type { FuzzyIndex } from './fuzzy-index.ts';
+
 export interface WordVocabulary {
   /**
    * One bit per hash value (a Bloom filter with one hash, 16+ bits per word): small enough to stay
@@ -24,6 +26,10 @@ export interface WordVocabulary {
   chars: Uint16Array;
   starts: Int32Array;
   size: number;
+  /** 1 for the ids of words that can begin a phrase. */
+  starter: Uint8Array;
+  /** Near spellings of the words allowed to match fuzzily (set by the watchlist compiler), or null. */
+  fuzzy: FuzzyIndex | null;
 }
 
 /** FNV-1a over UTF-16 units: cheap, and good enough with the full-word check on every hit. */
@@ -79,7 +85,9 @@ export function buildVocabulary(words: readonly string[], starters?: ArrayLike<b
     slots[s * 2] = h;
     slots[s * 2 + 1] = id + 1;
   });
-  return { filter, starterFilter, filterShift, slots, mask, chars, starts, size: words.length };
+  const starter = new Uint8Array(words.length);
+  for (let id = 0; id < words.length; id++) starter[id] = starters === undefined || starters[id] ? 1 : 0;
+  return { filter, starterFilter, filterShift, slots, mask, chars, starts, size: words.length, starter, fuzzy: null };
 }
 
 /** The id of the word codes[from..to), or -1 when the vocabulary does not hold it. */

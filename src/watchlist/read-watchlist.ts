@@ -68,13 +68,18 @@ export function readWatchlist(
         priority: c.priority(raw.priority, [...at, 'priority']) ?? defaultPriority,
         aliases: raw.aliases === undefined ? [] : aliases(c.termList(raw.aliases, [...at, 'aliases'], false, 'aliases')),
         ambiguous: raw.ambiguous === undefined ? [] : aliases(c.termList(raw.ambiguous, [...at, 'ambiguous'], false, 'ambiguous aliases')),
+        partial: raw.partial === undefined || raw.partial === 'auto' ? [] : aliases(c.termList(raw.partial, [...at, 'partial'], false, 'partial names')),
+        partialAuto: raw.partial === 'auto',
+        describedAs: raw.describedAs === undefined ? [] : c.descriptions(raw.describedAs, [...at, 'describedAs']),
         context: c.scoped(raw.context, [...at, 'context'], 'article', 'context'),
         exclude: c.scoped(raw.exclude, [...at, 'exclude'], 0, 'exclude'),
         rule: raw.rule === undefined ? null : c.rule(raw.rule, [...at, 'rule']),
         line: c.lineOf(at)?.line ?? null,
       };
-      if (raw.aliases === undefined && raw.ambiguous === undefined && raw.rule === undefined)
+      if (raw.aliases === undefined && raw.ambiguous === undefined && raw.rule === undefined && raw.describedAs === undefined && raw.partial === undefined)
         c.report(at, `entry "${id}" has neither aliases nor a rule, so it can never match`, 'add `aliases:` (words that name it) or `rule:` (a compound topic)');
+      if ((entry.partial.length > 0 || entry.partialAuto) && !entry.context)
+        c.report([...at, 'partial'], `entry "${id}" has partial names but no context`, 'add `context:` with the terms that make the person unambiguous, or remove `partial`');
       if (entry.ambiguous.length > 0 && !entry.context)
         c.report([...at, 'ambiguous'], `entry "${id}" has ambiguous aliases but no context`, 'add `context:` with the terms that must appear nearby, or move the aliases to `aliases:`');
       if (entry.rule && !hasPositive(entry.rule))

@@ -8,13 +8,14 @@ import { locate } from '../config/yaml-file.ts';
 import { foldWords } from '../normalize/tokenize.ts';
 import { PRIORITIES, type Priority } from '../types.ts';
 import { didYouMean } from './did-you-mean.ts';
-import type { RuleExpr, ScopedTerms, TermRef, WatchlistProblem, Within } from './watchlist-types.ts';
+import type { Description, RuleExpr, ScopedTerms, TermRef, WatchlistProblem, Within } from './watchlist-types.ts';
 
 export type Path = Array<string | number>;
 
 export const FILE_KEYS = ['watchlist', 'description', 'defaults', 'sets', 'entries'];
 export const DEFAULTS_KEYS = ['priority'];
-export const ENTRY_KEYS = ['id', 'name', 'priority', 'aliases', 'ambiguous', 'context', 'exclude', 'rule', 'note'];
+export const ENTRY_KEYS = ['id', 'name', 'priority', 'aliases', 'ambiguous', 'partial', 'describedAs', 'context', 'exclude', 'rule', 'note'];
+const DESCRIPTION_KEYS = ['near', 'within', 'exclude'];
 export const SET_KEYS = ['terms', 'exclude'];
 const SCOPED_KEYS = ['terms', 'within'];
 const RULE_KEYS = ['any', 'all', 'none', 'near', 'entry', 'set', 'within'];
@@ -161,6 +162,41 @@ export class Checker {
       return { terms, within: this.within(v.within, [...at, 'within'], fallback) };
     }
     return { terms: this.termList(v, at, true, what), within: fallback };
+  }
+
+  /**
+   * `describedAs`: a list of `{ near: [group, group, …], within }`, each group a term, a list of
+   * terms or a `{set: …}` / `{entry: …}` reference; `within` defaults to the same sentence.
+   */
+  descriptions(v: unknown, at: Path): Description[] {
+    const example = 'e.g. `describedAs: [{ near: [[drone base, air base], [Agadez, northern Niger]], within: 6 }]`';
+    if (!Array.isArray(v) || v.length === 0) {
+      this.report(at, '`describedAs` is a list of descriptions', example);
+      return [];
+    }
+    const out: Description[] = [];
+    v.forEach((raw, i) => {
+      const p: Path = [...at, i];
+      if (!this.isMap(raw) || !('near' in raw)) {
+        this.report(p, 'a description is `{ near: [group, group, …], within: … }`', example);
+        return;
+      }
+      this.checkKeys(raw, p, DESCRIPTION_KEYS, 'a description');
+      const near = raw.near;
+      if (!Array.isArray(near) || near.length < 2) {
+        this.report([...p, 'near'], 'a description needs at least two groups of terms that must occur near each other', example);
+        return;
+      }
+      const groups = near.map((g, j) => this.termList(g, [...p, 'near', j], true, 'a description group'));
+      if (groups.some((g) => g.length === 0)) return;
+      const within = this.within(raw.within, [...p, 'within'], 'sentence');
+      if (within === 'article') {
+        this.report([...p, 'within'], 'a description is about words near each other, not anywhere in the article', 'use a number of words, `sentence` or `paragraph`');
+        return;
+      }
+      out.push({ groups, within, exclude: this.scoped(raw.exclude, [...p, 'exclude'], 0, 'the exclusions of a description') });
+    });
+    return out;
   }
 
   rule(v: unknown, at: Path): RuleExpr | null {

@@ -36,6 +36,14 @@ export interface Alias {
   lang: string | null;
 }
 
+/** One `describedAs` item: a term of every group, each within `within` of the first group's. */
+export interface Description {
+  groups: TermRef[][];
+  within: Nearness;
+  /** Terms that cancel this description where they overlap it or are `within` of it. */
+  exclude: ScopedTerms | null;
+}
+
 export interface TermSet {
   name: string;
   terms: TermRef[];
@@ -51,6 +59,15 @@ export interface WatchlistEntry {
   aliases: Alias[];
   /** Count only with a `context` term nearby. */
   ambiguous: Alias[];
+  /**
+   * Parts of a name (a surname, a first-name pair): count when the entry's context holds or a
+   * whole alias of the entry counts in the same article.
+   */
+  partial: Alias[];
+  /** `partial: auto`: the parts are also derived from every alias of two words or more. */
+  partialAuto: boolean;
+  /** The entity described instead of named: each description's groups of terms occur near each other. */
+  describedAs: Description[];
   context: ScopedTerms | null;
   exclude: ScopedTerms | null;
   /** A compound topic's rule; an entry with both aliases and a rule matches when either holds. */

@@ -73,12 +73,22 @@ function makeArticle(i: number): MatchInput {
 }
 
 /** Entries like real ones: names of 1–3 words in one script, 20% with an ambiguous alias and a context, 10% with an exclusion, 5% compound topics. */
-function makeWatchlist(size: number, namesOnly = false): Watchlist {
+/**
+ * `names`: every alias a two- or three-word name; `capitalised`: the same written as names are
+ * (initial capitals), which is what near and generated spellings apply to (see watchlists/README.md).
+ */
+type Kind = 'dense' | 'names' | 'capitalised';
+const capitalise = (text: string) => text.replace(/(^|\s)(\p{Ll})/gu, (_, space: string, ch: string) => space + ch.toUpperCase());
+
+function makeWatchlist(size: number, kind: Kind = 'dense'): Watchlist {
+  const namesOnly = kind !== 'dense';
   const local = rng(size);
   const lp = <T>(list: readonly T[]) => list[Math.floor(local() * list.length)]!;
   // Names are rare words: drawn uniformly, never from the 300 most frequent.
-  const phrase = (lang: Lang, words: number) =>
-    Array.from({ length: words }, () => vocab[lang][300 + Math.floor(local() * (VOCAB_SIZE - 300))]!).join(' ');
+  const phrase = (lang: Lang, words: number) => {
+    const text = Array.from({ length: words }, () => vocab[lang][300 + Math.floor(local() * (VOCAB_SIZE - 300))]!).join(' ');
+    return kind === 'capitalised' ? capitalise(text) : text;
+  };
   const entries: WatchlistEntry[] = [];
   for (let i = 0; i < size; i++) {
     const lang = lp(LANGS);
@@ -94,6 +104,9 @@ function makeWatchlist(size: number, namesOnly = false): Watchlist {
       priority: 'normal',
       aliases: Array.from({ length: 1 + Math.floor(local() * 3) }, () => ({ text: phrase(lang, len()), lang })),
       ambiguous: [],
+      partial: [],
+      partialAuto: false,
+      describedAs: [],
       context: null,
       exclude: null,
       rule: null,
@@ -176,14 +189,21 @@ console.log(`floor (NFKC + toLowerCase only, nothing else): ${floorMBs.toFixed(0
 const rows: string[][] = [
   ['entries', 'aliases', 'compile', 'extra heap', 'MB/s median (best)', 'MB/s CPU', 'art/s median', 'hits/art', '× naive', '÷ floor', 'naive MB/s (articles)', 'naive art/s'],
 ];
-// The last row keeps 10,000 entries but makes every alias a two- or three-word name, as person and
+// The 'names' row keeps 10,000 entries but makes every alias a two- or three-word name, as person and
 // organisation watchlists mostly are: far fewer hits per article, so it shows what the hits cost.
-const RUNS: Array<[size: number, namesOnly: boolean]> = [[100, false], [1_000, false], [10_000, false], [10_000, true]];
+// The 'Names' row writes the same names capitalised, as analysts do: Latin and Cyrillic aliases
+// then also get spellings generated in the other scripts and match near spellings.
+const ALL_RUNS: Array<[size: number, kind: Kind]> = [[100, 'dense'], [1_000, 'dense'], [10_000, 'dense'], [10_000, 'names'], [10_000, 'capitalised']];
+const label = (size: number, kind: Kind) => `${size.toLocaleString('en')}${kind === 'dense' ? '' : kind === 'names' ? ' names' : ' Names'}`;
+// MATCHING_BENCH_ROWS=10000 (or "10000,10000names,10000capitalised") measures only those rows and skips the naive
+// baselines: for alternating before/after runs of one row on a busy machine.
+const only = process.env.MATCHING_BENCH_ROWS?.split(',');
+const RUNS = only ? ALL_RUNS.filter(([size, kind]) => only.includes(`${size}${kind === 'dense' ? '' : kind}`)) : ALL_RUNS;
 
 // Every engine row is measured before any naive baseline: tens of thousands of compiled Unicode
 // RegExps stay in the process and slowed the engine rows measured after them by about a fifth.
-const engineRows = RUNS.map(([size, namesOnly]) => {
-  const watchlist = makeWatchlist(size, namesOnly);
+const engineRows = RUNS.map(([size, kind]) => {
+  const watchlist = makeWatchlist(size, kind);
   const aliasCount = watchlist.entries.reduce((s, e) => s + e.aliases.length + e.ambiguous.length, 0);
   const before = heapMB();
   const t0 = performance.now();
@@ -196,18 +216,18 @@ const engineRows = RUNS.map(([size, namesOnly]) => {
     hits = 0;
     for (const a of corpus) hits += matchArticle(compiled, a).length;
   }, REPEAT);
-  return { size, namesOnly, aliasCount, compileMs, extra, engine, hits };
+  return { size, kind, aliasCount, compileMs, extra, engine, hits };
 });
 
-for (const { size, namesOnly, aliasCount, compileMs, extra, engine, hits } of engineRows) {
+for (const { size, kind, aliasCount, compileMs, extra, engine, hits } of engineRows) {
   // The baseline's cost grows with aliases × text; a subset keeps the run short.
-  const subset = corpus.slice(0, size <= 100 ? 2000 : size <= 1000 ? 300 : 20);
-  const naive = naiveMatcher(makeWatchlist(size, namesOnly));
-  const naiveMs = time(() => subset.forEach((a) => naive(a)), size <= 1000 ? 3 : 1).median;
+  const subset = corpus.slice(0, only ? 0 : size <= 100 ? 2000 : size <= 1000 ? 300 : 20);
+  const naive = naiveMatcher(makeWatchlist(size, kind));
+  const naiveMs = only ? NaN : time(() => subset.forEach((a) => naive(a)), size <= 1000 ? 3 : 1).median;
   const engineMBs = mbps(corpusBytes, engine.median);
   const naiveMBs = mbps(bytesOf(subset), naiveMs);
   rows.push([
-    `${size.toLocaleString('en')}${namesOnly ? ' names' : ''}`,
+    label(size, kind),
     aliasCount.toLocaleString('en'),
     `${compileMs.toFixed(0)} ms`,
     gc ? `${extra.toFixed(1)} MB` : 'n/a',
@@ -230,3 +250,44 @@ console.log(
     '\n  which other processes on a busy machine do not inflate; × naive and ÷ floor compare wall medians from this same run.' +
     '\ntargets at 10,000 entries: >= 30 MB/s, < 100 MB extra, compile < 1 s.',
 );
+
+// MATCHING_BENCH_BASELINE=/path/to/another/checkout: the same rows against that checkout's engine,
+// in the same process, alternating 500-article chunks (40 pairs, which runs first alternating too),
+// so a busy shared machine slows both alike. Prints the median ratio this/that per row.
+const other = process.env.MATCHING_BENCH_BASELINE;
+if (other) {
+  const { compileWatchlists: compileOther } = (await import(`${other}/src/match/compile-watchlists.ts`)) as { compileWatchlists: (w: unknown[]) => unknown };
+  const { matchArticle: matchOther } = (await import(`${other}/src/match/match-article.ts`)) as { matchArticle: (c: unknown, a: MatchInput) => unknown[] };
+  const chunkMs = (match: (a: MatchInput) => unknown[], chunk: MatchInput[]) => {
+    const t0 = performance.now();
+    for (const a of chunk) match(a);
+    return performance.now() - t0;
+  };
+  console.log(`\nthis checkout ÷ ${other}, median of 40 alternating 500-article chunks (quartiles):`);
+  for (const [size, kind] of RUNS) {
+    const watchlist = makeWatchlist(size, kind);
+    const ours = compileWatchlists([watchlist]);
+    const theirs = compileOther([watchlist]);
+    const oursMatch = (a: MatchInput) => matchArticle(ours, a);
+    const theirsMatch = (a: MatchInput) => matchOther(theirs, a);
+    chunkMs(oursMatch, corpus);
+    chunkMs(theirsMatch, corpus);
+    const ratios: number[] = [];
+    for (let r = 0; r < 40; r++) {
+      const chunk = corpus.slice((r % 8) * 500, (r % 8) * 500 + 500);
+      let theirsMs: number;
+      let oursMs: number;
+      if (r % 2 === 0) {
+        theirsMs = chunkMs(theirsMatch, chunk);
+        oursMs = chunkMs(oursMatch, chunk);
+      } else {
+        oursMs = chunkMs(oursMatch, chunk);
+        theirsMs = chunkMs(theirsMatch, chunk);
+      }
+      // Throughput of this checkout ÷ that one's = their time ÷ ours.
+      ratios.push(theirsMs / oursMs);
+    }
+    ratios.sort((x, y) => x - y);
+    console.log(`  ${label(size, kind)}: ${ratios[20]!.toFixed(3)} (${ratios[10]!.toFixed(2)}–${ratios[30]!.toFixed(2)})`);
+  }
+}

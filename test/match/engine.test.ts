@@ -81,7 +81,9 @@ describe('aliases', () => {
     ['والفيلق الأفريقي', ['wagner']],
     ['бойцы Африканского корпуса', ['wagner']],
     ['a Wagnerian opera', []],
-    ['Haftars', []],
+    ['the Haftars and the Wagnerites', ['haftar', 'wagner']],
+    ['the Wagnerites of Bayreuth', []],
+    ['Haftarian', []],
   ];
   it.each(cases)('%s → %j', (text, expected) => {
     expect(entriesOf(c, text)).toEqual(expected);

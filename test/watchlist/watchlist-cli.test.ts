@@ -100,4 +100,35 @@ describe('rasid watchlist', () => {
       expect.objectContaining({ entry: 'wagner', kept: 0, gained: 1, lost: 0 }),
     ]);
   });
+
+  it('show --variants lists the generated spellings and the names matched near-spelled', async () => {
+    const dir = path.join(tmp, 'variants');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'v.yaml'), 'entries:\n  - id: yevkurov\n    aliases: [Yunus-Bek Yevkurov, Yevkurov]\n    context: [Russia]\n');
+    const r = await rasid(['watchlist', 'show', 'yevkurov', '--variants', '--watchlists', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/transliterated +юнус бек евкуров +from "Yunus-Bek Yevkurov"/);
+    expect(r.stdout).toMatch(/transliterated +евкуров +from "Yevkurov" +\(counts only with context\)/);
+    expect(r.stdout).toMatch(/joined +yunusbek yevkurov/);
+    expect(r.stdout).toMatch(/near spellings: .*yevkurov \(up to 1 edit\)/);
+    const json = JSON.parse((await rasid(['watchlist', 'show', 'yevkurov', '--variants', '--json', '--watchlists', dir])).stdout) as { variants: { generated: unknown[] } };
+    expect(json.variants.generated.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('suggest lists unseen spellings from the archive with the command that adds them', async () => {
+    const db = path.join(tmp, 'suggest.db');
+    const store = openStore(db);
+    const feed: FeedSettings = { id: 'f', url: 'http://127.0.0.1/f', kind: 'rss', intervalMinutes: 30, enabled: true, fetchArticles: false };
+    storeItems(store, feed, [{ guid: '1', link: 'http://127.0.0.1/1', title: 'Hifterr in Benghazi', published: null, summary: null, content: 'Hifterr met mercenaries.' }], new Date('2026-11-29T00:00:00Z'));
+    store.close();
+    fs.mkdirSync(path.join(tmp, 'sg'));
+    fs.writeFileSync(path.join(tmp, 'sg', 'main.yaml'), 'entries:\n  - id: haftar\n    aliases: [Hifter]\n    context: [Benghazi]\n');
+    const r = await rasid(['watchlist', 'suggest', 'haftar', '--db', db, '--watchlists', path.join(tmp, 'sg')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/haftar: "Hifterr" ~ "Hifter" \(distance 0\.5\) in 1 article/);
+    expect(r.stdout).toContain('add it: rasid watchlist add haftar --alias "Hifterr" --lang en');
+    const bad = await rasid(['watchlist', 'suggest', 'hafter', '--db', db, '--watchlists', path.join(tmp, 'sg')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/did you mean `haftar`/);
+  });
 });

@@ -10,6 +10,8 @@ import { ConfigError } from '../../errors.ts';
 import { backtest, type BacktestReport } from '../../match/backtest.ts';
 import { compileWatchlists } from '../../match/compile-watchlists.ts';
 import { explainArticle, matchArticle } from '../../match/match-article.ts';
+import { describeVariants } from '../../match/describe-variants.ts';
+import { suggest, variantLines } from './watchlist-suggest.ts';
 import { articleToMatchInput } from '../../pipeline/match-articles.ts';
 import { countArticles, iterateArticles } from '../../store/articles-repo.ts';
 import { hitsByArticle } from '../../store/hits-repo.ts';
@@ -85,12 +87,17 @@ function unknownEntry(id: string, watchlists: Watchlist[]): never {
   throw new ConfigError([`no entry "${id}" — ${guess ? `did you mean \`${guess}\`?` : 'see `rasid watchlist list`'}`]);
 }
 
-function show(id: string, cmd: Command, opts: { json?: boolean }): number {
+function show(id: string, cmd: Command, opts: { json?: boolean; variants?: boolean }): number {
   const watchlists = load(dirOf(cmd));
   for (const w of watchlists)
     for (const e of w.entries)
       if (e.id === id) {
-        print(opts.json ? JSON.stringify({ ...e, file: w.file }, null, 2) : describeEntry(e, w).join('\n'));
+        const variants = opts.variants ? describeVariants(compileWatchlists(watchlists), id) : null;
+        if (opts.json) print(JSON.stringify({ ...e, file: w.file, ...(variants ? { variants } : {}) }, null, 2));
+        else {
+          print(describeEntry(e, w).join('\n'));
+          if (variants) for (const line of variantLines(variants)) print(line);
+        }
         return EXIT_OK;
       }
   unknownEntry(id, watchlists);
@@ -222,6 +229,8 @@ The rule language is described in watchlists/README.md. Examples:
   $ rasid watchlist validate
   $ rasid watchlist list
   $ rasid watchlist show mody
+  $ rasid watchlist show yevkurov --variants
+  $ rasid watchlist suggest yevkurov --since 90d
   $ rasid watchlist test --text "Gen. Salifou Mody arrived in Benghazi to meet Haftar"
   $ rasid watchlist add wagner --alias "Wagnerites" --lang en --ambiguous
   $ rasid watchlist backtest --watchlists ./watchlists-edited`,
@@ -247,8 +256,25 @@ Examples:
   wl.command('show')
     .argument('<id>', 'entry id')
     .description('one entry in full: aliases, context, exclusions, rule')
+    .option('--variants', 'also the spellings generated from the aliases (other scripts, joined and split particles) and which names match near spellings')
     .option('--json', 'print JSON')
-    .action(guarded((id: string, opts: { json?: boolean }, cmd: Command) => show(id, cmd, opts)));
+    .action(guarded((id: string, opts: { json?: boolean; variants?: boolean }, cmd: Command) => show(id, cmd, opts)));
+  wl.command('suggest')
+    .argument('[id]', 'entry id (default: every entry)')
+    .description('mine the stored archive for spellings of an entry the watchlist does not list, ranked, with snippets')
+    .option('--since <date>', 'only articles fetched since a date (2026-11-28) or a span back (90d)')
+    .option('--limit <n>', 'at most this many suggestions (default 20)')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `
+Looks in articles where the entry matches or its context holds for words and phrases near an alias
+(a letter or two off, or a generated spelling in another script). Each suggestion comes with
+example snippets and the command that adds it. Nothing is written.
+  $ rasid watchlist suggest yevkurov --since 90d
+  $ rasid watchlist suggest --limit 50 --json`,
+    )
+    .action(guarded((id: string | undefined, opts: { since?: string; limit?: string; json?: boolean }, cmd: Command) => suggest(id, resolvePaths(pathFlags(cmd), process.env), opts, load, unknownEntry)));
   wl.command('add')
     .argument('<id>', 'entry id (existing: aliases are added to it; new: the entry is created)')
     .description('add an alias to an entry, or a new entry (comments in the file are kept)')
