@@ -29,9 +29,9 @@ entries:
 
 describe('suggestVariants over a stored archive', () => {
   it('ranks unseen spellings found where the entry context holds, with snippets and the add command', async () => {
-    const store = openStore(path.join(tempDir(), 'archive.db'));
+    const store = await openStore(path.join(tempDir(), 'archive.db'));
     try {
-      storeItems(store, feed, [
+      await storeItems(store, feed, [
         item(1, 'Talks in Niamey', 'Russian deputy defence minister Yevkurrov arrived in Niamey.'),
         item(2, 'Moscow and the Sahel', 'Russia sent Yevkurrov again, officials said.'),
         item(3, 'Sahel diplomacy', 'Russian envoy Yewkurov met the junta.'),
@@ -56,7 +56,7 @@ describe('suggestVariants over a stored archive', () => {
       const one = await suggestVariants(compiled, articles(), { entry: 'haftar', limit: 5 });
       expect(one.map((s) => s.text)).toEqual(['Hafttar']);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

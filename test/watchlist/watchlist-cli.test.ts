@@ -117,10 +117,10 @@ describe('rasid watchlist', () => {
 
   it('suggest lists unseen spellings from the archive with the command that adds them', async () => {
     const db = path.join(tmp, 'suggest.db');
-    const store = openStore(db);
+    const store = await openStore(db);
     const feed: FeedSettings = { id: 'f', url: 'http://127.0.0.1/f', kind: 'rss', intervalMinutes: 30, enabled: true, fetchArticles: false };
-    storeItems(store, feed, [{ guid: '1', link: 'http://127.0.0.1/1', title: 'Hifterr in Benghazi', published: null, summary: null, content: 'Hifterr met mercenaries.' }], new Date('2026-11-29T00:00:00Z'));
-    store.close();
+    await storeItems(store, feed, [{ guid: '1', link: 'http://127.0.0.1/1', title: 'Hifterr in Benghazi', published: null, summary: null, content: 'Hifterr met mercenaries.' }], new Date('2026-11-29T00:00:00Z'));
+    await store.close();
     fs.mkdirSync(path.join(tmp, 'sg'));
     fs.writeFileSync(path.join(tmp, 'sg', 'main.yaml'), 'entries:\n  - id: haftar\n    aliases: [Hifter]\n    context: [Benghazi]\n');
     const r = await rasid(['watchlist', 'suggest', 'haftar', '--db', db, '--watchlists', path.join(tmp, 'sg')]);

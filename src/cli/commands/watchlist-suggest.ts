@@ -50,7 +50,7 @@ export async function suggest(
   if (!Number.isInteger(limit) || limit < 1) throw new ConfigError([`--limit ${opts.limit}: give a whole number of suggestions, e.g. --limit 20`]);
   const since = opts.since ? parseSince(opts.since, new Date()) : undefined;
   const compiled = compileWatchlists(watchlists);
-  const store = openStore(paths.db);
+  const store = await openStore(paths.db);
   try {
     let count = 0;
     const articles = async function* (): AsyncGenerator<SuggestArticle> {
@@ -64,7 +64,7 @@ export async function suggest(
     else printSuggestions(found, count);
     return EXIT_OK;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
