@@ -52,7 +52,6 @@ export async function buildDist({ quiet = false } = {}) {
     const started = Date.now();
     const sourcesMtimeMs = newestSourceMtime(ROOT);
     const out = path.join(ROOT, 'dist');
-    fs.rmSync(out, { recursive: true, force: true });
     const result = await esbuild.build({
       absWorkingDir: ROOT,
       entryPoints: { 'cli/main': 'src/cli/main.ts' },
@@ -65,14 +64,39 @@ export async function buildDist({ quiet = false } = {}) {
       packages: 'external',
       sourcemap: 'linked',
       metafile: true,
+      write: false,
       logLevel: quiet ? 'error' : 'warning',
       chunkNames: 'chunks/[name]-[hash]',
     });
+    // Each file is written beside its place and renamed into it, so a `rasid` starting meanwhile
+    // reads the old build or the new one, never half a file. Chunks carry a content hash, so the
+    // old ones stay readable for processes that loaded the old entry; they are removed later.
+    const written = new Set();
+    for (const file of result.outputFiles) {
+      fs.mkdirSync(path.dirname(file.path), { recursive: true });
+      const tmp = `${file.path}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, file.contents);
+      fs.renameSync(tmp, file.path);
+      written.add(file.path);
+    }
+    removeStale(out, written);
     fs.writeFileSync(path.join(ROOT, STAMP), JSON.stringify({ sourcesMtimeMs, builtAt: new Date().toISOString() }));
-    const files = Object.keys(result.metafile.outputs).length;
-    if (!quiet) console.log(`rasid: built dist/ in ${Date.now() - started} ms (${files} files)`);
-    return { files };
+    if (!quiet) console.log(`rasid: built dist/ in ${Date.now() - started} ms (${written.size} files)`);
+    return { files: written.size };
   });
+}
+
+/** Files of older builds, left for processes that may still load them, go once they are an hour old. */
+function removeStale(dir, keep) {
+  const hourAgo = Date.now() - 3_600_000;
+  const visit = (d) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (!keep.has(full) && entry.name !== path.basename(STAMP) && fs.statSync(full).mtimeMs < hourAgo) fs.rmSync(full, { force: true });
+    }
+  };
+  if (fs.existsSync(dir)) visit(dir);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

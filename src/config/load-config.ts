@@ -7,7 +7,7 @@ import { entryCatalog } from '../digest/entry-catalog.ts';
 import type { EntryCatalog } from '../digest/digest-types.ts';
 import { ConfigError } from '../errors.ts';
 import { compileWatchlists, type CompiledWatchlists } from '../match/compile-watchlists.ts';
-import { loadWatchlists } from '../watchlist/load-watchlists.ts';
+import { cacheDir, loadWatchlistsCached } from '../watchlist/watchlist-cache.ts';
 import type { FetchLimits } from '../fetch/limits.ts';
 import type { FeedSettings } from '../types.ts';
 import { networkProblem } from '../fetch/private-address.ts';
@@ -107,7 +107,7 @@ export function loadConfig(flags: PathFlags, env: NodeJS.ProcessEnv, needs: Conf
   }
   let watchlists = compileWatchlists([]);
   if (needs.watchlists) {
-    const read = loadWatchlists(paths.watchlists);
+    const read = loadWatchlistsCached(paths.watchlists, { cache: env.RASID_CACHE_DIR === 'off' ? null : env.RASID_CACHE_DIR || cacheDir(env) });
     if (read.problems.length) problems.push(...read.problems.map(formatProblem));
     else watchlists = compileWatchlists(read.watchlists);
   }
