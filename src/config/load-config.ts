@@ -12,6 +12,7 @@ import { networkProblem } from '../fetch/private-address.ts';
 import { loadFeedsFile } from './feeds-file.ts';
 import { resolvePaths, type PathFlags, type Paths } from './paths.ts';
 import { addressProblem, loadRecipients, type Recipient } from './recipients.ts';
+import { nobodyToReceive, unknownSubscriptions } from './subscriptions.ts';
 import { formatProblem } from './yaml-file.ts';
 
 export interface Config {
@@ -32,6 +33,11 @@ export interface ConfigNeeds {
   feeds?: boolean;
   watchlists?: boolean;
   mail?: boolean;
+  /**
+   * At least one recipient (with `mail`): commands that send (`run`, `digest`, the daemon) stop
+   * instead of finding hits for nobody and reporting "0 sent".
+   */
+  recipients?: boolean;
 }
 
 /**
@@ -43,20 +49,6 @@ export function senderProblem(from: string): string | null {
   if (!named) return addressProblem(from);
   if (/[\u0000-\u001f\u007f"\\]/.test(named[1]!)) return 'has a display name with quotes, backslashes or control characters';
   return addressProblem(named[2]!.trim());
-}
-
-/** Subscriptions that name no loaded entry or watchlist: a typo would otherwise mean silently no mail. */
-function unknownSubscriptions(recipients: Recipient[], watchlists: CompiledWatchlists, file: string): string[] {
-  const entries = new Set(watchlists.entries.map((e) => e.id));
-  const lists = new Set(watchlists.entries.map((e) => e.watchlist));
-  const problems: string[] = [];
-  for (const r of recipients) {
-    for (const e of r.entries.filter((x) => !entries.has(x)))
-      problems.push(`${file}: ${r.address} subscribes to entry "${e}", which no watchlist defines — known entries: ${[...entries].join(', ')}`);
-    for (const w of r.watchlists.filter((x) => !lists.has(x)))
-      problems.push(`${file}: ${r.address} subscribes to watchlist "${w}", which does not exist — known watchlists: ${[...lists].join(', ')}`);
-  }
-  return problems;
 }
 
 export function checkSmtpUrl(value: string): string | null {
@@ -84,6 +76,11 @@ export function allowedNetworksFromEnv(value: string | undefined): { networks: s
   return { networks, problems };
 }
 
+/** The recipients file to read: the default one only when it exists; one named by a flag or RASID_RECIPIENTS must exist. */
+export function recipientsFileOf(flags: PathFlags, env: NodeJS.ProcessEnv, paths: Paths): string | null {
+  return flags.recipients || env.RASID_RECIPIENTS || fs.existsSync(paths.recipients) ? paths.recipients : null;
+}
+
 export function loadConfig(flags: PathFlags, env: NodeJS.ProcessEnv, needs: ConfigNeeds): Config {
   const paths = resolvePaths(flags, env);
   const problems: string[] = [];
@@ -107,20 +104,21 @@ export function loadConfig(flags: PathFlags, env: NodeJS.ProcessEnv, needs: Conf
   const smtpUrl = env.SMTP_URL?.trim() || null;
   const mailFrom = env.RASID_MAIL_FROM?.trim() || 'rasid@localhost';
   if (needs.mail) {
-    const read = loadRecipients({
-      // The default file is optional; one named by a flag or RASID_RECIPIENTS must exist.
-      file: flags.recipients || env.RASID_RECIPIENTS || fs.existsSync(paths.recipients) ? paths.recipients : null,
-      digestTo: env.RASID_DIGEST_TO ?? null,
-    });
+    const file = recipientsFileOf(flags, env, paths);
+    const read = loadRecipients({ file, digestTo: env.RASID_DIGEST_TO ?? null });
     if (read.ok) recipients = read.recipients;
     else problems.push(...read.problems.map(formatProblem));
+    if (read.ok && needs.recipients && recipients.length === 0) problems.push(nobodyToReceive({ file, defaultFile: paths.recipients, digestTo: env.RASID_DIGEST_TO }));
     if (smtpUrl) {
       const bad = checkSmtpUrl(smtpUrl);
       if (bad) problems.push(`${bad} — fix the SMTP_URL environment variable, or unset it to write digests to the outbox`);
     }
     const badFrom = senderProblem(mailFrom);
     if (badFrom) problems.push(`RASID_MAIL_FROM "${mailFrom}" ${badFrom} — set it to e.g. rasid@example.org or "Rasid <rasid@example.org>"`);
-    if (needs.watchlists && problems.length === 0) problems.push(...unknownSubscriptions(recipients, watchlists, paths.recipients));
+    if (needs.watchlists && problems.length === 0) {
+      const known = { entries: watchlists.entries.map((e) => e.id), watchlists: [...new Set(watchlists.entries.map((e) => e.watchlist))] };
+      problems.push(...unknownSubscriptions(recipients, known, file).map(formatProblem));
+    }
   }
   if (problems.length) throw new ConfigError(problems);
   return { paths, feeds, fetchLimits, watchlists, catalog: entryCatalog(watchlists.entries), recipients, smtpUrl, mailFrom };

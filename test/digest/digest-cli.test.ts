@@ -42,7 +42,7 @@ beforeEach(async () => {
   await store.close();
   env = {
     RASID_DB: path.join(dir, 'rasid.db'),
-    RASID_WATCHLISTS: path.join(dir, 'no-watchlists'),
+    RASID_WATCHLISTS: path.join(ROOT, 'watchlists'),
     RASID_DIGEST_TO: 'desk@example.org',
     SMTP_URL: smtp.url,
   };
@@ -122,7 +122,7 @@ describe('rasid digest', { timeout: 120_000 }, () => {
     fs.writeFileSync(file, 'recipients:\n  - address: oil@example.org\n    entries: [agadem]\n');
     const run = await rasid(['digest'], { ...env, RASID_RECIPIENTS: file });
     expect(run.code).toBe(0);
-    expect(smtp.received.map((m) => [m.envelopeTo, m.parsed.subject])).toEqual([[['oil@example.org'], 'Rasid: 1 new on agadem']]);
+    expect(smtp.received.map((m) => [m.envelopeTo, m.parsed.subject])).toEqual([[['oil@example.org'], 'Rasid: 1 new on Agadem oil and pipeline']]);
   });
 });
 

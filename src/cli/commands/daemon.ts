@@ -81,8 +81,8 @@ SIGTERM or SIGINT: no new work starts, the work in progress gets --grace to fini
 send in flight completes and is recorded), leases are released, exit status 0. Work cut off
 after the grace period is picked up by the next run; nothing is lost.
 
-Exit status: 0 stopped by a signal; 1 bad usage or configuration at start; 2 the database
-cannot be opened.
+Exit status: 0 stopped by a signal; 1 bad usage or configuration at start (nobody configured to
+receive digests included); 2 the database cannot be opened.
 
 Examples:
   $ rasid daemon                                  # a cycle every 5 minutes
@@ -109,7 +109,9 @@ Examples:
 
       const logger = createLogger();
       const flags = pathFlags(cmd);
-      const load = () => loadConfig(flags, process.env, { feeds: true, watchlists: true, mail: true });
+      // Nobody to receive is a configuration problem like any other: refused at start, and an edit
+      // that removes everyone keeps the last valid recipients.
+      const load = () => loadConfig(flags, process.env, { feeds: true, watchlists: true, mail: true, recipients: true });
       let config: Config;
       let store: Store;
       try {

@@ -72,7 +72,7 @@ async function cycle(ctx: RunContext, withDigests: boolean): Promise<number> {
 const STATUS_HELP = `
 Exit status: 0 done (some feeds may have failed, each reported); 2 every feed failed, storage
 failed, or a due digest could not be delivered (its hits stay pending for the next run); 1 bad
-usage or configuration.`;
+usage or configuration (for \`rasid run\`: also nobody configured to receive digests).`;
 
 export function register(program: Command): void {
   program
@@ -88,7 +88,7 @@ Examples:
   $ rasid run --db /data/rasid.db --feeds /etc/rasid/feeds.yaml`,
     )
     .action(async (_opts, cmd: Command) =>
-      withRunContext(cmd, { feeds: true, watchlists: true, mail: true }, (ctx) => cycle(ctx, true)),
+      withRunContext(cmd, { feeds: true, watchlists: true, mail: true, recipients: true }, (ctx) => cycle(ctx, true)),
     );
   program
     .command('fetch')

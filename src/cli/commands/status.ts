@@ -2,8 +2,10 @@
 // `--json`). It reads the database and checks the configuration; it never fetches or sends.
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load-config.ts';
-import { resolvePaths } from '../../config/paths.ts';
+import { loadConfig, recipientsFileOf } from '../../config/load-config.ts';
+import { resolvePaths, type PathFlags, type Paths } from '../../config/paths.ts';
+import { loadRecipients } from '../../config/recipients.ts';
+import { nobodyToReceive } from '../../config/subscriptions.ts';
 import { ConfigError } from '../../errors.ts';
 import { formatRunSummary } from '../../pipeline/run-summary.ts';
 import type { CycleReport } from '../../pipeline/run-cycle.ts';
@@ -58,6 +60,11 @@ export function formatStatus(s: StatusReport): string {
   return lines.join('\n');
 }
 
+export interface StatusOptions {
+  /** Set when nobody is configured to receive: the sentence for this many pending hits (status.ts, nobodyToReceive). */
+  nobodyToReceive?: ((pending: number | undefined) => string) | null;
+}
+
 export async function collectStatus(
   store: Store | null,
   dbFile: string,
@@ -65,15 +72,26 @@ export async function collectStatus(
   now: Date,
   thresholds = DEFAULT_THRESHOLDS,
   configuredFeeds: ReadonlySet<string> | null = null,
+  options: StatusOptions = {},
 ): Promise<StatusReport> {
   const attention = configProblems.map((p) => `configuration: ${p}`);
   if (!store) {
     attention.unshift(`no database at ${dbFile} yet: run \`rasid run\` first, or point RASID_DB / --db at the right file`);
+    if (options.nobodyToReceive) attention.push(`configuration: ${options.nobodyToReceive(undefined)}`);
     return { healthy: false, checkedAt: now.toISOString(), attention, configProblems };
   }
   const facts = await readHealth(store, now);
+  if (options.nobodyToReceive) attention.push(`configuration: ${options.nobodyToReceive(facts.pending.hits)}`);
   attention.push(...assessHealth(facts, now, thresholds, configuredFeeds));
   return { ...facts, healthy: attention.length === 0, checkedAt: now.toISOString(), attention, configProblems };
+}
+
+/** Whether anyone would receive hits; a broken recipients file is reported as a problem of its own. */
+function nobodyCheck(flags: PathFlags, paths: Paths): StatusOptions['nobodyToReceive'] {
+  const file = recipientsFileOf(flags, process.env, paths);
+  const read = loadRecipients({ file, digestTo: process.env.RASID_DIGEST_TO ?? null });
+  if (!read.ok || read.recipients.length > 0) return null;
+  return (pending) => nobodyToReceive({ file, defaultFile: paths.recipients, digestTo: process.env.RASID_DIGEST_TO, pending });
 }
 
 export function register(program: Command): void {
@@ -92,7 +110,7 @@ Exit status: 0 healthy; 3 something needs attention (listed); 2 the database can
 Needs attention: no run yet or none completed within --stale-after (default 26h, meant for a
 daily job; use e.g. 1h for a daemon), the last run failed or was killed, a feed failed
 --failing-after times in a row, the last message to a recipient failed or is stuck, the
-configuration files have mistakes.
+configuration files have mistakes, nobody is configured to receive the pending hits.
 
 Examples:
   $ rasid status
@@ -126,7 +144,7 @@ Examples:
           ...DEFAULT_THRESHOLDS,
           failingAfter,
           staleAfterMs,
-        }, configuredFeeds);
+        }, configuredFeeds, { nobodyToReceive: nobodyCheck(flags, paths) });
         process.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
         process.exitCode = status.healthy ? EXIT_OK : EXIT_ATTENTION;
       } catch (err) {
