@@ -9,6 +9,7 @@ import { loadWatchlists } from '../watchlist/load-watchlists.ts';
 import type { FetchLimits } from '../fetch/limits.ts';
 import type { FeedSettings } from '../types.ts';
 import { networkProblem } from '../fetch/private-address.ts';
+import { logLevelProblem } from '../log/create-logger.ts';
 import { loadFeedsFile } from './feeds-file.ts';
 import { resolvePaths, type PathFlags, type Paths } from './paths.ts';
 import { addressProblem, loadRecipients, type Recipient } from './recipients.ts';
@@ -84,6 +85,8 @@ export function recipientsFileOf(flags: PathFlags, env: NodeJS.ProcessEnv, paths
 export function loadConfig(flags: PathFlags, env: NodeJS.ProcessEnv, needs: ConfigNeeds): Config {
   const paths = resolvePaths(flags, env);
   const problems: string[] = [];
+  const badLevel = logLevelProblem(env.RASID_LOG_LEVEL);
+  if (badLevel) problems.push(badLevel);
   let feeds: FeedSettings[] = [];
   let fetchLimits: Partial<FetchLimits> = {};
   if (needs.feeds) {

@@ -27,6 +27,11 @@ export interface FetchFeedsDeps {
   limits?: Partial<FetchLimits>;
   onProgress?: (done: number, total: number) => void;
   /**
+   * Which feeds: `due` (the default) those whose interval and failure backoff have passed; `all`
+   * every enabled feed now (`rasid fetch --now`); a list of ids, only those, now (`--feed ID`).
+   */
+  select?: FeedSelection;
+  /**
    * The worker fetching: feeds are claimed in its name before they are fetched, so that workers
    * sharing one database (PostgreSQL) split the due feeds and none is fetched twice at once.
    */
@@ -40,6 +45,8 @@ export interface FetchFeedsDeps {
   /** For tests: the resolver beneath the network guard (a table of names); its answers are still checked. */
   lookup?: LookupFunction;
 }
+
+export type FeedSelection = 'due' | 'all' | readonly string[];
 
 export type FeedFetchStatus = 'ok' | 'not-modified' | 'failed' | 'skipped';
 
@@ -107,7 +114,10 @@ export async function fetchFeeds(deps: FetchFeedsDeps): Promise<FetchReport> {
   const cycleStart = deps.now();
   const byId = new Map<string, FeedSettings>();
   for (const feed of deps.feeds) if (feed.enabled && !byId.has(feed.id)) byId.set(feed.id, feed);
-  const candidates = [...byId.values()].filter((feed) => isDue(states.get(feed.id) ?? null, cycleStart)).map((f) => f.id);
+  const select = deps.select ?? 'due';
+  const chosen = (feed: FeedSettings) =>
+    select === 'due' ? isDue(states.get(feed.id) ?? null, cycleStart) : select === 'all' || select.includes(feed.id);
+  const candidates = [...byId.values()].filter(chosen).map((f) => f.id);
   const reports = new Map<string, FeedFetchReport>();
   let done = 0;
   deps.onProgress?.(0, candidates.length);
@@ -130,7 +140,15 @@ export async function fetchFeeds(deps: FetchFeedsDeps): Promise<FetchReport> {
         const got =
           ids.length === 0
             ? []
-            : await claimDueFeeds(deps.store, { holder, feedIds: ids, now: deps.now(), ttlMs: claimTtlMs, limit: n, alone: !deps.store.parallelWorkers });
+            : await claimDueFeeds(deps.store, {
+                holder,
+                feedIds: ids,
+                now: deps.now(),
+                ttlMs: claimTtlMs,
+                limit: n,
+                alone: !deps.store.parallelWorkers,
+                ignoreSchedule: select !== 'due',
+              });
         for (const id of got) offered.add(id);
         if (got.length > 0) return got;
         page++;
@@ -182,6 +200,7 @@ export async function fetchFeeds(deps: FetchFeedsDeps): Promise<FetchReport> {
     const skipped = { feedId: feed.id, url, status: 'skipped' as const, itemsSeen: 0, itemsNew: 0 };
     if (!feed.enabled) return { ...skipped, reason: 'disabled' };
     if (byId.get(feed.id) !== feed) return { ...skipped, reason: 'listed twice in the feeds file; the first entry is fetched' };
+    if (Array.isArray(select) && !select.includes(feed.id)) return { ...skipped, reason: 'not selected' };
     if (!isDue(state, cycleStart)) return { ...skipped, reason: `not due until ${state?.nextFetchAt}` };
     return { ...skipped, reason: 'fetched by another worker' };
   });

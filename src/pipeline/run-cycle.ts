@@ -14,7 +14,7 @@ import { finishRun, startRun, type RunStatus } from '../store/runs-repo.ts';
 import type { FetchLimits } from '../fetch/limits.ts';
 import type { FeedSettings } from '../types.ts';
 import { deliverDigests, type DeliveryReport } from './deliver-digests.ts';
-import { fetchFeeds, type FetchReport } from './fetch-feeds.ts';
+import { fetchFeeds, type FeedSelection, type FetchReport } from './fetch-feeds.ts';
 import { crashHookFromEnv, type CyclePoint } from './crash-point.ts';
 import { matchNewArticles, type MatchReport } from './match-articles.ts';
 
@@ -23,6 +23,8 @@ export interface CycleDeps {
   feeds: FeedSettings[];
   /** Fetch limits from the feeds file; defaults from src/fetch/limits.ts for the rest. */
   fetchLimits?: Partial<FetchLimits>;
+  /** The due feeds by default; `all` or a list of ids fetch now whatever their interval (fetch-feeds.ts). */
+  select?: FeedSelection;
   watchlists: CompiledWatchlists;
   logger: Logger;
   now: () => Date;
@@ -120,6 +122,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
           logger: deps.logger,
           holder,
           claimTtlMs: deps.leaseTtlMs,
+          select: deps.select,
           onProgress: deps.onProgress && ((done, total) => deps.onProgress!('fetch', done, total)),
         });
         await checkpoint('after-fetch');
