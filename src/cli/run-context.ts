@@ -31,7 +31,7 @@ export async function withRunContext(
     store = await openStore(config.paths.db);
     code = await work({ config, store, logger });
   } catch (err) {
-    code = reportFailure(err, logger);
+    code = reportFailure(err, logger, store?.location);
   } finally {
     await store?.close().catch(() => {});
   }

@@ -7,7 +7,7 @@ import type { MailTransport } from '../mail/create-transport.ts';
 import type { CompiledWatchlists } from '../match/compile-watchlists.ts';
 import type { EntryCatalog } from '../digest/digest-types.ts';
 import { StorageError } from '../errors.ts';
-import { describeStorageError, driverError } from '../store/describe-storage-error.ts';
+import { describeStorageError, isDatabaseError } from '../store/describe-storage-error.ts';
 import { CYCLE_LEASE, DIGEST_LEASE, holdLease, newLeaseHolder, type Lease } from '../store/leases-repo.ts';
 import type { Store } from '../store/open-store.ts';
 import { finishRun, startRun, type RunStatus } from '../store/runs-repo.ts';
@@ -60,9 +60,7 @@ export interface CycleReport {
 /** A raw database error (busy, read-only, disk full, connection lost) becomes a StorageError in words, for exit status 2. */
 function asStorageError(err: unknown, location: string): unknown {
   if (err instanceof StorageError) return err;
-  const { code } = driverError(err);
-  const fromDatabase = code.startsWith('SQLITE_') || /^[0-9A-Z]{5}$/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code);
-  return fromDatabase ? new StorageError(describeStorageError(err, location)) : err;
+  return isDatabaseError(err) ? new StorageError(describeStorageError(err, location)) : err;
 }
 
 function busy(lease: Lease): string {

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../config/load-config.ts';
 import { chooseSchedule } from '../../daemon/schedule-spec.ts';
 import { runDigestJob } from '../../daemon/digest-job.ts';
+import { watchIntegrity, type IntegrityWatch } from '../../daemon/integrity-watch.ts';
 import { startDaemon, type JobKind } from '../../daemon/run-daemon.ts';
 import { createLogger, type Logger } from '../../log/create-logger.ts';
 import { runCycle, type CycleReport } from '../../pipeline/run-cycle.ts';
@@ -12,7 +13,8 @@ import { releaseFeedClaims } from '../../store/feeds-repo.ts';
 import { newLeaseHolder, releaseAllLeases } from '../../store/leases-repo.ts';
 import { openStore, type Store } from '../../store/open-store.ts';
 import { parseDuration } from '../../store/prune.ts';
-import { EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
+import { describeDamage } from '../../store/describe-damage.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
 import { cycleSources, deliverySettings, pathFlags, reportFailure } from '../run-context.ts';
 import { logCycleReport } from './run.ts';
 
@@ -24,8 +26,9 @@ interface DaemonOptions {
   runAtStart: boolean;
 }
 
-function jobRunner(store: Store, logger: Logger, holder: string, separateDigests: boolean) {
+function jobRunner(store: Store, logger: Logger, holder: string, separateDigests: boolean, integrity: IntegrityWatch) {
   return async (kind: JobKind, config: Config, signal: AbortSignal): Promise<void> => {
+    await integrity.checkIfDue();
     const mail = deliverySettings(config);
     const { transport } = mail;
     try {
@@ -81,8 +84,11 @@ SIGTERM or SIGINT: no new work starts, the work in progress gets --grace to fini
 send in flight completes and is recorded), leases are released, exit status 0. Work cut off
 after the grace period is picked up by the next run; nothing is lost.
 
+The database gets a quick integrity check at start (damage refuses the start) and once a day
+(damage is logged as an error, and \`rasid status\` reports it).
+
 Exit status: 0 stopped by a signal; 1 bad usage or configuration at start (nobody configured to
-receive digests included); 2 the database cannot be opened.
+receive digests included); 2 the database cannot be opened or is damaged.
 
 Examples:
   $ rasid daemon                                  # a cycle every 5 minutes
@@ -121,12 +127,21 @@ Examples:
         process.exitCode = reportFailure(err, logger);
         return;
       }
+      // A damaged database refuses the start, in words; later damage is logged by the daily check.
+      const startedAt = Date.now();
+      const integrity = await store.checkIntegrity('quick');
+      if (!integrity.ok) {
+        process.stderr.write(`rasid: ${describeDamage(integrity, store.kind, store.location)}\n`);
+        await store.close().catch(() => {});
+        process.exitCode = EXIT_FAILED;
+        return;
+      }
       const holder = newLeaseHolder();
       const daemon = startDaemon({
         initialConfig: config,
         loadConfig: load,
         watchTargets: [config.paths.feeds, config.paths.watchlists, config.paths.recipients],
-        runJob: jobRunner(store, logger, holder, digest !== null),
+        runJob: jobRunner(store, logger, holder, digest !== null, watchIntegrity(store, logger, { lastAt: startedAt })),
         schedules: { cycle: cycle.cron, digest: digest?.cron ?? null },
         logger,
         runAtStart: opts.runAtStart,

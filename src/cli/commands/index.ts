@@ -29,7 +29,7 @@ export const commands: CommandEntry[] = [
   { name: 'digest', summary: 'send pending hits as digests (and critical alerts) now; or preview / dry-run them', load: () => import('./digest.ts') },
   { name: 'hits', summary: 'list stored hits, newest first, with whom each was delivered to', load: () => import('./hits.ts') },
   { name: 'watchlist', summary: 'check, inspect, edit and try the watchlists', load: () => import('./watchlist.ts') },
-  { name: 'db', summary: 'copy an installation between databases (SQLite ↔ PostgreSQL)', load: () => import('./db.ts') },
+  { name: 'db', summary: 'copy an installation between databases (SQLite ↔ PostgreSQL); check one for damage', load: () => import('./db.ts') },
 ];
 
 function order(name: string): number {

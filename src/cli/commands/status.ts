@@ -1,6 +1,5 @@
 // `rasid status`: the health of the installation, for people (text) and schedulers (exit status,
 // `--json`). It reads the database and checks the configuration; it never fetches or sends.
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig, recipientsFileOf } from '../../config/load-config.ts';
 import { resolvePaths, type PathFlags, type Paths } from '../../config/paths.ts';
@@ -9,7 +8,11 @@ import { nobodyToReceive } from '../../config/subscriptions.ts';
 import { ConfigError } from '../../errors.ts';
 import { formatRunSummary } from '../../pipeline/run-summary.ts';
 import type { CycleReport } from '../../pipeline/run-cycle.ts';
-import { isPostgresUrl, openStore, type Store } from '../../store/open-store.ts';
+import { describeDamage } from '../../store/describe-damage.ts';
+import { driverError, isDatabaseError } from '../../store/describe-storage-error.ts';
+import { databaseExists, noDatabaseYet } from '../../store/database-exists.ts';
+import { openStore, type Store } from '../../store/open-store.ts';
+import type { IntegrityReport } from '../../store/store.ts';
 import { parseDuration } from '../../store/prune.ts';
 import { assessHealth, DEFAULT_THRESHOLDS, readHealth, type HealthFacts } from '../../store/status-repo.ts';
 import { EXIT_ATTENTION, EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
@@ -22,6 +25,8 @@ export interface StatusReport extends Partial<HealthFacts> {
   attention: string[];
   /** The configuration's problems, each with file:line; empty when it is valid. */
   configProblems: string[];
+  /** The quick integrity check of the database (absent when there is no database yet). */
+  integrity?: IntegrityReport;
 }
 
 function runLine(report: unknown): string {
@@ -39,6 +44,10 @@ export function formatStatus(s: StatusReport): string {
   if (s.database) {
     const wal = s.database.walBytes ? ` + ${formatBytes(s.database.walBytes)} write-ahead log` : '';
     lines.push(`  database   ${s.database.location}, ${formatBytes(s.database.bytes)}${wal}, ${s.articles ?? 0} articles`);
+  }
+  if (s.integrity) {
+    const i = s.integrity;
+    lines.push(`  integrity  ${i.ok ? 'no damage found' : `DAMAGED: ${i.problems.length} problem(s)`} (quick check, ${i.durationMs} ms)`);
   }
   if (s.lastRun) {
     const r = s.lastRun;
@@ -63,6 +72,8 @@ export function formatStatus(s: StatusReport): string {
 export interface StatusOptions {
   /** Set when nobody is configured to receive: the sentence for this many pending hits (status.ts, nobodyToReceive). */
   nobodyToReceive?: ((pending: number | undefined) => string) | null;
+  /** Run the quick integrity check (default true). */
+  checkIntegrity?: boolean;
 }
 
 export async function collectStatus(
@@ -76,14 +87,29 @@ export async function collectStatus(
 ): Promise<StatusReport> {
   const attention = configProblems.map((p) => `configuration: ${p}`);
   if (!store) {
-    attention.unshift(`no database at ${dbFile} yet: run \`rasid run\` first, or point RASID_DB / --db at the right file`);
+    attention.unshift(noDatabaseYet(dbFile));
     if (options.nobodyToReceive) attention.push(`configuration: ${options.nobodyToReceive(undefined)}`);
     return { healthy: false, checkedAt: now.toISOString(), attention, configProblems };
   }
-  const facts = await readHealth(store, now);
+  let integrity: IntegrityReport | undefined;
+  if (options.checkIntegrity !== false) {
+    integrity = await store.checkIntegrity('quick');
+    if (!integrity.ok) attention.unshift(describeDamage(integrity, store.kind, store.location));
+  }
+  let facts: HealthFacts;
+  try {
+    facts = await readHealth(store, now);
+  } catch (err) {
+    // A damaged database may not answer every question; what the check found is the answer.
+    if (!integrity || integrity.ok || !isDatabaseError(err)) throw err;
+    attention.push(`the rest of the status could not be read from the damaged database (${driverError(err).message})`);
+    const size = await store.size().catch(() => ({ bytes: 0, walBytes: 0 }));
+    const database = { location: store.location, kind: store.kind, ...size };
+    return { database, healthy: false, checkedAt: now.toISOString(), attention, configProblems, integrity };
+  }
   if (options.nobodyToReceive) attention.push(`configuration: ${options.nobodyToReceive(facts.pending.hits)}`);
   attention.push(...assessHealth(facts, now, thresholds, configuredFeeds));
-  return { ...facts, healthy: attention.length === 0, checkedAt: now.toISOString(), attention, configProblems };
+  return { ...facts, healthy: attention.length === 0, checkedAt: now.toISOString(), attention, configProblems, ...(integrity ? { integrity } : {}) };
 }
 
 /** Whether anyone would receive hits; a broken recipients file is reported as a problem of its own. */
@@ -110,7 +136,8 @@ Exit status: 0 healthy; 3 something needs attention (listed); 2 the database can
 Needs attention: no run yet or none completed within --stale-after (default 26h, meant for a
 daily job; use e.g. 1h for a daemon), the last run failed or was killed, a feed failed
 --failing-after times in a row, the last message to a recipient failed or is stuck, the
-configuration files have mistakes, nobody is configured to receive the pending hits.
+configuration files have mistakes, nobody is configured to receive the pending hits, the
+database is damaged (a quick integrity check runs every time; \`rasid db check\` runs the full one).
 
 Examples:
   $ rasid status
@@ -138,8 +165,8 @@ Examples:
       }
       let store: Store | null = null;
       try {
-        // Status never creates a database: a missing file is itself the answer.
-        if (isPostgresUrl(paths.db) || fs.existsSync(paths.db)) store = await openStore(paths.db);
+        // Status never creates a database: a missing one is itself the answer.
+        if (await databaseExists(paths.db)) store = await openStore(paths.db);
         const status = await collectStatus(store, paths.db, configProblems, new Date(), {
           ...DEFAULT_THRESHOLDS,
           failingAfter,

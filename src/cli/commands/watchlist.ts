@@ -6,12 +6,13 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { resolvePaths } from '../../config/paths.ts';
 import { replaceFileAtomically } from '../../config/yaml-file.ts';
-import { ConfigError } from '../../errors.ts';
+import { ConfigError, StorageError } from '../../errors.ts';
 import { backtest, type BacktestReport } from '../../match/backtest.ts';
 import { compileWatchlists } from '../../match/compile-watchlists.ts';
 import { explainArticle, matchArticle } from '../../match/match-article.ts';
 import { articleToMatchInput } from '../../pipeline/match-articles.ts';
 import { countArticles, iterateArticles } from '../../store/articles-repo.ts';
+import { describeStorageError, isDatabaseError } from '../../store/describe-storage-error.ts';
 import { hitsByArticle } from '../../store/hits-repo.ts';
 import { openStore } from '../../store/open-store.ts';
 import { PRIORITIES, type Priority } from '../../types.ts';
@@ -204,6 +205,8 @@ async function runBacktest(cmd: Command, opts: { since?: string; json?: boolean 
     if (opts.json) print(JSON.stringify(report, null, 2));
     else printBacktest(report, paths.watchlists);
     return EXIT_OK;
+  } catch (err) {
+    throw isDatabaseError(err) ? new StorageError(describeStorageError(err, store.location)) : err;
   } finally {
     await store.close();
   }
