@@ -329,8 +329,11 @@ function fingerprint(feed: FeedSettings, body: Buffer): string {
     .digest('hex');
 }
 
-/** Parses a fetched body as the feed's kind says; anything unreadable becomes a `not-a-feed` FetchError. */
-function parseBody(feed: FeedSettings, body: Buffer, contentType: string | null, url: string, logger: FetchLogger): FeedItem[] {
+/**
+ * Parses a fetched body as the feed's kind says; anything unreadable becomes a `not-a-feed`
+ * FetchError (naming the feed an HTML page links to). Also what `rasid feeds add` checks a new feed with.
+ */
+export function parseBody(feed: FeedSettings, body: Buffer, contentType: string | null, url: string, logger: FetchLogger): FeedItem[] {
   if (body.length === 0 || (body.length < 4096 && body.toString('latin1').trim() === ''))
     throw new FetchError('not-a-feed', 'the server answered with an empty body', { url });
   try {
@@ -344,7 +347,7 @@ function parseBody(feed: FeedSettings, body: Buffer, contentType: string | null,
     if (err instanceof NotAFeedError) {
       const looksHtml = feed.kind === 'rss' && /html/i.test(contentType ?? '');
       const hint = looksHtml && !/html/i.test(err.message) ? ' (the address gives a web page: find its RSS link, or set kind: html with selectors)' : '';
-      throw new FetchError('not-a-feed', `${err.message}${hint}`, { url });
+      throw new FetchError('not-a-feed', `${err.message}${hint}`, { url, ...(err.namedFeed ? { namedFeed: err.namedFeed } : {}) });
     }
     // A parser bug must not take the other feeds down with it; the message says what happened.
     throw new FetchError('not-a-feed', `the feed could not be read: ${err instanceof Error ? err.message : String(err)}`, { url });

@@ -3,7 +3,7 @@
 // `hits`, `watchlist backtest`, `db check`) must not do. A PostgreSQL server always "exists", so
 // there the question is whether Rasid's tables do (the migrations' ledger table).
 import fs from 'node:fs';
-import { StorageError } from '../errors.ts';
+import { ConfigError, StorageError } from '../errors.ts';
 import { describeStorageError } from './describe-storage-error.ts';
 import { isPostgresUrl } from './open-store.ts';
 
@@ -37,4 +37,9 @@ export function noDatabaseYet(location: string): string {
   return isPostgresUrl(location)
     ? `no Rasid database at ${shown(location)} yet (the server answers, but Rasid's tables are not there): run \`rasid run\` first, or point RASID_DB / --db at the right database or ?schema=`
     : `no database at ${location} yet: run \`rasid run\` first, or point RASID_DB / --db at the right file`;
+}
+
+/** Refuses, in words, to open a database that is not there yet: a reading command must not create one. */
+export async function requireDatabase(location: string): Promise<void> {
+  if (!(await databaseExists(location))) throw new ConfigError([noDatabaseYet(location)]);
 }

@@ -176,3 +176,8 @@ export async function listHits(store: Store, filter: HitListFilter = {}): Promis
   }
   return hits.map((h) => ({ ...h, deliveredTo: byHit.get(h.hitId) ?? [] }));
 }
+
+/** Every entry id that has stored hits. */
+export async function storedEntries(store: Store): Promise<string[]> {
+  return (await store.sql.all<{ entry: string }>('SELECT DISTINCT entry FROM hits ORDER BY entry')).map((r) => r.entry);
+}

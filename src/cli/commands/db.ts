@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { resolvePaths } from '../../config/paths.ts';
 import { ConfigError } from '../../errors.ts';
-import { databaseExists, noDatabaseYet } from '../../store/database-exists.ts';
+import { requireDatabase } from '../../store/database-exists.ts';
 import { damageAdvice } from '../../store/describe-damage.ts';
 import type { IntegrityReport } from '../../store/store.ts';
 import { copyDatabase, CopyConflictError, type CopyReport } from '../../store/copy-database.ts';
@@ -77,7 +77,7 @@ function formatCheck(report: IntegrityReport, store: Store): string {
 async function check(cmd: Command, opts: { quick?: boolean; json?: boolean }): Promise<number> {
   const { db } = resolvePaths(pathFlags(cmd), process.env);
   // A check never creates the database it was pointed at.
-  if (!(await databaseExists(db))) throw new ConfigError([noDatabaseYet(db)]);
+  await requireDatabase(db);
   const store = await openStore(db);
   try {
     const report = await store.checkIntegrity(opts.quick ? 'quick' : 'full');
