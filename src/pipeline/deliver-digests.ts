@@ -199,6 +199,7 @@ function toMailMessage(deps: DeliveryDeps, plan: PlannedMessage, messageId: stri
   return {
     from: deps.from,
     to: plan.recipient.address,
+    ...(plan.recipient.name ? { toName: plan.recipient.name } : {}),
     subject: plan.message.subject,
     html: plan.message.html,
     text: plan.message.text,

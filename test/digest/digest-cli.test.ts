@@ -112,9 +112,20 @@ describe('rasid digest', { timeout: 120_000 }, () => {
   });
 
   it('rejects a bad recipient address with a clear error and exit 1', async () => {
-    const run = await rasid(['digest'], { ...env, RASID_DIGEST_TO: 'Desk <desk@example.org>' });
+    const run = await rasid(['digest'], { ...env, RASID_DIGEST_TO: 'Desk <desk at example.org>' });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/RASID_DIGEST_TO: "Desk <desk@example\.org>" is not a plain email address/);
+    expect(run.stderr).toMatch(/RASID_DIGEST_TO: "Desk <desk at example\.org>" is not a plain email address/);
+  });
+
+  it('takes Name <address>: the name is shown in To, the ledger keeps the address', async () => {
+    const run = await rasid(['digest'], { ...env, RASID_DIGEST_TO: 'Desk Team <desk@example.org>, بوابة ليبيا <libya@example.org>' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^sent digest to desk@example\.org: 6 hit\(s\)/m);
+    const to = smtp.received.map((m) => [m.envelopeTo, m.parsed.to && 'text' in m.parsed.to ? m.parsed.to.text : null]);
+    expect(to).toContainEqual([['desk@example.org'], '"Desk Team" <desk@example.org>']);
+    expect(to).toContainEqual([['libya@example.org'], '"بوابة ليبيا" <libya@example.org>']);
+    const again = await rasid(['digest'], { ...env, RASID_DIGEST_TO: 'desk@example.org' });
+    expect(again.stdout).toMatch(/^Nothing to send/);
   });
 
   it('reads recipients, subscriptions included, from the recipients file', async () => {
