@@ -15,7 +15,7 @@ export function damageAdvice(kind: Dialect, location: string): string {
   if (kind === 'sqlite') {
     return (
       `Stop Rasid and restore ${location} from a backup; without one, copy what can still be read into a new file with ` +
-      `\`rasid db copy --from ${location} --to ${recoveredName(location)}\` (unreadable rows are left out and counted), ` +
+      `\`rasid db copy --salvage --from ${location} --to ${recoveredName(location)}\` (unreadable rows are left out and counted), ` +
       'then point RASID_DB at the new file. `rasid db check` lists what is damaged.'
     );
   }

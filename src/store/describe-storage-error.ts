@@ -19,6 +19,12 @@ export function isDatabaseError(err: unknown): boolean {
   return code.startsWith('SQLITE_') || /^[0-9A-Z]{5}$/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code);
 }
 
+/** Whether an error says the data itself is damaged (not a lock, a full disk or a lost connection). */
+export function isDamageError(err: unknown): boolean {
+  const { code } = driverError(err);
+  return code.startsWith('SQLITE_CORRUPT') || code === 'XX001' || code === 'XX002';
+}
+
 export function describeStorageError(err: unknown, location: string): string {
   const { code, message: detail } = driverError(err);
   if (code === 'SQLITE_FULL' || code === '53100') return `The disk holding ${location} is full; free some space and run again (${detail}).`;

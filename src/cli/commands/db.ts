@@ -2,9 +2,10 @@
 // duplicating anything; a rerun is safe. `rasid db check`: look for damage.
 import type { Command } from 'commander';
 import { resolvePaths } from '../../config/paths.ts';
-import { ConfigError } from '../../errors.ts';
+import { ConfigError, StorageError } from '../../errors.ts';
 import { requireDatabase } from '../../store/database-exists.ts';
 import { damageAdvice } from '../../store/describe-damage.ts';
+import { describeStorageError, isDamageError } from '../../store/describe-storage-error.ts';
 import type { IntegrityReport } from '../../store/store.ts';
 import { copyDatabase, CopyConflictError, type CopyReport } from '../../store/copy-database.ts';
 import { isPostgresUrl, openStore, type Store } from '../../store/open-store.ts';
@@ -17,18 +18,27 @@ function shown(location: string): string {
   return isPostgresUrl(location) ? redactUrl(location) : location;
 }
 
-function formatCopy(report: CopyReport, from: string, to: string): string {
+function formatCopy(report: CopyReport, from: string, to: string, salvage: boolean): string {
   const lines = [`copied ${shown(from)} → ${shown(to)} in ${(report.durationMs / 1000).toFixed(1)} s`];
-  lines.push('  table              source   copied  updated  same   target');
+  lines.push(`  table              source   copied  updated  same   target${salvage ? '  unreadable  orphaned' : ''}`);
   for (const t of report.tables) {
+    const lost = salvage ? ` ${String(t.unreadable ?? 0).padStart(11)} ${String(t.orphaned ?? 0).padStart(9)}` : '';
     lines.push(
-      `  ${t.table.padEnd(17)} ${String(t.source).padStart(7)} ${String(t.inserted).padStart(8)} ${String(t.updated).padStart(8)} ${String(t.unchanged).padStart(5)} ${String(t.target).padStart(8)}`,
+      `  ${t.table.padEnd(17)} ${String(t.source).padStart(7)} ${String(t.inserted).padStart(8)} ${String(t.updated).padStart(8)} ${String(t.unchanged).padStart(5)} ${String(t.target).padStart(8)}${lost}`,
     );
   }
+  const lost = report.tables.filter((t) => (t.unreadable ?? 0) + (t.orphaned ?? 0) > 0);
+  if (salvage && lost.length > 0) {
+    lines.push(
+      '',
+      `Left out: ${lost.map((t) => `${t.table} ${(t.unreadable ?? 0) + (t.orphaned ?? 0)}`).join(', ')} (unreadable in the source, or belonging to a row that was).`,
+      'Hits whose delivery records were lost count as pending in the copy and may be sent once more.',
+    );
+  } else if (salvage) lines.push('', 'Nothing was left out: every row could be read.');
   return lines.join('\n');
 }
 
-async function copy(opts: { from?: string; to?: string; json?: boolean }): Promise<number> {
+async function copy(opts: { from?: string; to?: string; json?: boolean; salvage?: boolean }): Promise<number> {
   const problems: string[] = [];
   if (!opts.from) problems.push('--from is missing: the database to copy (a SQLite file or a postgres:// URL)');
   if (!opts.to) problems.push('--to is missing: the database to copy into (a postgres:// URL or a SQLite file)');
@@ -40,12 +50,15 @@ async function copy(opts: { from?: string; to?: string; json?: boolean }): Promi
     from = await openStore(opts.from!);
     to = await openStore(opts.to!);
     const progress = createProgress();
-    const report = await copyDatabase(from, to, { onProgress: (table, done, total) => progress.update(`copying ${table}`, done, total) });
+    const report = await copyDatabase(from, to, {
+      salvage: opts.salvage,
+      onProgress: (table, done, total) => progress.update(`copying ${table}`, done, total),
+    });
     progress.done();
-    const mismatched = report.tables.filter((t) => t.target < t.source);
-    process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatCopy(report, opts.from!, opts.to!)}\n`);
+    const mismatched = report.tables.filter((t) => t.target < t.source - (t.unreadable ?? 0) - (t.orphaned ?? 0));
+    process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatCopy(report, opts.from!, opts.to!, Boolean(opts.salvage))}\n`);
     if (mismatched.length > 0) {
-      process.stderr.write(`rasid db copy: the target has fewer rows than the source in ${mismatched.map((t) => t.table).join(', ')}; run the copy again\n`);
+      process.stderr.write(`rasid db copy: the target has fewer rows than the source in ${mismatched.map((t) => t.table).join(', ')}; run the copy again, and if it says so again check the source with \`rasid db check\`\n`);
       return EXIT_FAILED;
     }
     return EXIT_OK;
@@ -54,6 +67,8 @@ async function copy(opts: { from?: string; to?: string; json?: boolean }): Promi
       process.stderr.write(`rasid db copy: ${err.message}\n`);
       return EXIT_FAILED;
     }
+    // Damage met while reading (a salvage copy reads past it): said in words, with what to do.
+    if (isDamageError(err)) throw new StorageError(describeStorageError(err, from?.location ?? shown(opts.from!)));
     throw err;
   } finally {
     await from?.close().catch(() => {});
@@ -122,6 +137,7 @@ read; 1 bad usage, or no database there.`,
     .option('--from <db>', 'the database to copy: a SQLite file or a postgres:// URL')
     .option('--to <db>', 'the database to copy into (created and migrated if new)')
     .option('--json', 'the counts per table as JSON')
+    .option('--salvage', 'the source is damaged: copy every row that can still be read, leave out and count the rest')
     .addHelpText(
       'after',
       `
@@ -133,11 +149,16 @@ ones; a target that holds data of its own (another installation) is refused, nev
 Examples:
   $ rasid db copy --from ./data/rasid.db --to postgres://rasid@db.example.org/rasid
   $ rasid db copy --from ./data/rasid.db --to "postgres://rasid@127.0.0.1/shared?schema=desk"
+  $ rasid db copy --salvage --from ./data/rasid.db --to ./data/rasid-recovered.db   # after rasid db check found damage
+
+With --salvage, a read that fails on a damaged page is retried row by row, and what cannot be read
+is left out and counted (so are hits, sources and deliveries whose article, hit or message was lost).
+Check the copy with \`rasid db check --db NEW\`, then point RASID_DB at it.
 
 Exit status: 0 copied; 2 the copy could not be made or checked (nothing half-copied is left
 unreported: run it again); 1 bad usage.`,
     )
-    .action(async (opts: { from?: string; to?: string; json?: boolean }) => {
+    .action(async (opts: { from?: string; to?: string; json?: boolean; salvage?: boolean }) => {
       try {
         process.exitCode = await copy(opts);
       } catch (err) {
