@@ -24,13 +24,13 @@ export function logCycleReport(logger: Logger, report: CycleReport): void {
 }
 
 interface CycleOptions {
-  feed: string[];
+  feed?: string[];
   now?: boolean;
 }
 
 /** `--feed ID` (repeatable) and `--now`: which feeds to fetch whatever their interval; every id checked against the feeds file. */
 export function feedSelection(opts: CycleOptions, config: Pick<Config, 'feeds' | 'paths'>): FeedSelection {
-  if (opts.feed.length === 0) return opts.now ? 'all' : 'due';
+  if (!opts.feed?.length) return opts.now ? 'all' : 'due';
   const ids = config.feeds.map((f) => f.id);
   const problems = opts.feed.flatMap((id) => {
     const feed = config.feeds.find((f) => f.id === id);
@@ -105,12 +105,12 @@ usage or configuration (for \`rasid run\`: also nobody configured to receive dig
 Feeds are fetched when due: their interval (feeds file) has passed, and a failing feed's backoff.
 --now fetches every enabled feed at once; --feed ID fetches that feed now (repeatable) and no other.`;
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 function cycleCommand(program: Command, name: string): Command {
   return program
     .command(name)
-    .option('--feed <id>', 'fetch this feed now, whatever its interval, and no other (repeatable)', collect, [])
+    .option('--feed <id>', 'fetch this feed now, whatever its interval, and no other (repeatable)', collect)
     .option('--now', 'fetch every enabled feed now, whatever its interval');
 }
 
