@@ -48,6 +48,7 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/scripts/build-state.mjs ./scripts/build-state.mjs
 COPY --from=build /app/schema/migrations ./schema/migrations
+COPY --from=build /app/schema/migrations-postgres ./schema/migrations-postgres
 COPY --from=build /app/watchlists ./watchlists
 COPY --from=build /app/src/demo/samples ./src/demo/samples
 COPY --from=build /app/src/web/static ./src/web/static

@@ -21,7 +21,8 @@ export class FetchError extends RasidError {
   constructor(
     readonly kind: FetchErrorKind,
     message: string,
-    readonly details: { url?: string; status?: number; retryAfterSeconds?: number } = {},
+    /** `namedFeed`: the feed address an HTML page names (`<link rel="alternate">`), absolute. */
+    readonly details: { url?: string; status?: number; retryAfterSeconds?: number; namedFeed?: string } = {},
   ) {
     super(message);
   }
@@ -30,6 +31,13 @@ export class FetchError extends RasidError {
 /** The bytes are not a feed we can read (HTML page, empty body, unrecoverable XML). */
 export class NotAFeedError extends RasidError {
   override name = 'NotAFeedError' as const;
+  /** An HTML page that names its feed: that feed's address, absolute when the page's address was known. */
+  constructor(
+    message: string,
+    readonly namedFeed: string | null = null,
+  ) {
+    super(message);
+  }
 }
 
 export class ConfigError extends RasidError {

@@ -25,6 +25,13 @@ Exit status: 0 done, 1 bad usage or configuration, 2 the work failed (see each c
   .showHelpAfterError('(run `rasid --help` for the commands, `rasid <command> --help` for one)')
   .showSuggestionAfterError();
 
+// `rasid hits | head` closes the pipe before the output ends: the reader has what it wanted, so the
+// command ends quietly with its status instead of an EPIPE stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(process.exitCode ?? 0);
+});
+
 await registerCommands(program, process.argv.slice(2));
 
 program.exitOverride((err) => {

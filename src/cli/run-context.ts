@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '../log/create-logger.ts';
 import { createTransport, type MailTransport } from '../mail/create-transport.ts';
 import type { EntryCatalog } from '../digest/digest-types.ts';
 import type { Recipient } from '../config/recipients.ts';
+import { requireDatabase } from '../store/database-exists.ts';
 import { openStore, type Store } from '../store/open-store.ts';
 import { pathFlags, reportFailure } from './report-failure.ts';
 
@@ -22,16 +23,18 @@ export async function withRunContext(
   cmd: Command,
   needs: ConfigNeeds,
   work: (ctx: RunContext) => Promise<number>,
+  options: { readOnly?: boolean } = {},
 ): Promise<void> {
   const logger = createLogger();
   let store: Store | undefined;
   let code: number;
   try {
     const config = loadConfig(pathFlags(cmd), process.env, needs);
+    if (options.readOnly) await requireDatabase(config.paths.db);
     store = await openStore(config.paths.db);
     code = await work({ config, store, logger });
   } catch (err) {
-    code = reportFailure(err, logger);
+    code = reportFailure(err, logger, store?.location);
   } finally {
     await store?.close().catch(() => {});
   }

@@ -11,10 +11,12 @@ import { cacheDir, loadWatchlistsCached } from '../watchlist/watchlist-cache.ts'
 import type { FetchLimits } from '../fetch/limits.ts';
 import type { FeedSettings } from '../types.ts';
 import { networkProblem } from '../fetch/private-address.ts';
+import { logLevelProblem } from '../log/create-logger.ts';
 import { loadFeedsFile } from './feeds-file.ts';
 import { resolvePaths, type PathFlags, type Paths } from './paths.ts';
 import { channelSecretProblems } from './recipient-channels.ts';
 import { addressProblem, loadRecipients, type Recipient } from './recipients.ts';
+import { nobodyToReceive, unknownSubscriptions } from './subscriptions.ts';
 import { formatProblem } from './yaml-file.ts';
 
 export interface Config {
@@ -39,6 +41,11 @@ export interface ConfigNeeds {
   feeds?: boolean;
   watchlists?: boolean;
   mail?: boolean;
+  /**
+   * At least one recipient (with `mail`): commands that send (`run`, `digest`, the daemon) stop
+   * instead of finding hits for nobody and reporting "0 sent".
+   */
+  recipients?: boolean;
 }
 
 /**
@@ -52,19 +59,13 @@ export function senderProblem(from: string): string | null {
   return addressProblem(named[2]!.trim());
 }
 
-/** Subscriptions that name no loaded entry or watchlist: a typo would otherwise mean silently no mail. */
-function unknownSubscriptions(recipients: Recipient[], watchlists: CompiledWatchlists, file: string, channels: ChannelConfig[] = []): string[] {
-  const entries = new Set(watchlists.entries.map((e) => e.id));
-  const lists = new Set(watchlists.entries.map((e) => e.watchlist));
-  const problems: string[] = [];
-  const teams = new Map(channels.filter((c) => c.owner.startsWith('team:')).map((c) => [c.owner, { address: c.owner, ...c.subscription }]));
-  for (const r of [...recipients, ...teams.values()]) {
-    for (const e of r.entries.filter((x) => !entries.has(x)))
-      problems.push(`${file}: ${r.address} subscribes to entry "${e}", which no watchlist defines — known entries: ${[...entries].join(', ')}`);
-    for (const w of r.watchlists.filter((x) => !lists.has(x)))
-      problems.push(`${file}: ${r.address} subscribes to watchlist "${w}", which does not exist — known watchlists: ${[...lists].join(', ')}`);
-  }
-  return problems;
+/** The teams of the recipients file, in file order, from their channels (each team has at least one). */
+function teamsOf(channels: ChannelConfig[]): Array<{ name: string; entries: string[]; watchlists: string[] }> {
+  const teams = new Map<string, { name: string; entries: string[]; watchlists: string[] }>();
+  for (const c of channels)
+    if (c.owner.startsWith('team:') && !teams.has(c.owner))
+      teams.set(c.owner, { name: c.owner.slice('team:'.length), entries: c.subscription.entries, watchlists: c.subscription.watchlists });
+  return [...teams.values()];
 }
 
 export function checkSmtpUrl(value: string): string | null {
@@ -92,9 +93,16 @@ export function allowedNetworksFromEnv(value: string | undefined): { networks: s
   return { networks, problems };
 }
 
+/** The recipients file to read: the default one only when it exists; one named by a flag or RASID_RECIPIENTS must exist. */
+export function recipientsFileOf(flags: PathFlags, env: NodeJS.ProcessEnv, paths: Paths): string | null {
+  return flags.recipients || env.RASID_RECIPIENTS || fs.existsSync(paths.recipients) ? paths.recipients : null;
+}
+
 export function loadConfig(flags: PathFlags, env: NodeJS.ProcessEnv, needs: ConfigNeeds): Config {
   const paths = resolvePaths(flags, env);
   const problems: string[] = [];
+  const badLevel = logLevelProblem(env.RASID_LOG_LEVEL);
+  if (badLevel) problems.push(badLevel);
   let feeds: FeedSettings[] = [];
   let fetchLimits: Partial<FetchLimits> = {};
   if (needs.feeds) {
@@ -117,13 +125,13 @@ export function loadConfig(flags: PathFlags, env: NodeJS.ProcessEnv, needs: Conf
   const smtpUrl = env.SMTP_URL?.trim() || null;
   const mailFrom = env.RASID_MAIL_FROM?.trim() || 'rasid@localhost';
   if (needs.mail) {
-    const read = loadRecipients({
-      // The default file is optional; one named by a flag or RASID_RECIPIENTS must exist.
-      file: flags.recipients || env.RASID_RECIPIENTS || fs.existsSync(paths.recipients) ? paths.recipients : null,
-      digestTo: env.RASID_DIGEST_TO ?? null,
-    });
+    const file = recipientsFileOf(flags, env, paths);
+    const read = loadRecipients({ file, digestTo: env.RASID_DIGEST_TO ?? null });
     if (read.ok) ({ recipients, channels } = read);
     else problems.push(...read.problems.map(formatProblem));
+    // Channels (a recipient's or a team's) receive too: only nobody at all is a problem.
+    if (read.ok && needs.recipients && recipients.length === 0 && channels.length === 0)
+      problems.push(nobodyToReceive({ file, defaultFile: paths.recipients, digestTo: env.RASID_DIGEST_TO }));
     problems.push(...channelSecretProblems(channels, processSecrets(env)));
     if (publicUrl && !/^https?:\/\/[^\s]+$/.test(publicUrl)) problems.push(`RASID_PUBLIC_URL "${publicUrl}" is not an http(s) URL — set it to the web UI's address, e.g. https://rasid.example.org/`);
     if (smtpUrl) {
@@ -132,7 +140,10 @@ export function loadConfig(flags: PathFlags, env: NodeJS.ProcessEnv, needs: Conf
     }
     const badFrom = senderProblem(mailFrom);
     if (badFrom) problems.push(`RASID_MAIL_FROM "${mailFrom}" ${badFrom} — set it to e.g. rasid@example.org or "Rasid <rasid@example.org>"`);
-    if (needs.watchlists && problems.length === 0) problems.push(...unknownSubscriptions(recipients, watchlists, paths.recipients, channels));
+    if (needs.watchlists && problems.length === 0) {
+      const known = { entries: watchlists.entries.map((e) => e.id), watchlists: [...new Set(watchlists.entries.map((e) => e.watchlist))] };
+      problems.push(...unknownSubscriptions(recipients, known, file, teamsOf(channels)).map(formatProblem));
+    }
   }
   if (problems.length) throw new ConfigError(problems);
   return { paths, feeds, fetchLimits, watchlists, catalog: entryCatalog(watchlists.entries), recipients, smtpUrl, mailFrom, channels, publicUrl };

@@ -7,11 +7,15 @@ import type { ChannelConfig } from '../channels/channel-config.ts';
 import { ConfigError } from '../errors.ts';
 import { PRIORITIES, type Priority } from '../types.ts';
 import { CHANNEL_HINTS, channelSchema, duplicateChannelNames, toChannelConfig, whereIs, type ChannelOwner, type RawChannel } from './recipient-channels.ts';
+import { displayNameProblem, splitNamedAddress } from './named-address.ts';
+import { describeRecipientIssue } from './recipient-problems.ts';
 import { formatProblem, locate, parseYamlText, type FileProblem } from './yaml-file.ts';
 
 export interface Recipient {
   /** A bare address (`analyst@example.org`), validated. */
   address: string;
+  /** The display name of `Desk Team <desk@example.org>`, for the To header; null for a bare address. */
+  name?: string | null;
   /** Watchlist ids subscribed to. Empty together with `entries`: every entry. */
   watchlists: string[];
   /** Entry ids subscribed to (in addition to whole watchlists). */
@@ -45,12 +49,18 @@ export const RECIPIENT_DEFAULTS = {
 };
 
 /** A recipient of every entry at every run, with the defaults (the demo, `RASID_DIGEST_TO`). */
-export function defaultRecipient(address: string): Recipient {
-  return { ...RECIPIENT_DEFAULTS, address };
+export function defaultRecipient(address: string, name: string | null = null): Recipient {
+  return { ...RECIPIENT_DEFAULTS, address, ...(name ? { name } : {}) };
+}
+
+/** `Name <address>` or a bare address: what is wrong with it, or null. */
+export function namedAddressProblem(text: string): string | null {
+  const { name, address } = splitNamedAddress(text);
+  return (name !== null ? displayNameProblem(name) : null) ?? addressProblem(address);
 }
 
 /**
- * A deliberately plain address syntax: no display names, no quoted local parts (they have routed mail
+ * A deliberately plain address syntax (a display name is split off first: splitNamedAddress): no quoted local parts (they have routed mail
  * to the wrong domain in nodemailer before), no comments, one `@`, a dotted domain or `localhost`.
  */
 const ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:localhost|(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}|\[[0-9.]+\])$/;
@@ -58,7 +68,7 @@ const ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:localhost|(?:[A-Za-z0-9](?
 export function addressProblem(address: string): string | null {
   if (address.length > 254) return 'is longer than 254 characters';
   if (!ADDRESS.test(address)) {
-    return 'is not a plain email address like analyst@example.org (no names, quotes, spaces or commas)';
+    return 'is not a plain email address like analyst@example.org (a name goes before it: Desk <analyst@example.org>; no quotes, spaces or commas in the address)';
   }
   const local = address.slice(0, address.lastIndexOf('@'));
   if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return 'has a misplaced dot before the @';
@@ -92,7 +102,7 @@ const settings = {
 const defaultsSchema = z.strictObject(settings);
 const recipientSchema = z.strictObject({
   address: z.string().superRefine((address, ctx) => {
-    const problem = addressProblem(address.trim());
+    const problem = namedAddressProblem(address);
     if (problem) ctx.addIssue({ code: 'custom', message: `"${address}" ${problem}` });
   }),
   ...settings,
@@ -114,7 +124,7 @@ const fileSchema = z.strictObject({
 });
 
 const HINTS: Record<string, string> = {
-  address: 'write one plain address per recipient, e.g. `address: analyst@example.org`',
+  address: 'write one address per recipient, e.g. `address: analyst@example.org` or `address: "Desk <desk@example.org>"`',
   minPriority: `one of ${PRIORITIES.join(', ')}`,
   hour: 'a whole local hour from 0 to 23, or null to send at every run',
   timeZone: 'an IANA zone name, e.g. Africa/Tripoli',
@@ -139,7 +149,9 @@ export type RecipientsResult =
 
 /** Parses and validates a recipients file's text; `file` is only used in messages. */
 export function parseRecipients(source: string, file: string): RecipientsResult {
-  const read = parseYamlText(source, file, fileSchema, hintFor);
+  const keysAt = (at: readonly PropertyKey[]) =>
+    Object.keys(at.length === 0 ? fileSchema.shape : at[0] === 'defaults' ? defaultsSchema.shape : at[0] === 'teams' ? teamSchema.shape : recipientSchema.shape);
+  const read = parseYamlText(source, file, fileSchema, hintFor, describeRecipientIssue(keysAt));
   if (!read.ok) return read;
   // Line positions are only needed to point at a duplicate: the text is parsed for them on that rare path.
   let counter: LineCounter | undefined;
@@ -148,7 +160,8 @@ export function parseRecipients(source: string, file: string): RecipientsResult 
   const problems: FileProblem[] = [];
   const recipients = read.value.recipients.map((raw, i) => {
     const { channels: _channels, ...fields } = raw;
-    const r: Recipient = { ...defaults, ...stripUndefined(fields), address: raw.address.trim() };
+    const { name, address } = splitNamedAddress(raw.address);
+    const r: Recipient = { ...defaults, ...stripUndefined(fields), address, ...(name ? { name } : {}) };
     const key = r.address.toLowerCase();
     if (seen.has(key)) {
       if (!counter) parseDocument(source, { lineCounter: (counter = new LineCounter()) });
@@ -190,13 +203,14 @@ function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T
 export function parseDigestTo(value: string): RecipientsResult {
   const addresses = value.split(',').map((a) => a.trim()).filter(Boolean);
   const problems = addresses.flatMap((a): FileProblem[] => {
-    const problem = addressProblem(a);
+    const problem = namedAddressProblem(a);
     if (!problem) return [];
-    return [{ file: 'RASID_DIGEST_TO', line: null, column: null, message: `"${a}" ${problem}`, hint: 'separate plain addresses with commas' }];
+    return [{ file: 'RASID_DIGEST_TO', line: null, column: null, message: `"${a}" ${problem}`, hint: 'separate addresses (or Name <address>) with commas' }];
   });
   if (problems.length > 0) return { ok: false, problems };
-  const unique = [...new Map(addresses.map((a) => [a.toLowerCase(), a])).values()];
-  return { ok: true, recipients: unique.map(defaultRecipient), channels: [] };
+  const parts = addresses.map(splitNamedAddress);
+  const unique = [...new Map(parts.map((p) => [p.address.toLowerCase(), p])).values()];
+  return { ok: true, recipients: unique.map((p) => defaultRecipient(p.address, p.name)), channels: [] };
 }
 
 /** The recipients file when there is one (`file` null: none), else `RASID_DIGEST_TO`, else nobody. */

@@ -54,25 +54,60 @@ export function parseYamlDocument(
 
 export type YamlResult<T> = { ok: true; value: T; doc: Document } | { ok: false; problems: FileProblem[] };
 
+/**
+ * A file's own words for a schema issue: the message and what to do; null keeps the schema
+ * library's words; false drops an issue another one already explains (a key missing because it is
+ * misspelt, which the unknown key's did-you-mean names).
+ */
+export type DescribeIssue = (issue: z.core.$ZodIssue, value: unknown, root: unknown) => { message: string; hint: string } | null | false;
+
+/** Where a mapping key itself is written (an unknown key is shown on its own line, not its value's). */
+function locateKey(doc: Document, counter: LineCounter, parent: readonly PropertyKey[], key: string): { line: number; column: number } | null {
+  const node = parent.length === 0 ? doc.contents : doc.getIn(parent as unknown[], true);
+  const pair = (node as { items?: Array<{ key: unknown }> } | null)?.items?.find((p) => isNode(p.key) && (p.key as { value?: unknown }).value === key);
+  if (pair && isNode(pair.key) && pair.key.range) {
+    const pos = counter.linePos(pair.key.range[0]);
+    return { line: pos.line, column: pos.col };
+  }
+  return locate(doc, counter, [...parent, key]);
+}
+
+/** The value at a schema path of the parsed document. */
+export function valueAt(root: unknown, at: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const key of at) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
+}
+
 export function parseYamlText<S extends z.ZodType>(
   text: string,
   file: string,
   schema: S,
   hintFor: (issue: z.core.$ZodIssue) => string = () => '',
+  describe?: DescribeIssue,
 ): YamlResult<z.infer<S>> {
   const read = parseYamlDocument(text, file);
   if (!read.ok) return read;
   const { doc, counter } = read;
-  const parsed = schema.safeParse(doc.toJS());
+  const root: unknown = doc.toJS();
+  const parsed = schema.safeParse(root);
   if (parsed.success) return { ok: true, value: parsed.data, doc };
+  // One problem per unknown key, each on its own line, as the watchlist validator reports them.
+  const issues = parsed.error.issues.flatMap((issue): z.core.$ZodIssue[] =>
+    issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ ...issue, keys: [key] })) : [issue],
+  );
   return {
     ok: false,
-    problems: parsed.error.issues.map((issue) => {
-      // An unknown key is best shown on its own line, not on the line where its mapping starts.
-      const at0 = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-      const pos = locate(doc, counter, at0);
-      const at = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-      return { file, line: pos?.line ?? null, column: pos?.column ?? null, message: `${at}${issue.message}`, hint: hintFor(issue) };
+    problems: issues.flatMap((issue) => {
+      const own = describe?.(issue, valueAt(root, issue.path), root);
+      if (own === false) return [];
+      const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0]! : null;
+      const pos = unknownKey !== null ? locateKey(doc, counter, issue.path, unknownKey) : locate(doc, counter, issue.path);
+      const labelPath = unknownKey !== null ? [...issue.path, unknownKey] : issue.path;
+      const at = labelPath.length > 0 ? `${labelPath.join('.')}: ` : '';
+      const message = own ? own.message : issue.message;
+      const hint = own ? own.hint : hintFor(issue);
+      return [{ file, line: pos?.line ?? null, column: pos?.column ?? null, message: `${at}${message}`, hint }];
     }),
   };
 }

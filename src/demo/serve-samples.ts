@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { packagePath } from '../package-root.ts';
 import type { FeedSettings } from '../types.ts';
+import { daysToShift, shiftDates } from './shift-dates.ts';
 
 /** The folder of bundled sample feeds and their manifest. */
 export const defaultSamplesDir = packagePath('src', 'demo', 'samples');
@@ -68,12 +69,18 @@ export interface ServeSamplesOptions {
   dir?: string;
   /** 0 (the default) picks a free port. */
   port?: number;
+  /**
+   * Serve every date moved forward by whole days, so the newest item is less than a day before this
+   * instant (the demo: see shift-dates.ts). Absent: the bytes exactly as committed.
+   */
+  datesRelativeTo?: Date;
 }
 
 export async function serveSamples(options: ServeSamplesOptions = {}): Promise<SampleServer> {
   const dir = options.dir ?? defaultSamplesDir;
   const manifest = await readSampleManifest(dir);
   const files = new Map<string, ServedFile>();
+  const read: Array<{ entry: SampleManifest['feeds'][number]; body: Buffer; modified: Date }> = [];
   for (const entry of manifest.feeds) {
     const file = path.join(dir, entry.file);
     let body: Buffer;
@@ -83,6 +90,12 @@ export async function serveSamples(options: ServeSamplesOptions = {}): Promise<S
     } catch (error) {
       throw new ConfigError([`${file}: listed in manifest.json but unreadable (${(error as Error).message})`]);
     }
+    read.push({ entry, body, modified });
+  }
+  // latin1 maps bytes to characters one to one: the ASCII dates change, every other byte stays as it was.
+  const days = options.datesRelativeTo ? daysToShift(read.map((r) => r.body.toString('latin1')), options.datesRelativeTo) : 0;
+  for (const { entry, modified, body: original } of read) {
+    const body = days === 0 ? original : Buffer.from(shiftDates(original.toString('latin1'), days), 'latin1');
     files.set(`/${entry.file}`, {
       body,
       contentType: entry.contentType,

@@ -45,6 +45,7 @@ function compose(kind: 'digest' | 'alert', hits: PendingHit[], options: ComposeO
       sections,
       alerted,
       health: kind === 'digest' ? options.health : [],
+      alertedArticles: kind === 'digest' ? options.alertedArticles : undefined,
       compact,
       snippetChars,
     };

@@ -1,5 +1,6 @@
 // What the digest stage works with: pending hits in, composed messages out. Plain data only.
 import type { PendingHit, Priority } from '../types.ts';
+import type { AlertMark } from './alert-mark.ts';
 
 /** What the digest knows about a watchlist entry beyond its id (from the compiled watchlists). */
 export interface EntryInfo {
@@ -73,6 +74,8 @@ export interface ComposeOptions {
   alreadyAlerted?: PendingHit[];
   /** Every entry each article matched, when the hits given are a subset (see buildSections). */
   articleEntries?: ReadonlyMap<number, ReadonlySet<string>>;
+  /** Articles already sent to this recipient as an alert, by article id: marked in a digest (alert-mark.ts). */
+  alertedArticles?: ReadonlyMap<number, AlertMark>;
   /** Size budget for the HTML part in bytes (Gmail clips at 102 KB). */
   maxHtmlBytes?: number;
 }

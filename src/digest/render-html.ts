@@ -2,6 +2,7 @@
 // scripts, no remote images, every feed string escaped and every link checked to be http(s).
 // Snippets carry their own direction (`dir`) inside the LTR layout; titles and names are <bdi>.
 import type { PendingHit } from '../types.ts';
+import { alertedLabel, alertMarkOf, midUrl, type AlertMark } from './alert-mark.ts';
 import { storyCount } from './build-sections.ts';
 import type { EntrySection, FeedHealth, Story } from './digest-types.ts';
 import { cleanText, escapeHtml, safeHttpUrl, truncate } from './escape.ts';
@@ -21,6 +22,8 @@ export interface DigestView {
   /** Critical stories already sent as alerts, repeated on request. */
   alerted: EntrySection[];
   health: FeedHealth[];
+  /** Articles this recipient already got as an alert (digests only): marked, with a link to the alert. */
+  alertedArticles?: ReadonlyMap<number, AlertMark>;
   /** Leaves snippets and reasons out (used only when a huge day would not fit the size budget). */
   compact: boolean;
   snippetChars: number;
@@ -91,9 +94,13 @@ function storyHtml(story: Story, view: DigestView): string {
     ? ''
     : `<div style="font-size:12px;color:#6b7280;margin-top:4px;">Why: ${hit.why.slice(0, 3).map((w) => bdi(truncate(cleanText(w, { keepTags: true }), 160))).join('; ')}</div>`;
   const snippet = view.compact ? '' : snippetHtml(hit, view.snippetChars);
+  const mark = alertMarkOf(story, view.alertedArticles);
+  const alerted = mark
+    ? `<div style="font-size:12px;color:#b91c1c;margin-top:2px;">${escapeHtml(alertedLabel(mark, view.formatTime, view.generatedAt))} &middot; <a href="${escapeHtml(midUrl(mark.messageId))}" style="color:#b91c1c;">see the alert</a></div>`
+    : '';
   return `<tr><td style="padding:10px 0;border-top:1px solid #e5e7eb;${WRAP}">
 <div dir="${dir}" style="font-size:15px;line-height:1.4;text-align:${dir === 'rtl' ? 'right' : 'left'};">${titleHtml}</div>
-${metaLine(story, view)}${snippet}${why}</td></tr>`;
+${metaLine(story, view)}${alerted}${snippet}${why}</td></tr>`;
 }
 
 function sectionHtml(section: EntrySection, view: DigestView, note = ''): string {

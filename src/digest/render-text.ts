@@ -1,5 +1,6 @@
 // The plain-text part: readable on its own in any client. Matched terms are *starred*, feed text of
 // the other direction sits in Unicode isolates, and unsafe links are withheld rather than printed.
+import { alertedLabel, alertMarkOf } from './alert-mark.ts';
 import { storyCount } from './build-sections.ts';
 import type { EntrySection, FeedHealth, Story } from './digest-types.ts';
 import { cleanText, safeHttpUrl, truncate } from './escape.ts';
@@ -19,6 +20,8 @@ function storyText(story: Story, view: DigestView): string[] {
   let metaLine = meta.join(' · ');
   if (story.alsoIn.length > 0) metaLine += ` · also in: ${story.alsoIn.map((s) => isolate(cleanText(s))).join(', ')}`;
   lines.push(`  ${metaLine}`);
+  const mark = alertMarkOf(story, view.alertedArticles);
+  if (mark) lines.push(`  ${alertedLabel(mark, view.formatTime, view.generatedAt)} (the alert's Message-ID: ${mark.messageId})`);
   if (!view.compact) {
     const snippet = truncate(cleanText(hit.snippet), view.snippetChars);
     const marked = highlightSegments(snippet, hit.terms)

@@ -6,6 +6,8 @@ export interface MailMessage {
   from: string;
   /** Exactly one recipient per message: subscriptions differ, and addresses must not leak. */
   to: string;
+  /** The recipient's display name from the configuration (`Desk Team <desk@example.org>`), if any. */
+  toName?: string;
   subject: string;
   html: string;
   text: string;

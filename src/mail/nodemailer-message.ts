@@ -21,7 +21,8 @@ export function toNodemailerMessage(message: MailMessage): SendMailOptions {
     // Addresses come from configuration only, validated at start (recipients plain; the sender may
     // have an operator-chosen display name), so nothing from a feed can ever reach an address.
     from: message.from,
-    to: message.to,
+    // As an object, so nodemailer encodes the name (RFC 2047) rather than parsing it out of a string.
+    to: message.toName ? { name: headerSafe(message.toName), address: message.to } : message.to,
     subject: headerSafe(message.subject),
     text: message.text,
     html: message.html,

@@ -43,20 +43,31 @@ function lineOf(text: string, index: number): number {
   return line;
 }
 
-function describeHtml(text: string): string {
+/** The feed an HTML page names, made absolute against the page's address when that is known. */
+function namedFeed(href: string, base: string | null | undefined): string {
+  const decoded = href.replaceAll('&amp;', '&');
+  try {
+    return base ? new URL(decoded, base).href : decoded;
+  } catch {
+    return decoded;
+  }
+}
+
+function describeHtml(text: string, base: string | null | undefined): NotAFeedError {
   const title = /<title[^>]*>([^<]{1,120})/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim();
   const alternate = /<link[^>]+type=["']?application\/(?:rss|atom)\+xml[^>]*>/i.exec(text)?.[0];
   const href = alternate ? /href=["']?([^"'\s>]+)/i.exec(alternate)?.[1] : undefined;
+  const feed = href ? namedFeed(href, base) : null;
   let message = `this is an HTML page${title ? ` ("${title}")` : ''}, not a feed`;
-  if (href) message += `; the page names its feed at ${href}`;
+  if (feed) message += `; the page names its feed at ${feed}`;
   else message += '; configure the feed address, or kind: html with selectors to read the page';
-  return message;
+  return new NotAFeedError(message, feed);
 }
 
-function notAFeed(text: string, document: XmlElement): NotAFeedError {
+function notAFeed(text: string, document: XmlElement, base: string | null | undefined): NotAFeedError {
   const first = childElements(document)[0];
   if (/^\s*(<!--[\s\S]*?-->\s*)*<!doctype\s+html/i.test(text) || first?.local.toLowerCase() === 'html')
-    return new NotAFeedError(describeHtml(text));
+    return describeHtml(text, base);
   if (first) return new NotAFeedError(`this XML is not a feed: its root element is <${first.name.slice(0, 60)}>, not <rss>, <feed> or <rdf:RDF>`);
   if (/^\s*[[{]/.test(text)) return new NotAFeedError('this is JSON (or other text), not an RSS or Atom feed');
   const lt = text.indexOf('<');
@@ -74,7 +85,7 @@ export function parseFeed(bytes: Buffer, opts: ParseFeedOptions = {}): ParsedFee
   const base = location ?? documentUrl;
   const tree = parseXmlTree(decoded.text, base);
   const root = findFeedRoot(tree.root);
-  if (!root) throw notAFeed(decoded.text, tree.root);
+  if (!root) throw notAFeed(decoded.text, tree.root, base);
 
   const notes: FeedNotes = { warnings: [], dateProblems: [] };
   const mapped = root.local === 'feed' || root.local === 'entry' ? mapAtom(root, notes) : mapRss(root, notes);

@@ -19,7 +19,7 @@ import { sourceHealth } from '../digest/source-health.ts';
 import type { Logger } from '../log/create-logger.ts';
 import type { MailMessage, MailTransport } from '../mail/mail-transport.ts';
 import { failedChannelMessages } from '../store/channel-ledger.ts';
-import { alertedHitsSince, articleEntries, hitsByIds, pendingHitsFor } from '../store/hit-queries.ts';
+import { alertedHitsSince, alertsForArticles, articleEntries, hitsByIds, pendingHitsFor } from '../store/hit-queries.ts';
 import {
   beginDelivery,
   completeDelivery,
@@ -93,6 +93,8 @@ export interface PlannedMessage {
   resume?: DeliveryRecord;
   /** The message as first composed, for a resume: sent again unchanged. */
   frozen?: FrozenMessage;
+  /** Chosen while planning when a digest of the same run links to this message (an alert). */
+  messageId?: string;
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -183,9 +185,13 @@ export async function planDeliveries(deps: DeliveryDeps, only?: Recipient[]): Pr
 
     let forDigest: PendingHit[] = pending;
     let critical: PendingHit[] = [];
+    let alertId: string | null = null;
     if (recipient.alerts) {
       critical = pending.filter((h) => h.priority === 'critical');
-      if (critical.length > 0) plans.push({ recipient, message: composeAlert(critical, { ...options, articleEntries: entriesOf }) });
+      if (critical.length > 0) {
+        alertId = messageIdFor(deps.from);
+        plans.push({ recipient, message: composeAlert(critical, { ...options, articleEntries: entriesOf }), messageId: alertId });
+      }
       forDigest = pending.filter((h) => h.priority !== 'critical');
     }
 
@@ -198,7 +204,11 @@ export async function planDeliveries(deps: DeliveryDeps, only?: Recipient[]): Pr
     // An empty digest only makes sense as the daily "nothing new" of a recipient with an hour.
     const wantsEmpty = recipient.sendEmpty && recipient.hour !== null && isDigestDue(recipient, now, lastDigestAt);
     if (forDigest.length === 0 && alreadyAlerted.length === 0 && !wantsEmpty) continue;
-    plans.push({ recipient, message: composeDigest(forDigest, { ...options, alreadyAlerted, articleEntries: entriesOf }) });
+    // An article alerted through one entry and pending under others is shown once more, marked as
+    // alerted with a link to that alert: its other hits reach the recipient once, here.
+    const alertedArticles = await alertsForArticles(deps.store, recipient.address, forDigest.map((h) => h.article.id));
+    if (alertId) for (const h of critical) if (!alertedArticles.has(h.article.id)) alertedArticles.set(h.article.id, { at: now.toISOString(), messageId: alertId });
+    plans.push({ recipient, message: composeDigest(forDigest, { ...options, alreadyAlerted, articleEntries: entriesOf, alertedArticles }) });
   }
   return plans;
 }
@@ -207,6 +217,7 @@ function toMailMessage(deps: DeliveryDeps, plan: PlannedMessage, messageId: stri
   return {
     from: deps.from,
     to: plan.recipient.address,
+    ...(plan.recipient.name ? { toName: plan.recipient.name } : {}),
     subject: plan.message.subject,
     html: plan.message.html,
     text: plan.message.text,
@@ -268,7 +279,7 @@ async function sendPlanned(deps: DeliveryDeps, plan: PlannedMessage, report: Del
     report.messages.push({ ...base, status: 'skipped' });
     return;
   }
-  const messageId = plan.resume?.messageId ?? messageIdFor(deps.from);
+  const messageId = plan.resume?.messageId ?? plan.messageId ?? messageIdFor(deps.from);
   const date = plan.frozen ? new Date(plan.frozen.date) : plan.resume ? new Date(plan.resume.createdAt) : deps.now();
   // A storage error here ends the run before anything was sent: nothing to undo.
   const digestId =

@@ -27,6 +27,11 @@ export interface FetchFeedsDeps {
   limits?: Partial<FetchLimits>;
   onProgress?: (done: number, total: number) => void;
   /**
+   * Which feeds: `due` (the default) those whose interval and failure backoff have passed; `all`
+   * every enabled feed now (`rasid fetch --now`); a list of ids, only those, now (`--feed ID`).
+   */
+  select?: FeedSelection;
+  /**
    * The worker fetching: feeds are claimed in its name before they are fetched, so that workers
    * sharing one database (PostgreSQL) split the due feeds and none is fetched twice at once.
    */
@@ -40,6 +45,8 @@ export interface FetchFeedsDeps {
   /** For tests: the resolver beneath the network guard (a table of names); its answers are still checked. */
   lookup?: LookupFunction;
 }
+
+export type FeedSelection = 'due' | 'all' | readonly string[];
 
 export type FeedFetchStatus = 'ok' | 'not-modified' | 'failed' | 'skipped';
 
@@ -107,7 +114,10 @@ export async function fetchFeeds(deps: FetchFeedsDeps): Promise<FetchReport> {
   const cycleStart = deps.now();
   const byId = new Map<string, FeedSettings>();
   for (const feed of deps.feeds) if (feed.enabled && !byId.has(feed.id)) byId.set(feed.id, feed);
-  const candidates = [...byId.values()].filter((feed) => isDue(states.get(feed.id) ?? null, cycleStart)).map((f) => f.id);
+  const select = deps.select ?? 'due';
+  const chosen = (feed: FeedSettings) =>
+    select === 'due' ? isDue(states.get(feed.id) ?? null, cycleStart) : select === 'all' || select.includes(feed.id);
+  const candidates = [...byId.values()].filter(chosen).map((f) => f.id);
   const reports = new Map<string, FeedFetchReport>();
   let done = 0;
   deps.onProgress?.(0, candidates.length);
@@ -130,7 +140,15 @@ export async function fetchFeeds(deps: FetchFeedsDeps): Promise<FetchReport> {
         const got =
           ids.length === 0
             ? []
-            : await claimDueFeeds(deps.store, { holder, feedIds: ids, now: deps.now(), ttlMs: claimTtlMs, limit: n, alone: !deps.store.parallelWorkers });
+            : await claimDueFeeds(deps.store, {
+                holder,
+                feedIds: ids,
+                now: deps.now(),
+                ttlMs: claimTtlMs,
+                limit: n,
+                alone: !deps.store.parallelWorkers,
+                ignoreSchedule: select !== 'due',
+              });
         for (const id of got) offered.add(id);
         if (got.length > 0) return got;
         page++;
@@ -182,6 +200,7 @@ export async function fetchFeeds(deps: FetchFeedsDeps): Promise<FetchReport> {
     const skipped = { feedId: feed.id, url, status: 'skipped' as const, itemsSeen: 0, itemsNew: 0 };
     if (!feed.enabled) return { ...skipped, reason: 'disabled' };
     if (byId.get(feed.id) !== feed) return { ...skipped, reason: 'listed twice in the feeds file; the first entry is fetched' };
+    if (Array.isArray(select) && !select.includes(feed.id)) return { ...skipped, reason: 'not selected' };
     if (!isDue(state, cycleStart)) return { ...skipped, reason: `not due until ${state?.nextFetchAt}` };
     return { ...skipped, reason: 'fetched by another worker' };
   });
@@ -310,8 +329,11 @@ function fingerprint(feed: FeedSettings, body: Buffer): string {
     .digest('hex');
 }
 
-/** Parses a fetched body as the feed's kind says; anything unreadable becomes a `not-a-feed` FetchError. */
-function parseBody(feed: FeedSettings, body: Buffer, contentType: string | null, url: string, logger: FetchLogger): FeedItem[] {
+/**
+ * Parses a fetched body as the feed's kind says; anything unreadable becomes a `not-a-feed`
+ * FetchError (naming the feed an HTML page links to). Also what `rasid feeds add` checks a new feed with.
+ */
+export function parseBody(feed: FeedSettings, body: Buffer, contentType: string | null, url: string, logger: FetchLogger): FeedItem[] {
   if (body.length === 0 || (body.length < 4096 && body.toString('latin1').trim() === ''))
     throw new FetchError('not-a-feed', 'the server answered with an empty body', { url });
   try {
@@ -325,7 +347,7 @@ function parseBody(feed: FeedSettings, body: Buffer, contentType: string | null,
     if (err instanceof NotAFeedError) {
       const looksHtml = feed.kind === 'rss' && /html/i.test(contentType ?? '');
       const hint = looksHtml && !/html/i.test(err.message) ? ' (the address gives a web page: find its RSS link, or set kind: html with selectors)' : '';
-      throw new FetchError('not-a-feed', `${err.message}${hint}`, { url });
+      throw new FetchError('not-a-feed', `${err.message}${hint}`, { url, ...(err.namedFeed ? { namedFeed: err.namedFeed } : {}) });
     }
     // A parser bug must not take the other feeds down with it; the message says what happened.
     throw new FetchError('not-a-feed', `the feed could not be read: ${err instanceof Error ? err.message : String(err)}`, { url });

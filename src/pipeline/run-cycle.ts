@@ -7,7 +7,7 @@ import type { MailTransport } from '../mail/create-transport.ts';
 import type { CompiledWatchlists } from '../match/compile-watchlists.ts';
 import type { EntryCatalog } from '../digest/digest-types.ts';
 import { StorageError } from '../errors.ts';
-import { describeStorageError, driverError } from '../store/describe-storage-error.ts';
+import { describeStorageError, isDatabaseError } from '../store/describe-storage-error.ts';
 import { CYCLE_LEASE, DIGEST_LEASE, holdLease, newLeaseHolder, type Lease } from '../store/leases-repo.ts';
 import type { Store } from '../store/open-store.ts';
 import { finishRun, startRun, type RunStatus } from '../store/runs-repo.ts';
@@ -15,7 +15,7 @@ import type { FetchLimits } from '../fetch/limits.ts';
 import type { FeedSettings } from '../types.ts';
 import { deliverAlerts, type ChannelSettings } from './deliver-alerts.ts';
 import { deliverDigests, type DeliveryReport } from './deliver-digests.ts';
-import { fetchFeeds, type FetchReport } from './fetch-feeds.ts';
+import { fetchFeeds, type FeedSelection, type FetchReport } from './fetch-feeds.ts';
 import { crashHookFromEnv, type CyclePoint } from './crash-point.ts';
 import { matchNewArticles, type MatchReport } from './match-articles.ts';
 
@@ -24,6 +24,8 @@ export interface CycleDeps {
   feeds: FeedSettings[];
   /** Fetch limits from the feeds file; defaults from src/fetch/limits.ts for the rest. */
   fetchLimits?: Partial<FetchLimits>;
+  /** The due feeds by default; `all` or a list of ids fetch now whatever their interval (fetch-feeds.ts). */
+  select?: FeedSelection;
   watchlists: CompiledWatchlists;
   logger: Logger;
   now: () => Date;
@@ -61,9 +63,7 @@ export interface CycleReport {
 /** A raw database error (busy, read-only, disk full, connection lost) becomes a StorageError in words, for exit status 2. */
 function asStorageError(err: unknown, location: string): unknown {
   if (err instanceof StorageError) return err;
-  const { code } = driverError(err);
-  const fromDatabase = code.startsWith('SQLITE_') || /^[0-9A-Z]{5}$/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code);
-  return fromDatabase ? new StorageError(describeStorageError(err, location)) : err;
+  return isDatabaseError(err) ? new StorageError(describeStorageError(err, location)) : err;
 }
 
 function busy(lease: Lease): string {
@@ -123,6 +123,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
           logger: deps.logger,
           holder,
           claimTtlMs: deps.leaseTtlMs,
+          select: deps.select,
           onProgress: deps.onProgress && ((done, total) => deps.onProgress!('fetch', done, total)),
         });
         await checkpoint('after-fetch');

@@ -1,6 +1,31 @@
 // The one line that ends every run, for people and for log searches alike.
 import type { CycleReport } from './run-cycle.ts';
 
+/** The summary line's numbers, for the JSON log line (a log collector counts without parsing the text). */
+export interface RunCounts {
+  status: CycleReport['status'];
+  feeds: { ok: number; failed: number; notDue: number };
+  itemsNew: number;
+  hitsNew: number;
+  mails: { sent: number; failed: number } | null;
+  skipped: string[];
+  durationMs: number;
+}
+
+export function runCounts(report: CycleReport): RunCounts {
+  const feeds = report.fetch.feeds;
+  const count = (s: string) => feeds.filter((f) => f.status === s).length;
+  return {
+    status: report.status,
+    feeds: { ok: count('ok') + count('not-modified'), failed: count('failed'), notDue: count('skipped') },
+    itemsNew: feeds.reduce((n, f) => n + f.itemsNew, 0),
+    hitsNew: report.match.hitsNew,
+    mails: report.delivery ? { sent: report.delivery.sent, failed: report.delivery.failed } : null,
+    skipped: (report.skipped ?? []).map((s) => s.stage),
+    durationMs: report.durationMs,
+  };
+}
+
 export function formatRunSummary(report: CycleReport): string {
   const feeds = report.fetch.feeds;
   const count = (s: string) => feeds.filter((f) => f.status === s).length;

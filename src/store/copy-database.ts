@@ -7,7 +7,8 @@
 // duplicated, so a copy interrupted halfway, or repeated after the source ran once more, ends the
 // same as one clean copy. A target row with the same id but another identity means the target holds
 // data of its own: the copy stops there and says so, instead of mixing two installations.
-import { driverError } from './describe-storage-error.ts';
+import { driverError, isDamageError } from './describe-storage-error.ts';
+import { readPastDamage, withParents, type CopiedRow } from './salvage-reads.ts';
 import { resetSearchIndex } from './search-index.ts';
 import type { Store } from './store.ts';
 
@@ -21,6 +22,8 @@ interface TableSpec {
   columns: string[];
   /** Values not to carry over (a worker's claim belongs to the old database's workers). */
   clear?: string[];
+  /** Columns that point at another table's id: a salvage copy leaves out a row whose parent was lost. */
+  parents?: Array<[column: string, table: string]>;
 }
 
 // In foreign-key order. Leases are not copied: they belong to the processes of the old database.
@@ -43,13 +46,21 @@ const TABLES: TableSpec[] = [
       'fetched_at', 'matched_at'],
     mutable: ['matched_at', 'content'],
   },
-  { name: 'article_sources', key: 'id', identity: ['feed_id', 'item_key'], columns: ['id', 'article_id', 'feed_id', 'item_key', 'url', 'seen_at'], mutable: [] },
+  {
+    name: 'article_sources',
+    key: 'id',
+    identity: ['feed_id', 'item_key'],
+    columns: ['id', 'article_id', 'feed_id', 'item_key', 'url', 'seen_at'],
+    mutable: [],
+    parents: [['article_id', 'articles']],
+  },
   {
     name: 'hits',
     key: 'id',
     identity: ['article_id', 'entry'],
     columns: ['id', 'article_id', 'entry', 'terms', 'snippet', 'priority', 'why', 'created_at'],
     mutable: [],
+    parents: [['article_id', 'articles']],
   },
   {
     name: 'digests',
@@ -58,7 +69,14 @@ const TABLES: TableSpec[] = [
     columns: ['id', 'recipient', 'kind', 'status', 'message_id', 'hit_ids', 'subject', 'message', 'error', 'created_at', 'sent_at'],
     mutable: ['status', 'error', 'sent_at'],
   },
-  { name: 'deliveries', key: 'id', identity: ['hit_id', 'recipient'], columns: ['id', 'hit_id', 'recipient', 'digest_id', 'delivered_at'], mutable: [] },
+  {
+    name: 'deliveries',
+    key: 'id',
+    identity: ['hit_id', 'recipient'],
+    columns: ['id', 'hit_id', 'recipient', 'digest_id', 'delivered_at'],
+    mutable: [],
+    parents: [['hit_id', 'hits'], ['digest_id', 'digests']],
+  },
   // The channel ledger (channel-ledger.ts): without it, every alert would go to every channel again after a move.
   {
     name: 'channel_messages',
@@ -74,6 +92,7 @@ const TABLES: TableSpec[] = [
     identity: ['hit_id', 'channel', 'kind'],
     columns: ['id', 'hit_id', 'channel', 'kind', 'message_id', 'delivered_at'],
     mutable: [],
+    parents: [['hit_id', 'hits'], ['message_id', 'channel_messages']],
   },
   { name: 'runs', key: 'id', identity: ['started_at', 'command'], columns: ['id', 'command', 'started_at', 'finished_at', 'status', 'report'], mutable: ['finished_at', 'status', 'report'] },
 ];
@@ -88,6 +107,10 @@ export interface TableCopy {
   unchanged: number;
   /** Rows in the target afterwards. */
   target: number;
+  /** Salvage copies: rows the damaged source could not give back (about: ids on a damaged page). */
+  unreadable?: number;
+  /** Salvage copies: rows left out because the row they belong to was unreadable. */
+  orphaned?: number;
 }
 
 export interface CopyReport {
@@ -99,21 +122,62 @@ export class CopyConflictError extends Error {
   override readonly name = 'CopyConflictError';
 }
 
-type Row = Record<string, unknown>;
+type Row = CopiedRow;
 
 const same = (a: unknown, b: unknown) => (a === null || a === undefined ? b === null || b === undefined : String(a) === String(b));
 
-async function copyTable(from: Store, to: Store, spec: TableSpec, onProgress?: (table: string, done: number, total: number) => void): Promise<TableCopy> {
+async function copyTable(
+  from: Store,
+  to: Store,
+  spec: TableSpec,
+  onProgress?: (table: string, done: number, total: number) => void,
+  salvage = false,
+): Promise<TableCopy> {
   const cols = spec.columns.join(', ');
-  const total = (await from.sql.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM ${spec.name}`))?.n ?? 0;
-  const result: TableCopy = { table: spec.name, source: total, inserted: 0, updated: 0, unchanged: 0, target: 0 };
+  const count = () => from.sql.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM ${spec.name}`).then((r) => r?.n ?? 0);
+  const total = salvage ? await count().catch((err: unknown) => (isDamageError(err) ? null : Promise.reject(err))) : await count();
+  const result: TableCopy = { table: spec.name, source: total ?? 0, inserted: 0, updated: 0, unchanged: 0, target: 0, ...(salvage ? { unreadable: 0, orphaned: 0 } : {}) };
   const textKey = spec.key === 'id' && spec.name === 'feeds';
   let after: unknown = textKey ? '' : 0;
   let done = 0;
+  let readRows = 0;
+  let max: number | null | undefined;
+  const maxKey = async () => {
+    if (max === undefined) {
+      max = await from.sql
+        .get<{ m: number | null }>(`SELECT MAX(${spec.key}) AS "m" FROM ${spec.name}`)
+        .then((r) => (r?.m === null || r?.m === undefined ? null : Number(r.m)))
+        // The end of a damaged table cannot be known: read on until a long run of ids finds nothing.
+        .catch((err: unknown) => (isDamageError(err) ? Number.MAX_SAFE_INTEGER : Promise.reject(err)));
+    }
+    return max ?? null;
+  };
+  let emptyWindows = 0;
   for (;;) {
-    const rows = await from.sql.all<Row>(`SELECT ${cols} FROM ${spec.name} WHERE ${spec.key} > ? ORDER BY ${spec.key} LIMIT ?`, [after, BATCH]);
-    if (rows.length === 0) break;
-    after = rows[rows.length - 1]![spec.key];
+    let rows: Row[];
+    try {
+      rows = await from.sql.all<Row>(`SELECT ${cols} FROM ${spec.name} WHERE ${spec.key} > ? ORDER BY ${spec.key} LIMIT ?`, [after, BATCH]);
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]![spec.key];
+    } catch (err) {
+      if (!salvage || !isDamageError(err)) throw err;
+      const around = await readPastDamage(from, { table: spec.name, key: spec.key, columns: cols, batch: BATCH }, after, textKey, maxKey);
+      result.unreadable! += around.unreadable;
+      rows = around.rows;
+      emptyWindows = rows.length === 0 && around.unreadable === 0 ? emptyWindows + 1 : 0;
+      if (around.next === null || emptyWindows >= 20) {
+        if (rows.length === 0) break;
+        after = rows[rows.length - 1]![spec.key];
+      } else after = around.next;
+      if (rows.length === 0) continue;
+    }
+    readRows += rows.length;
+    if (salvage && spec.parents) {
+      const kept = await withParents(to, spec.parents, rows);
+      result.orphaned! += rows.length - kept.length;
+      rows = kept;
+      if (rows.length === 0) continue;
+    }
     const keys = rows.map((r) => r[spec.key] as number | string);
     await to.sql.transaction(async () => {
       const existing = new Map(
@@ -168,8 +232,12 @@ async function copyTable(from: Store, to: Store, spec: TableSpec, onProgress?: (
       }
     });
     done += rows.length;
-    onProgress?.(spec.name, done, total);
+    onProgress?.(spec.name, done, total ?? done);
   }
+  // Rows on a damaged page can also go missing without an error (cells SQLite no longer finds, a
+  // text-keyed table read from both ends): the count, read apart, says how many did not come back.
+  if (salvage && total !== null) result.unreadable = Math.max(result.unreadable!, total - readRows);
+  if (salvage && total === null) result.source = readRows + result.unreadable!;
   result.target = (await to.sql.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM ${spec.name}`))?.n ?? 0;
   return result;
 }
@@ -190,12 +258,17 @@ async function advanceSequences(to: Store): Promise<void> {
 export async function copyDatabase(
   from: Store,
   to: Store,
-  options: { onProgress?: (table: string, done: number, total: number) => void; now?: () => number } = {},
+  options: {
+    onProgress?: (table: string, done: number, total: number) => void;
+    now?: () => number;
+    /** Read past damage in the source, leaving out (and counting) what cannot be read. */
+    salvage?: boolean;
+  } = {},
 ): Promise<CopyReport> {
   const now = options.now ?? (() => Date.now());
   const started = now();
   const tables: TableCopy[] = [];
-  for (const spec of TABLES) tables.push(await copyTable(from, to, spec, options.onProgress));
+  for (const spec of TABLES) tables.push(await copyTable(from, to, spec, options.onProgress, options.salvage ?? false));
   await advanceSequences(to);
   // The search index is the engine's own (FTS5 / tsvector): rebuilt from the copied articles by the
   // backfill (`rasid serve` and `rasid search` run it) rather than copied.

@@ -1,5 +1,6 @@
 // Database errors (SQLite's and PostgreSQL's codes, and the network's) turned into sentences an
 // operator can act on.
+import { damageAdvice } from './describe-damage.ts';
 
 /** The driver's own error: drizzle-orm wraps PostgreSQL errors ("Failed query: …") with the original as `cause`. */
 export function driverError(err: unknown): { code: string; message: string } {
@@ -12,6 +13,18 @@ export function driverError(err: unknown): { code: string; message: string } {
   return { code: '', message: err instanceof Error ? err.message : String(err) };
 }
 
+/** Whether an error came from the database (SQLite or PostgreSQL codes, or the connection to the server). */
+export function isDatabaseError(err: unknown): boolean {
+  const { code } = driverError(err);
+  return code.startsWith('SQLITE_') || /^[0-9A-Z]{5}$/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code);
+}
+
+/** Whether an error says the data itself is damaged (not a lock, a full disk or a lost connection). */
+export function isDamageError(err: unknown): boolean {
+  const { code } = driverError(err);
+  return code.startsWith('SQLITE_CORRUPT') || code === 'XX001' || code === 'XX002';
+}
+
 export function describeStorageError(err: unknown, location: string): string {
   const { code, message: detail } = driverError(err);
   if (code === 'SQLITE_FULL' || code === '53100') return `The disk holding ${location} is full; free some space and run again (${detail}).`;
@@ -21,8 +34,10 @@ export function describeStorageError(err: unknown, location: string): string {
     return `The database ${location} is locked by another process and stayed locked for 5 s; try again when it is done (${detail}).`;
   if (['SQLITE_CANTOPEN', 'ENOENT', 'EACCES', 'EEXIST', 'ENOTDIR', 'EROFS'].includes(code))
     return `Cannot open the database ${location}: check that the folder exists and is writable (${detail}).`;
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
-    return `${location} is not a Rasid database or is damaged; point RASID_DB / --db at the right file (${detail}).`;
+  if (code === 'SQLITE_NOTADB')
+    return `${location} is not a Rasid database or is damaged beyond reading (its first page); point RASID_DB / --db at the right file, or restore it from a backup (${detail}).`;
+  if (code.startsWith('SQLITE_CORRUPT')) return `The database ${location} is damaged (${detail}). ${damageAdvice('sqlite', location)}`;
+  if (code === 'XX001' || code === 'XX002') return `The database ${location} is damaged (${detail}). ${damageAdvice('postgres', location)}`;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT' || code === 'EAI_AGAIN')
     return `Cannot reach the PostgreSQL server of ${location}: check that it is running and that host and port are right (${detail}).`;
   if (code === '3D000') return `The database named in ${location} does not exist on the server: create it (createdb) or fix the URL (${detail}).`;

@@ -257,6 +257,8 @@ export interface ClaimRequest {
    * stale, whoever made it (a crashed run, or a run of this process that hit a full disk).
    */
   alone?: boolean;
+  /** Claim the feeds whether or not they are due (`rasid fetch --now`, `--feed ID`). */
+  ignoreSchedule?: boolean;
 }
 
 /**
@@ -275,13 +277,13 @@ export async function claimDueFeeds(store: Store, request: ClaimRequest): Promis
      WHERE id IN (
        SELECT id FROM feeds
        WHERE ${sql.inList('id', 'text')}
-         AND (next_fetch_at IS NULL OR next_fetch_at <= ?)
+         AND (? = 1 OR next_fetch_at IS NULL OR next_fetch_at <= ?)
          AND (? = 1 OR claimed_until IS NULL OR claimed_until <= ?)
        ORDER BY next_fetch_at NULLS FIRST, id
        LIMIT ? ${lock}
      )
      RETURNING id`,
-    [request.holder, until, sql.listParam(request.feedIds), at, request.alone ? 1 : 0, at, request.limit],
+    [request.holder, until, sql.listParam(request.feedIds), request.ignoreSchedule ? 1 : 0, at, request.alone ? 1 : 0, at, request.limit],
   );
   return rows.map((r) => r.id);
 }

@@ -176,3 +176,23 @@ export async function listHits(store: Store, filter: HitListFilter = {}): Promis
   }
   return hits.map((h) => ({ ...h, deliveredTo: byHit.get(h.hitId) ?? [] }));
 }
+
+/** Every entry id that has stored hits. */
+export async function storedEntries(store: Store): Promise<string[]> {
+  return (await store.sql.all<{ entry: string }>('SELECT DISTINCT entry FROM hits ORDER BY entry')).map((r) => r.entry);
+}
+
+/** The first alert sent to a recipient that carried each of these articles (by a hit of any entry). */
+export async function alertsForArticles(store: Store, recipient: string, articleIds: number[]): Promise<Map<number, { at: string; messageId: string }>> {
+  const map = new Map<number, { at: string; messageId: string }>();
+  if (articleIds.length === 0) return map;
+  const rows = await store.sql.all<{ articleId: number; at: string; messageId: string }>(
+    `SELECT h.article_id AS "articleId", g.sent_at AS "at", g.message_id AS "messageId"
+     FROM deliveries d JOIN digests g ON g.id = d.digest_id JOIN hits h ON h.id = d.hit_id
+     WHERE d.recipient = ? AND g.kind = 'alert' AND g.sent_at IS NOT NULL AND ${store.sql.inList('h.article_id', 'int')}
+     ORDER BY g.sent_at`,
+    [ledgerKey(recipient), store.sql.listParam([...new Set(articleIds)])],
+  );
+  for (const r of rows) if (!map.has(r.articleId)) map.set(r.articleId, { at: r.at, messageId: r.messageId });
+  return map;
+}

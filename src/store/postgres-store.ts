@@ -8,6 +8,7 @@ import { describeStorageError, driverError } from './describe-storage-error.ts';
 import { migrateDatabase } from './migrate.ts';
 import { POSTGRES_MIGRATIONS_DIR, type OpenStoreOptions, type Store } from './store.ts';
 import { PostgresClient } from './postgres-client.ts';
+import { checkPostgresIntegrity } from './postgres-integrity.ts';
 
 const TABLES = ['feeds', 'articles', 'article_sources', 'hits', 'digests', 'deliveries', 'runs', 'leases'];
 
@@ -85,6 +86,7 @@ export async function openPostgresStore(url: string, options: OpenStoreOptions =
       async compact() {
         await client.run(`VACUUM (ANALYZE) ${tableList}`);
       },
+      checkIntegrity: (mode) => checkPostgresIntegrity(client, schema, mode),
       close: () => client.close(),
     };
   } catch (err) {

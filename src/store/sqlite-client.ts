@@ -108,6 +108,12 @@ export class SqliteClient implements SqlClient {
     return `max(${a}, ${b})`;
   }
 
+  /** Runs synchronous work on the connection itself (a PRAGMA) once no other task's transaction holds it. */
+  async exclusive<T>(work: () => T): Promise<T> {
+    await this.turn();
+    return work();
+  }
+
   async close(): Promise<void> {
     await this.turn();
     this.statements.clear();

@@ -8,6 +8,7 @@ import { describeStorageError } from './describe-storage-error.ts';
 import { migrateDatabase } from './migrate.ts';
 import { MIGRATIONS_DIR, type OpenStoreOptions, type Store } from './store.ts';
 import { SqliteClient } from './sqlite-client.ts';
+import { checkSqliteIntegrity } from './sqlite-integrity.ts';
 
 /** A WAL past this size is checkpointed between cycles (long-lived daemons never close the file). */
 const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -59,6 +60,9 @@ export async function openSqliteStore(file: string, options: OpenStoreOptions = 
         // VACUUM rewrites the file without the free pages; the checkpoint then empties the WAL it went through.
         db.exec('VACUUM');
         db.pragma('wal_checkpoint(TRUNCATE)');
+      },
+      async checkIntegrity(mode) {
+        return sql.exclusive(() => checkSqliteIntegrity(db, mode));
       },
       close: () => sql.close(),
     };

@@ -13,6 +13,21 @@ export interface DatabaseSize {
   walBytes: number;
 }
 
+/** `quick`: cheap enough for every `rasid status` and a daemon's daily check; `full`: `rasid db check`. */
+export type IntegrityMode = 'quick' | 'full';
+
+export interface IntegrityReport {
+  mode: IntegrityMode;
+  ok: boolean;
+  /** What was checked, in words: the engines can check different things. */
+  checked: string[];
+  /** Each problem found, as the database words it (capped: a badly damaged file has thousands). */
+  problems: string[];
+  /** Checks that could not run and what would enable them (PostgreSQL without amcheck). */
+  notes: string[];
+  durationMs: number;
+}
+
 export interface Store {
   readonly kind: Dialect;
   readonly sql: SqlClient;
@@ -28,6 +43,12 @@ export interface Store {
   tidy(): Promise<void>;
   /** Gives freed space back (SQLite VACUUM; PostgreSQL VACUUM of Rasid's tables). */
   compact(): Promise<void>;
+  /**
+   * Reads the database looking for damage (SQLite: quick_check / integrity_check and the foreign
+   * keys; PostgreSQL: Rasid's tables and indexes exist and read back, amcheck when installed).
+   * Damage is reported, never thrown; only a lost connection throws.
+   */
+  checkIntegrity(mode: IntegrityMode): Promise<IntegrityReport>;
   close(): Promise<void>;
 }
 

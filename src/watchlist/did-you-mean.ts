@@ -19,17 +19,25 @@ function editDistance(a: string, b: string): number {
   return rows[a.length]![b.length]!;
 }
 
-/** The known word closest to `word`, if it is close enough to be a likely typo. */
+/**
+ * The known word closest to `word`, if it is close enough to be a likely typo; failing that, a known
+ * word that begins with it (`alias` for `aliases`, `libya-niger` for `libya-niger-russia`): a
+ * singular or a shortened name is as likely a slip as a typo.
+ */
 export function didYouMean(word: string, known: Iterable<string>): string | null {
   let best: string | null = null;
   let bestDistance = Infinity;
+  let longer: string | null = null;
+  const typed = word.toLowerCase();
   for (const k of known) {
-    const d = editDistance(word.toLowerCase(), k.toLowerCase());
+    const lower = k.toLowerCase();
+    const d = editDistance(typed, lower);
     if (d < bestDistance) {
       best = k;
       bestDistance = d;
     }
+    if (typed.length >= 4 && lower.startsWith(typed) && (longer === null || k.length < longer.length)) longer = k;
   }
   const limit = Math.max(1, Math.floor(word.length / 3));
-  return best !== null && bestDistance <= limit ? best : null;
+  return best !== null && bestDistance <= limit ? best : longer;
 }

@@ -12,6 +12,12 @@ function aliases(refs: TermRef[]): Alias[] {
   return refs.flatMap((r) => (r.kind === 'term' ? [{ text: r.text, lang: r.lang }] : []));
 }
 
+/** `[]`, `{}` or a language map of empty lists: written, but naming nothing. */
+function isEmptyTermList(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === 'object' && v !== null && Object.values(v).every((x) => Array.isArray(x) && x.length === 0);
+}
+
 /** Reads one file's text. Cross-file checks (duplicate ids, unknown references) are done by loadWatchlists. */
 export function readWatchlist(
   text: string,
@@ -78,6 +84,8 @@ export function readWatchlist(
       };
       if (raw.aliases === undefined && raw.ambiguous === undefined && raw.rule === undefined && raw.describedAs === undefined && raw.partial === undefined)
         c.report(at, `entry "${id}" has neither aliases nor a rule, so it can never match`, 'add `aliases:` (words that name it) or `rule:` (a compound topic)');
+      else if (raw.rule === undefined && raw.describedAs === undefined && raw.partial === undefined && [raw.aliases, raw.ambiguous].every((x) => x === undefined || isEmptyTermList(x)))
+        c.report([...at, raw.aliases === undefined ? 'ambiguous' : 'aliases'], `entry "${id}" has no aliases and no rule, so it can never match`, 'list at least one word or phrase that names it, e.g. `aliases: [Haftar, حفتر]`');
       if ((entry.partial.length > 0 || entry.partialAuto) && !entry.context)
         c.report([...at, 'partial'], `entry "${id}" has partial names but no context`, 'add `context:` with the terms that make the person unambiguous, or remove `partial`');
       if (entry.ambiguous.length > 0 && !entry.context)

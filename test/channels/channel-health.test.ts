@@ -61,7 +61,7 @@ describe.each(BACKENDS)('channel health on %s', (backend) => {
     expect(formatStatus(status)).toContain('channel    desk-slack: 0 sent, 0 waiting, 2 given up');
     for (const secret of h.secretValues) expect(JSON.stringify(status)).not.toContain(secret);
     // A channel removed from the recipients file is no longer reported.
-    const removed = await collectStatus(store, store.location, [], new Date(T0.getTime() + 5 * 60_000), DEFAULT_THRESHOLDS, null, new Set(['other-channel']));
+    const removed = await collectStatus(store, store.location, [], new Date(T0.getTime() + 5 * 60_000), DEFAULT_THRESHOLDS, null, { configuredChannels: new Set(['other-channel']) });
     expect(removed.attention.filter((a) => a.startsWith('channel'))).toEqual([]);
     expect(removed.channels).toEqual({ standings: [], givenUp: [] });
 

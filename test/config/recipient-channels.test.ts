@@ -143,11 +143,18 @@ teams:
     const load = (env: NodeJS.ProcessEnv) => loadConfig({ recipients: file, feeds: path.join(REPO_ROOT, 'feeds.yaml'), watchlists: path.join(REPO_ROOT, 'watchlists') }, env, { feeds: true, watchlists: true, mail: true });
     expect(() => load({})).toThrow(ConfigError);
     expect(() => load({})).toThrow(/recipients\.yaml:5:9: channel t-slack: its url \(\$RASID_TEST_MISSING_SLACK\) cannot be read/);
-    expect(() => load({ RASID_TEST_MISSING_SLACK: 'https://hooks.slack.example/x' })).toThrow(/team:t subscribes to watchlist "no-such-list", which does not exist/);
+    expect(() => load({ RASID_TEST_MISSING_SLACK: 'https://hooks.slack.example/x' })).toThrow(/recipients\.yaml:3:\d+: team t subscribes to watchlist "no-such-list", which does not exist — known watchlists: /);
     fs.writeFileSync(file, 'teams:\n  - name: t\n    channels:\n      - { name: t-slack, type: slack, url: { env: RASID_TEST_MISSING_SLACK } }\n');
     const config = load({ RASID_TEST_MISSING_SLACK: 'https://hooks.slack.example/x', RASID_PUBLIC_URL: 'https://rasid.example.org/' });
     expect(config.channels.map((c) => c.name)).toEqual(['t-slack']);
     expect(config.publicUrl).toBe('https://rasid.example.org/');
     expect(config.recipients).toEqual([]);
+    // A team's channels are someone to receive: a command that sends starts without any mailbox.
+    const sending = loadConfig({ recipients: file, feeds: path.join(REPO_ROOT, 'feeds.yaml'), watchlists: path.join(REPO_ROOT, 'watchlists') },
+      { RASID_TEST_MISSING_SLACK: 'https://hooks.slack.example/x' }, { feeds: true, watchlists: true, mail: true, recipients: true });
+    expect(sending.channels).toHaveLength(1);
+    fs.writeFileSync(file, 'recipients: []\n');
+    expect(() => loadConfig({ recipients: file, feeds: path.join(REPO_ROOT, 'feeds.yaml'), watchlists: path.join(REPO_ROOT, 'watchlists') }, {},
+      { feeds: true, watchlists: true, mail: true, recipients: true })).toThrow(/nobody is configured to receive hits: the recipients file lists no one/);
   });
 });

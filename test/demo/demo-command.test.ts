@@ -39,5 +39,7 @@ describe('rasid demo', () => {
     const html = fs.readdirSync(path.join(out, 'outbox')).filter((f) => f.endsWith('.html'));
     expect(html.length).toBeGreaterThanOrEqual(1);
     for (const f of html) expect(res.stdout).toContain(f);
+    // The samples are served with dates just before now: no sample feed is reported silent, whatever the day.
+    for (const f of html) expect(fs.readFileSync(path.join(out, 'outbox', f), 'utf8')).not.toMatch(/silent: no new item/);
   });
 });

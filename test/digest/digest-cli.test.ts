@@ -42,7 +42,7 @@ beforeEach(async () => {
   await store.close();
   env = {
     RASID_DB: path.join(dir, 'rasid.db'),
-    RASID_WATCHLISTS: path.join(dir, 'no-watchlists'),
+    RASID_WATCHLISTS: path.join(ROOT, 'watchlists'),
     RASID_DIGEST_TO: 'desk@example.org',
     SMTP_URL: smtp.url,
   };
@@ -112,9 +112,20 @@ describe('rasid digest', { timeout: 120_000 }, () => {
   });
 
   it('rejects a bad recipient address with a clear error and exit 1', async () => {
-    const run = await rasid(['digest'], { ...env, RASID_DIGEST_TO: 'Desk <desk@example.org>' });
+    const run = await rasid(['digest'], { ...env, RASID_DIGEST_TO: 'Desk <desk at example.org>' });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/RASID_DIGEST_TO: "Desk <desk@example\.org>" is not a plain email address/);
+    expect(run.stderr).toMatch(/RASID_DIGEST_TO: "Desk <desk at example\.org>" is not a plain email address/);
+  });
+
+  it('takes Name <address>: the name is shown in To, the ledger keeps the address', async () => {
+    const run = await rasid(['digest'], { ...env, RASID_DIGEST_TO: 'Desk Team <desk@example.org>, بوابة ليبيا <libya@example.org>' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^sent digest to desk@example\.org: 6 hit\(s\)/m);
+    const to = smtp.received.map((m) => [m.envelopeTo, m.parsed.to && 'text' in m.parsed.to ? m.parsed.to.text : null]);
+    expect(to).toContainEqual([['desk@example.org'], '"Desk Team" <desk@example.org>']);
+    expect(to).toContainEqual([['libya@example.org'], '"بوابة ليبيا" <libya@example.org>']);
+    const again = await rasid(['digest'], { ...env, RASID_DIGEST_TO: 'desk@example.org' });
+    expect(again.stdout).toMatch(/^Nothing to send/);
   });
 
   it('reads recipients, subscriptions included, from the recipients file', async () => {
@@ -122,7 +133,7 @@ describe('rasid digest', { timeout: 120_000 }, () => {
     fs.writeFileSync(file, 'recipients:\n  - address: oil@example.org\n    entries: [agadem]\n');
     const run = await rasid(['digest'], { ...env, RASID_RECIPIENTS: file });
     expect(run.code).toBe(0);
-    expect(smtp.received.map((m) => [m.envelopeTo, m.parsed.subject])).toEqual([[['oil@example.org'], 'Rasid: 1 new on agadem']]);
+    expect(smtp.received.map((m) => [m.envelopeTo, m.parsed.subject])).toEqual([[['oil@example.org'], 'Rasid: 1 new on Agadem oil and pipeline']]);
   });
 });
 

@@ -52,13 +52,14 @@ recipients:
   });
 
   it.each([
-    ['a display name in the address', '  - address: "Desk <desk@example.org>"', /recipients\.yaml:2:14: .*is not a plain email address/],
+    ['a display name with quotes', '  - address: \'"Desk" "Team" <desk@example.org>\'', /recipients\.yaml:2:14: .*display name with quotes/],
+    ['a name before something that is not an address', '  - address: "Desk <desk at example.org>"', /recipients\.yaml:2:14: .*is not a plain email address/],
     ['a quoted local part', '  - address: \'"a@b"@example.org\'', /recipients\.yaml:2:14: .*not a plain email address/],
     ['two addresses in one', '  - address: a@example.org, b@example.org', /recipients\.yaml:2:14: .*not a plain email address/],
-    ['an unknown priority', '  - address: a@example.org\n    minPriority: urgent', /recipients\.yaml:3:18: recipients\.0\.minPriority: .* — one of low, normal, high, critical/],
-    ['an hour out of range', '  - address: a@example.org\n    hour: 25', /recipients\.yaml:3:11: .*hour.* — a whole local hour from 0 to 23/],
+    ['an unknown priority', '  - address: a@example.org\n    minPriority: urgent', /recipients\.yaml:3:18: recipients\.0\.minPriority: minPriority "urgent" is not one of low, normal, high, critical — use one of low, normal, high, critical/],
+    ['an hour out of range', '  - address: a@example.org\n    hour: 25', /recipients\.yaml:3:11: recipients\.0\.hour: hour must be a whole local hour from 0 to 23, or null to send at every run \(got 25\) — e\.g\. `hour: 7`/],
     ['an unknown time zone', '  - address: a@example.org\n    timeZone: Libya/Benghazi', /recipients\.yaml:3:15: .*not an IANA time zone/],
-    ['a misspelt key', '  - address: a@example.org\n    watchlist: [libya]', /recipients\.yaml:3:\d+: .*Unrecognized key: "watchlist" — known keys: address, watchlists/],
+    ['a misspelt key', '  - address: a@example.org\n    watchlist: [libya]', /recipients\.yaml:3:5: recipients\.0\.watchlist: unknown key "watchlist" in a recipient — did you mean `watchlists`\? \(known: address, watchlists/],
     ['a recipient listed twice', '  - address: a@example.org\n  - address: A@example.org', /recipients\.yaml:3:14: A@example\.org is listed twice — merge/],
   ])('reports %s with file:line and what to do', (_name, body, expected) => {
     expect(problems(`recipients:\n${body}\n`).join('\n')).toMatch(expected);
@@ -102,7 +103,7 @@ describe('RASID_DIGEST_TO and the choice of source', () => {
   it('rejects a bad address in RASID_DIGEST_TO with a clear error', () => {
     const read = loadRecipients({ file: null, digestTo: 'ok@example.org; evil@example.org' });
     expect(read.ok).toBe(false);
-    expect(!read.ok && formatProblem(read.problems[0]!)).toMatch(/^RASID_DIGEST_TO: "ok@example\.org; evil@example\.org" is not a plain email address .* — separate plain addresses with commas$/);
+    expect(!read.ok && formatProblem(read.problems[0]!)).toMatch(/^RASID_DIGEST_TO: "ok@example\.org; evil@example\.org" is not a plain email address .* — separate addresses \(or Name <address>\) with commas$/);
   });
 
   it('is nobody when neither is set', () => {

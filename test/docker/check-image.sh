@@ -201,4 +201,24 @@ MS=$(( ($(date +%s%N) - START) / 1000000 ))
 [ "$CODE" = 0 ] || { cat "$WORK/daemon.log"; fail "the daemon exited $CODE on SIGTERM"; }
 echo "daemon exited 0 on SIGTERM after $MS ms"
 
+step "the same image on PostgreSQL (the compose and Kubernetes worker setup)"
+PG_BASE=${RASID_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}
+PG_SCHEMA="image_check_$$"
+set +e
+(cd "$APP" && exec "${AS_USER[@]}" env -i PATH="$PATH" HOME=/tmp "${ENV_ARGS[@]}" RASID_DIGEST_TO=desk@example.org \
+  RASID_DB="$PG_BASE?schema=$PG_SCHEMA" node bin/rasid.mjs run) 2> "$WORK/run-pg.log"
+CODE=$?
+set -e
+if grep -q 'ECONNREFUSED' "$WORK/run-pg.log" && [ "${RASID_TEST_REQUIRE_PG:-}" != 1 ]; then
+  echo "PostgreSQL is not running on $PG_BASE: step left out (CI sets RASID_TEST_REQUIRE_PG=1 and runs it)"
+else
+  [ "$CODE" = 0 ] || { cat "$WORK/run-pg.log"; fail "rasid run on PostgreSQL exited $CODE (are schema/migrations-postgres in the image?)"; }
+  grep -o '"msg":"[a-z]*: feeds[^"]*"' "$WORK/run-pg.log" | tail -1
+  (cd "$APP" && node -e "
+    const pg = require('pg');
+    const c = new pg.Client(process.argv[1]);
+    c.connect().then(() => c.query('DROP SCHEMA IF EXISTS $PG_SCHEMA CASCADE')).then(() => c.end());
+  " "$PG_BASE")
+fi
+
 printf '\nimage check: passed\n'

@@ -175,12 +175,11 @@ describe('fetchFeed', () => {
   });
 
   it('gives up on a body that never ends after the total timeout', async () => {
-    const started = Date.now();
+    // The body never ends: only the 0.4 s timer can end the fetch (a missing one fails by the test timeout).
     const outcome = failure(await fetchFeed(feed('/never-ends'), null, deps({ totalTimeoutMs: 400 })));
     expect(outcome.error.kind).toBe('timeout');
     expect(outcome.error.message).toMatch(/timed out after 0\.4 s while downloading the answer/);
     expect(outcome.attempts).toBe(1);
-    expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it('gives up on a server that never answers, saying so', async () => {

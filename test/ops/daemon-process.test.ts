@@ -34,7 +34,10 @@ afterEach(async () => {
   await mail.close();
 });
 
-async function waitFor(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+// Waits on what the daemon says or does, not on time; the bound only keeps a broken daemon from
+// hanging the suite, and is generous because a loaded 2-core machine can take many seconds to
+// start a Node process and open its database.
+async function waitFor(what: string, check: () => boolean, timeoutMs = 90_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
@@ -72,18 +75,18 @@ describe('rasid daemon', () => {
     fs.rmSync(broken);
     await waitFor('the reload of the fixed folder', () => (daemon.stderr().match(/configuration reloaded/g)?.length ?? 0) >= 1);
 
-    const t0 = Date.now();
     daemon.child.kill('SIGTERM');
     const end = await daemon.done;
     expect(end.code).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(6000);
+    // Stopped within its grace period: it says so when the work in progress outlived it.
+    expect(end.stderr).not.toMatch(/did not finish within/);
     expect(end.stderr).toMatch(/daemon stopped/);
     const state = await readLedger(inst.db);
     expect(state.leases).toEqual([]);
     expect(state.runs.filter((r) => r.status === 'running')).toEqual([]);
     const ids = mail.received.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(ids.length);
-  }, 60_000);
+  }, 240_000);
 
   it('on SIGTERM during an SMTP send, lets the send finish and records it before exiting 0', async () => {
     const inst = installation();
@@ -108,7 +111,7 @@ describe('rasid daemon', () => {
     expect(state.digestsByStatus).toEqual({ sent: 1 });
     expect(state.sentMessages.get(mail.received[0]!.messageId)).toBeDefined();
     expect(state.leases).toEqual([]);
-  }, 60_000);
+  }, 240_000);
 
   it('shares the database with a manual `rasid run`: the run skips the fetch the daemon is doing', async () => {
     const inst = installation();
@@ -130,7 +133,7 @@ describe('rasid daemon', () => {
     const state = await readLedger(inst.db);
     expect(state.delivered).toHaveLength(state.hits.length);
     expect(new Set(mail.received.map((m) => m.messageId)).size).toBe(mail.received.length);
-  }, 60_000);
+  }, 240_000);
 
   it('refuses a bad schedule and a broken configuration at start with exit status 1, before doing anything', async () => {
     const inst = installation();
@@ -146,5 +149,5 @@ describe('rasid daemon', () => {
     expect(badConfig.stderr).toMatch(/feeds\.yaml:2/);
     expect(feeds.requests).toEqual([]);
     expect(fs.existsSync(inst.db)).toBe(false);
-  }, 60_000);
+  }, 240_000);
 });

@@ -165,13 +165,16 @@ export interface Installation {
   drop(): Promise<void>;
 }
 
-/** A feeds file with the two fixture feeds (fetched at every run), the seeded watchlists, one recipient. */
-export function makeInstallation(dir: string, feeds: FeedHost, smtpUrl: string | null, backend: Backend = 'sqlite'): Installation {
+/**
+ * A feeds file with the two fixture feeds (fetched at every run unless `interval` minutes say
+ * otherwise), the seeded watchlists, one recipient.
+ */
+export function makeInstallation(dir: string, feeds: FeedHost, smtpUrl: string | null, backend: Backend = 'sqlite', options: { interval?: number } = {}): Installation {
   fs.writeFileSync(
     path.join(dir, 'feeds.yaml'),
     [
       'defaults:',
-      '  interval: 0',
+      `  interval: ${options.interval ?? 0}`,
       ...loopbackFetchDefaults,
       'feeds:',
       `  - url: ${feeds.baseUrl}/sahel-desk.rss.xml`,

@@ -59,12 +59,23 @@ describe.each(BACKENDS)('on %s', (backend) => {
       const stored = await storeItems(store, feed, items, daysAgo(200));
       await markMatched(store, stored.newArticles.map((x) => x.id), daysAgo(200));
       await store.compact();
+      const vacuums = async () =>
+        (await store.sql.get<{ n: number }>(`SELECT vacuum_count AS "n" FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = 'articles'`))?.n ?? 0;
+      const before = backend === 'postgres' ? await vacuums() : 0;
       const result = await pruneStore(store, daysAgo(90));
       expect(result.articlesRemoved).toBe(400);
-      // SQLite's VACUUM rewrites the file; PostgreSQL's makes the space reusable and gives back only
-      // the empty pages at the end of a table (VACUUM FULL would lock out every worker meanwhile).
-      expect(result.bytesAfter).toBeLessThan(backend === 'sqlite' ? result.bytesBefore / 4 : result.bytesBefore);
       expect((await store.size()).bytes).toBe(result.bytesAfter);
+      if (backend === 'sqlite') {
+        // SQLite's VACUUM rewrites the file without the free pages.
+        expect(result.bytesAfter).toBeLessThan(result.bytesBefore / 4);
+      } else {
+        // PostgreSQL's VACUUM makes the space reusable and gives back only the empty pages at a
+        // table's end, and only once no transaction anywhere in the database (another test, another
+        // worker) still needs the deleted rows (VACUUM FULL would lock out every worker meanwhile).
+        // So the file need not shrink at once; what must hold is that VACUUM ran and nothing grew.
+        expect(await vacuums()).toBeGreaterThan(before);
+        expect(result.bytesAfter).toBeLessThanOrEqual(result.bytesBefore);
+      }
     });
 
     it.each([

@@ -92,7 +92,7 @@ describe('rasid daemon --web', () => {
   it('runs the cycles and the UI in one process; a watchlist saved in the UI is used by the next cycle', { timeout: 60_000 }, async () => {
     const { env, dir, feeds } = await setup();
     const port = await freePort();
-    const daemon = await start(['daemon', '--schedule', '*/2 * * * * *', '--web', `127.0.0.1:${port}`, '--grace', '2s'], { ...env, RASID_WEB_PASSWORD: 'a long web password' }, /web UI on http/);
+    const daemon = await start(['daemon', '--schedule', '*/2 * * * * *', '--web', `127.0.0.1:${port}`, '--grace', '2s'], { ...env, RASID_WEB_PASSWORD: 'a long web password', RASID_DIGEST_TO: 'desk@example.org' }, /web UI on http/);
     expect(daemon.log()).not.toContain('a long web password');
     const client = new WebClient(`http://127.0.0.1:${port}`);
     const login = await client.get('/login');

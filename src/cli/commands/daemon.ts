@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../config/load-config.ts';
 import { chooseSchedule } from '../../daemon/schedule-spec.ts';
 import { runDigestJob } from '../../daemon/digest-job.ts';
+import { watchIntegrity, type IntegrityWatch } from '../../daemon/integrity-watch.ts';
 import { startDaemon, type JobKind } from '../../daemon/run-daemon.ts';
 import { createLogger, type Logger } from '../../log/create-logger.ts';
 import { runCycle, type CycleReport } from '../../pipeline/run-cycle.ts';
@@ -12,7 +13,8 @@ import { releaseFeedClaims } from '../../store/feeds-repo.ts';
 import { newLeaseHolder, releaseAllLeases } from '../../store/leases-repo.ts';
 import { openStore, type Store } from '../../store/open-store.ts';
 import { parseDuration } from '../../store/prune.ts';
-import { EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
+import { describeDamage } from '../../store/describe-damage.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
 import { cycleSources, deliverySettings, pathFlags, reportFailure } from '../run-context.ts';
 import { channelSettings } from './channels.ts';
 import { logCycleReport } from './run.ts';
@@ -28,8 +30,9 @@ interface DaemonOptions {
   web?: string;
 }
 
-function jobRunner(store: Store, logger: Logger, holder: string, separateDigests: boolean) {
+function jobRunner(store: Store, logger: Logger, holder: string, separateDigests: boolean, integrity: IntegrityWatch) {
   return async (kind: JobKind, config: Config, signal: AbortSignal): Promise<void> => {
+    await integrity.checkIfDue();
     const mail = { ...deliverySettings(config), channels: channelSettings(config) };
     const { transport } = mail;
     try {
@@ -86,8 +89,11 @@ SIGTERM or SIGINT: no new work starts, the work in progress gets --grace to fini
 send in flight completes and is recorded), leases are released, exit status 0. Work cut off
 after the grace period is picked up by the next run; nothing is lost.
 
-Exit status: 0 stopped by a signal; 1 bad usage or configuration at start; 2 the database
-cannot be opened.
+The database gets a quick integrity check at start (damage refuses the start) and once a day
+(damage is logged as an error, and \`rasid status\` reports it).
+
+Exit status: 0 stopped by a signal; 1 bad usage or configuration at start (nobody configured to
+receive digests included); 2 the database cannot be opened or is damaged.
 
 Examples:
   $ rasid daemon                                  # a cycle every 5 minutes
@@ -116,7 +122,9 @@ ${WEB_HELP}`,
 
       const logger = createLogger();
       const flags = pathFlags(cmd);
-      const load = () => loadConfig(flags, process.env, { feeds: true, watchlists: true, mail: true });
+      // Nobody to receive is a configuration problem like any other: refused at start, and an edit
+      // that removes everyone keeps the last valid recipients.
+      const load = () => loadConfig(flags, process.env, { feeds: true, watchlists: true, mail: true, recipients: true });
       let config: Config;
       let store: Store;
       try {
@@ -124,6 +132,15 @@ ${WEB_HELP}`,
         store = await openStore(config.paths.db);
       } catch (err) {
         process.exitCode = reportFailure(err, logger);
+        return;
+      }
+      // A damaged database refuses the start, in words; later damage is logged by the daily check.
+      const startedAt = Date.now();
+      const integrity = await store.checkIntegrity('quick');
+      if (!integrity.ok) {
+        process.stderr.write(`rasid: ${describeDamage(integrity, store.kind, store.location)}\n`);
+        await store.close().catch(() => {});
+        process.exitCode = EXIT_FAILED;
         return;
       }
       // --web: the UI in the same process, on the same database (what the container runs).
@@ -134,7 +151,7 @@ ${WEB_HELP}`,
           web = await serveWeb({ store, paths: config.paths, env: process.env, logger, listen: opts.web });
           forgetWebPassword(process.env);
         } catch (err) {
-          store.close();
+          await store.close().catch(() => {});
           process.exitCode = reportFailure(err, logger);
           return;
         }
@@ -144,7 +161,7 @@ ${WEB_HELP}`,
         initialConfig: config,
         loadConfig: load,
         watchTargets: [config.paths.feeds, config.paths.watchlists, config.paths.recipients],
-        runJob: jobRunner(store, logger, holder, digest !== null),
+        runJob: jobRunner(store, logger, holder, digest !== null, watchIntegrity(store, logger, { lastAt: startedAt })),
         schedules: { cycle: cycle.cron, digest: digest?.cron ?? null },
         logger,
         runAtStart: opts.runAtStart,

@@ -72,7 +72,8 @@ Example:
       const out = path.resolve(opts.out);
       const db = path.join(out, 'rasid-demo.db');
       const outbox = path.join(out, 'outbox');
-      const server = await serveSamples({});
+      // Dates relative to now: served as written (November 2026), every sample feed would look silent.
+      const server = await serveSamples({ datesRelativeTo: new Date() });
       try {
         fs.rmSync(out, { recursive: true, force: true });
         fs.mkdirSync(outbox, { recursive: true });

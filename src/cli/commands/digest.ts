@@ -5,15 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { defaultRecipient, type Recipient } from '../../config/recipients.ts';
-import type { EntryCatalog } from '../../digest/digest-types.ts';
-import { entryCatalogFromWatchlists } from '../../digest/entry-catalog.ts';
 import { ConfigError } from '../../errors.ts';
 import { createTransport } from '../../mail/create-transport.ts';
 import { deliverDigests, planDeliveries, type DeliveryDeps, type DeliveryReport } from '../../pipeline/deliver-digests.ts';
 import { runDigestJob } from '../../daemon/digest-job.ts';
 import type { CycleReport } from '../../pipeline/run-cycle.ts';
 import { newLeaseHolder } from '../../store/leases-repo.ts';
-import { loadWatchlists } from '../../watchlist/load-watchlists.ts';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.ts';
 import { withRunContext } from '../run-context.ts';
 
@@ -23,15 +20,6 @@ interface DigestOptions {
   scheduled?: boolean;
   to?: string;
   json?: boolean;
-}
-
-/** Labels for subjects and headings; a broken watchlist must not stop mail, so ids stand in for names. */
-function catalogFrom(dir: string): EntryCatalog {
-  try {
-    return entryCatalogFromWatchlists(loadWatchlists(dir).watchlists);
-  } catch {
-    return new Map();
-  }
 }
 
 function pickRecipients(all: Recipient[], to: string | undefined): Recipient[] {
@@ -77,7 +65,8 @@ to SMTP_URL, or to the outbox folder (.eml + .html) when it is unset. Each hit r
 once: a hit is marked delivered only after the server accepted the message.
 
 Exit status: 0 sent, or nothing to send; 2 sending failed (those hits stay pending for the next run);
-1 bad usage or configuration.
+1 bad usage or configuration: nobody configured to receive, a subscription to an entry or watchlist
+that does not exist, a mistake in the recipients file or the watchlists.
 
 Examples:
   $ RASID_DIGEST_TO=desk@example.org rasid digest            # write pending hits to ./outbox
@@ -87,8 +76,10 @@ Examples:
   $ rasid digest --scheduled                                 # only digests due at this hour`,
     )
     .action(async (opts: DigestOptions, cmd: Command) =>
-      withRunContext(cmd, { mail: true }, async ({ config, store, logger }) => {
-        const catalog = catalogFrom(config.paths.watchlists);
+      // The watchlists are read to check every subscription (a typo would mean no mail); a preview
+      // with nobody configured shows what a recipient of every entry would get.
+      withRunContext(cmd, { mail: true, watchlists: true, recipients: !opts.preview }, async ({ config, store, logger }) => {
+        const { catalog } = config;
         let recipients = pickRecipients(config.recipients, opts.to);
         const deps: DeliveryDeps = {
           store,
@@ -122,11 +113,6 @@ Examples:
           return EXIT_OK;
         }
 
-        if (recipients.length === 0) {
-          process.stderr.write('rasid: nothing to send: no recipients (set RASID_DIGEST_TO or create a recipients file)\n');
-          deps.transport.close();
-          return EXIT_OK;
-        }
         if (deps.dryRun) {
           const report = await deliverDigests(deps);
           deps.transport.close();

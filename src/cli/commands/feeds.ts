@@ -13,11 +13,13 @@ import { feedsFromOpml } from '../../config/opml.ts';
 import { resolvePaths } from '../../config/paths.ts';
 import { formatProblem } from '../../config/yaml-file.ts';
 import { ConfigError } from '../../errors.ts';
+import { requireDatabase } from '../../store/database-exists.ts';
 import { feedHealth, type FeedHealth } from '../../store/feeds-repo.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { FeedSettings } from '../../types.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
 import { pathFlags, reportFailure } from '../report-failure.ts';
+import { add, type AddOptions } from './feeds-add.ts';
 
 function loadFeeds(file: string): FeedSettings[] {
   const read = loadFeedsFile(file);
@@ -32,6 +34,12 @@ function print(line = ''): void {
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => [...(r[col] ?? '')].length)));
   return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!))).join('  ').trimEnd());
+}
+
+/** At most `width` characters (not UTF-16 units: Arabic and Cyrillic titles are cut where they show). */
+function clip(text: string | null, width: number): string {
+  const chars = Array.from((text ?? '').replace(/\s+/g, ' ').trim());
+  return chars.length <= width ? chars.join('') : `${chars.slice(0, width - 1).join('')}…`;
 }
 
 function when(iso: string | null): string {
@@ -68,6 +76,8 @@ function list(cmd: Command, opts: { json?: boolean }): number {
 async function status(cmd: Command, opts: { json?: boolean }): Promise<number> {
   const paths = resolvePaths(pathFlags(cmd), process.env);
   const feeds = loadFeeds(paths.feeds);
+  // The health of feeds is read from the database; an address without one gets no empty one.
+  await requireDatabase(paths.db);
   const store = await openStore(paths.db);
   let health: FeedHealth[];
   const now = new Date();
@@ -80,9 +90,9 @@ async function status(cmd: Command, opts: { json?: boolean }): Promise<number> {
     print(JSON.stringify({ generatedAt: now.toISOString(), feeds: health }, null, 2));
     return EXIT_OK;
   }
-  const rows = [['FEED', 'LAST SUCCESS', 'FAILURES', '7 DAYS', 'FLAGS']];
+  const rows = [['FEED', 'TITLE', 'LAST SUCCESS', 'FAILURES', '7 DAYS', 'FLAGS']];
   for (const h of health)
-    rows.push([h.feedId, when(h.lastSuccessAt), String(h.consecutiveFailures), String(h.itemsLast7Days), h.flags.join(', ')]);
+    rows.push([h.feedId, clip(h.title, 30) || '-', when(h.lastSuccessAt), String(h.consecutiveFailures), String(h.itemsLast7Days), h.flags.join(', ')]);
   for (const line of table(rows)) print(line);
   const sick = health.filter((h) => h.lastError && h.consecutiveFailures > 0);
   if (sick.length) {
@@ -102,61 +112,6 @@ async function status(cmd: Command, opts: { json?: boolean }): Promise<number> {
     print();
     print(`Stopped publishing (fetched fine, nothing new in 7 days): ${stopped.map((h) => h.feedId).join(', ')}`);
   }
-  return EXIT_OK;
-}
-
-interface AddOptions {
-  id?: string;
-  title?: string;
-  language?: string;
-  kind?: 'rss' | 'html';
-  interval?: string;
-  item?: string;
-  itemTitle?: string;
-  itemLink?: string;
-  itemDate?: string;
-  itemSummary?: string;
-}
-
-function add(url: string, opts: AddOptions, cmd: Command): number {
-  const paths = resolvePaths(pathFlags(cmd), process.env);
-  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) {
-    process.stderr.write(`rasid: "${url}" is not an http:// or https:// address\n`);
-    return EXIT_USAGE;
-  }
-  const entry: NewFeedEntry = { url };
-  if (opts.id) entry.id = opts.id;
-  if (opts.title) entry.title = opts.title;
-  if (opts.language) entry.language = opts.language;
-  if (opts.kind) entry.kind = opts.kind;
-  if (opts.interval !== undefined) {
-    const minutes = Number(opts.interval);
-    if (!Number.isInteger(minutes) || minutes < 0) {
-      process.stderr.write('rasid: --interval takes a whole number of minutes\n');
-      return EXIT_USAGE;
-    }
-    entry.interval = minutes;
-  }
-  if (opts.kind === 'html') {
-    if (!opts.item || !opts.itemTitle || !opts.itemLink) {
-      process.stderr.write('rasid: a feed of kind html needs --item, --item-title and --item-link selectors\n');
-      return EXIT_USAGE;
-    }
-    entry.selectors = {
-      item: opts.item,
-      title: opts.itemTitle,
-      link: opts.itemLink,
-      ...(opts.itemDate ? { date: opts.itemDate } : {}),
-      ...(opts.itemSummary ? { summary: opts.itemSummary } : {}),
-    };
-  }
-  const result = addFeedsToText(readFeedsFileText(paths.feeds), [entry]);
-  if (result.added.length === 0) {
-    process.stderr.write(`rasid: not added: ${result.skipped[0]?.reason ?? 'unknown reason'}\n`);
-    return EXIT_USAGE;
-  }
-  writeFeedsFile(paths.feeds, result.text);
-  print(`added ${result.added[0]!.id} (${url}) to ${paths.feeds}`);
   return EXIT_OK;
 }
 
@@ -219,7 +174,7 @@ Examples:
     .argument('<url>', 'the feed address (http or https)')
     .option('--id <id>', 'feed id (default: derived from the address)')
     .option('--title <title>', 'display name, shown as the source in digests')
-    .option('--language <code>', 'ar, fr, en, ru…')
+    .option('--lang, --language <code>', 'ar, fr, en, ru… (the feeds file\'s `language`)')
     .addOption(new Option('--kind <kind>', 'rss (RSS/Atom) or html (a page read with selectors)').choices(['rss', 'html']))
     .option('--interval <minutes>', 'minimum minutes between two fetches')
     .option('--item <selector>', 'html: CSS selector of one item on the page')
@@ -227,14 +182,21 @@ Examples:
     .option('--item-link <selector>', 'html: selector of the link inside an item')
     .option('--item-date <selector>', 'html: selector of the date inside an item')
     .option('--item-summary <selector>', 'html: selector of the summary inside an item')
+    .option('--no-check', 'write the feed without fetching it first (offline editing)')
     .addHelpText(
       'after',
       `
+The address is fetched once first, with the same limits and private-network rules as a cycle, and
+written only if it answers with a feed (or, for --kind html, a page whose selectors find items).
+An HTML page that names its feed is refused with that feed's address to add instead.
+Exit status: 0 added; 1 bad usage (or already listed); 2 the address is not a feed (not written).
+
 Examples:
   $ rasid feeds add https://www.rfi.fr/fr/afrique/rss --title "RFI Afrique" --language fr
   $ rasid feeds add https://example-news.ne/actualites --kind html --language fr \\
       --item "article.post" --item-title "h2 a" --item-link "h2 a" --item-date "time" --item-summary "p.excerpt"
-  $ rasid fetch && rasid feeds status      # try it: the new feed's first fetch and its health`,
+  $ rasid feeds add --no-check https://intranet.example/news.xml   # offline: written unchecked
+  $ rasid fetch && rasid feeds status      # the new feed's first fetch and its health`,
     )
     .action((url: string, opts: AddOptions, cmd: Command) => guarded(() => add(url, opts, cmd)));
 

@@ -2,10 +2,16 @@
 // scripts. Reads only.
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.ts';
-import { listHits, type HitListFilter, type ListedHit } from '../../store/hit-queries.ts';
-import { parseDuration } from '../../store/prune.ts';
+import { listHits, storedEntries, type HitListFilter, type ListedHit } from '../../store/hit-queries.ts';
+import type { Store } from '../../store/open-store.ts';
+import { didYouMean } from '../../watchlist/did-you-mean.ts';
+import { loadWatchlists } from '../../watchlist/load-watchlists.ts';
 import { EXIT_OK } from '../exit-codes.ts';
+import { parseSince, SINCE_HELP } from '../parse-since.ts';
 import { withRunContext } from '../run-context.ts';
+
+// Kept for the commands and tests that imported it from here.
+export { parseSince };
 
 interface HitsOptions {
   entry?: string;
@@ -18,17 +24,6 @@ interface HitsOptions {
 }
 
 const TABLE_LIMIT = 50;
-
-/** `2026-11-28`, an ISO date-time, or a span back from now (`24h`, `7d`). */
-export function parseSince(value: string, now: Date): string {
-  const span = parseDuration(value);
-  if (span !== null) return new Date(now.getTime() - span).toISOString();
-  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(ms)) {
-    throw new ConfigError([`--since ${value}: not a date — use 2026-11-28, 2026-11-28T06:00:00Z, or a span such as 24h or 7d`]);
-  }
-  return new Date(ms).toISOString();
-}
 
 function clip(text: string | null, width: number): string {
   const flat = (text ?? '').replace(/\s+/g, ' ').trim();
@@ -77,12 +72,25 @@ function table(hits: ListedHit[]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
+/**
+ * An --entry that neither the watchlists nor any stored hit knows is a typo (`modi` for `mody`):
+ * said as `rasid watchlist show` says it, instead of "No hits match".
+ */
+async function checkEntry(entry: string, store: Store, watchlistsDir: string): Promise<void> {
+  const known = new Set(await storedEntries(store));
+  // A broken watchlist file must not stop a listing: its entries are then known from the hits alone.
+  for (const w of loadWatchlists(watchlistsDir).watchlists) for (const e of w.entries) known.add(e.id);
+  if (known.has(entry)) return;
+  const guess = didYouMean(entry, known);
+  throw new ConfigError([`--entry ${entry}: no entry "${entry}" — ${guess ? `did you mean \`${guess}\`?` : 'see `rasid watchlist list`'}`]);
+}
+
 export function register(program: Command): void {
   program
     .command('hits')
     .description('list stored hits, newest first, with whom each was delivered to')
     .option('--entry <id>', 'only hits of this watchlist entry')
-    .option('--since <date>', 'only hits stored since a date (2026-11-28), a time (ISO) or a span back (24h, 7d)')
+    .option('--since <when>', `only hits stored since ${SINCE_HELP}`)
     .option('--delivered', 'only hits delivered (to anyone, or to --recipient)')
     .option('--pending', 'only hits not delivered (to anyone, or to --recipient)')
     .option('--recipient <address>', 'with --delivered / --pending: to this recipient')
@@ -98,7 +106,7 @@ Examples:
   $ rasid hits --since 2026-11-28 --json | jq '.[].article.url'`,
     )
     .action(async (opts: HitsOptions, cmd: Command) =>
-      withRunContext(cmd, {}, async ({ store }) => {
+      withRunContext(cmd, {}, async ({ config, store }) => {
         if (opts.delivered && opts.pending) throw new ConfigError(['--delivered and --pending exclude each other — pick one']);
         if (opts.recipient && !opts.delivered && !opts.pending) {
           throw new ConfigError(['--recipient needs --delivered or --pending']);
@@ -115,6 +123,7 @@ Examples:
           // One more than shown, to say that there are more.
           ...(limit !== undefined ? { limit: limit + 1 } : {}),
         };
+        if (opts.entry) await checkEntry(opts.entry, store, config.paths.watchlists);
         const found = await listHits(store, filter);
         const shown = limit !== undefined ? found.slice(0, limit) : found;
         if (opts.json) {
@@ -128,6 +137,6 @@ Examples:
         process.stdout.write(`${table(shown)}\n`);
         if (found.length > shown.length) process.stdout.write(`… more hits match; use --limit or narrow with --entry / --since\n`);
         return EXIT_OK;
-      }),
+      }, { readOnly: true }),
     );
 }

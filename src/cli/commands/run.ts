@@ -1,8 +1,12 @@
 // `rasid run` (one full cycle) and `rasid fetch` (the same without digests).
 import type { Command } from 'commander';
+import type { Config } from '../../config/load-config.ts';
+import { ConfigError } from '../../errors.ts';
 import type { Logger } from '../../log/create-logger.ts';
+import type { FeedSelection } from '../../pipeline/fetch-feeds.ts';
 import { runCycle, type CycleReport } from '../../pipeline/run-cycle.ts';
-import { formatRunSummary } from '../../pipeline/run-summary.ts';
+import { formatRunSummary, runCounts } from '../../pipeline/run-summary.ts';
+import { didYouMean } from '../../watchlist/did-you-mean.ts';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
 import { channelSettings } from './channels.ts';
@@ -16,7 +20,29 @@ export function exitStatusOf(report: CycleReport): number {
 export function logCycleReport(logger: Logger, report: CycleReport): void {
   for (const f of report.fetch.feeds.filter((x) => x.status === 'failed'))
     logger.warn({ feed: f.feedId, url: f.url, kind: f.errorKind }, `feed ${f.feedId} failed: ${f.error}`);
-  logger.info({ summary: report }, formatRunSummary(report));
+  // The counts, not the whole per-feed report: one line on a terminal and in a JSON log alike.
+  logger.info({ summary: runCounts(report) }, formatRunSummary(report));
+}
+
+interface CycleOptions {
+  feed?: string[];
+  now?: boolean;
+}
+
+/** `--feed ID` (repeatable) and `--now`: which feeds to fetch whatever their interval; every id checked against the feeds file. */
+export function feedSelection(opts: CycleOptions, config: Pick<Config, 'feeds' | 'paths'>): FeedSelection {
+  if (!opts.feed?.length) return opts.now ? 'all' : 'due';
+  const ids = config.feeds.map((f) => f.id);
+  const problems = opts.feed.flatMap((id) => {
+    const feed = config.feeds.find((f) => f.id === id);
+    if (!feed) {
+      const guess = didYouMean(id, ids);
+      return [`--feed ${id}: no feed with this id in ${config.paths.feeds} — ${guess ? `did you mean \`${guess}\`?` : 'see `rasid feeds list`'}`];
+    }
+    return feed.enabled ? [] : [`--feed ${id}: the feed is disabled in ${config.paths.feeds} (enabled: false) — enable it to fetch it`];
+  });
+  if (problems.length) throw new ConfigError(problems);
+  return opts.feed;
 }
 
 /**
@@ -45,8 +71,9 @@ function stopOnSignal(logger: Logger, graceMs = 8000): { signal: AbortSignal; di
   };
 }
 
-async function cycle(ctx: RunContext, withDigests: boolean): Promise<number> {
+async function cycle(ctx: RunContext, withDigests: boolean, opts: CycleOptions): Promise<number> {
   const { config, store, logger } = ctx;
+  const select = feedSelection(opts, config);
   const progress = createProgress();
   const stop = stopOnSignal(logger);
   const mail = withDigests ? deliverySettings(config) : null;
@@ -54,6 +81,7 @@ async function cycle(ctx: RunContext, withDigests: boolean): Promise<number> {
     const report = await runCycle({
       store,
       ...cycleSources(config),
+      select,
       logger,
       now: () => new Date(),
       delivery: mail ? { ...mail, channels: channelSettings(config), mode: 'scheduled' } : undefined,
@@ -73,12 +101,25 @@ async function cycle(ctx: RunContext, withDigests: boolean): Promise<number> {
 const STATUS_HELP = `
 Exit status: 0 done (some feeds may have failed, each reported); 2 every feed failed, storage
 failed, or a due digest could not be delivered (its hits stay pending for the next run); 1 bad
-usage or configuration.`;
+usage or configuration (for \`rasid run\`: also nobody configured to receive digests).
+
+Feeds are fetched when due: their interval (feeds file) has passed, and a failing feed's backoff.
+--now fetches every enabled feed at once; --feed ID fetches that feed now (repeatable) and no other.`;
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+function cycleCommand(program: Command, name: string): Command {
+  return program
+    .command(name)
+    .option('--feed <id>', 'fetch this feed now, whatever its interval, and no other (repeatable)', collect)
+    .option('--now', 'fetch every enabled feed now, whatever its interval');
+}
 
 export function register(program: Command): void {
-  program
-    .command('run')
+  cycleCommand(program, 'run')
     .description('one full cycle: fetch due feeds, match, store, send pending digests')
+    .option('--recipients <file>', 'recipients file, YAML (env RASID_RECIPIENTS, default ./recipients.yaml if it exists)')
+    .option('--outbox <dir>', 'folder for messages when SMTP_URL is unset (env RASID_OUTBOX, default ./outbox)')
     .addHelpText(
       'after',
       `${STATUS_HELP}
@@ -86,16 +127,24 @@ export function register(program: Command): void {
 Examples:
   $ rasid run                                   # feeds.yaml, ./watchlists, ./data/rasid.db
   $ RASID_DIGEST_TO=desk@example.org SMTP_URL=smtp://mail.example.org:587 rasid run
-  $ rasid run --db /data/rasid.db --feeds /etc/rasid/feeds.yaml`,
+  $ rasid run --db /data/rasid.db --feeds /etc/rasid/feeds.yaml
+  $ rasid run --recipients ./recipients.yaml --outbox /tmp/outbox`,
     )
-    .action(async (_opts, cmd: Command) =>
-      withRunContext(cmd, { feeds: true, watchlists: true, mail: true }, (ctx) => cycle(ctx, true)),
+    .action(async (opts: CycleOptions, cmd: Command) =>
+      withRunContext(cmd, { feeds: true, watchlists: true, mail: true, recipients: true }, (ctx) => cycle(ctx, true, opts)),
     );
-  program
-    .command('fetch')
+  cycleCommand(program, 'fetch')
     .description('fetch due feeds, match and store, without sending digests')
-    .addHelpText('after', `${STATUS_HELP}\n\nExample:\n  $ rasid fetch && rasid hits --pending`)
-    .action(async (_opts, cmd: Command) =>
-      withRunContext(cmd, { feeds: true, watchlists: true }, (ctx) => cycle(ctx, false)),
+    .addHelpText(
+      'after',
+      `${STATUS_HELP}
+
+Examples:
+  $ rasid fetch && rasid hits --pending
+  $ rasid fetch --feed alwasat-rss        # this feed now, even if it was fetched a minute ago
+  $ rasid fetch --now                     # every enabled feed now`,
+    )
+    .action(async (opts: CycleOptions, cmd: Command) =>
+      withRunContext(cmd, { feeds: true, watchlists: true }, (ctx) => cycle(ctx, false, opts)),
     );
 }

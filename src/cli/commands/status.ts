@@ -1,13 +1,18 @@
 // `rasid status`: the health of the installation, for people (text) and schedulers (exit status,
 // `--json`). It reads the database and checks the configuration; it never fetches or sends.
-import fs from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load-config.ts';
-import { resolvePaths } from '../../config/paths.ts';
+import { loadConfig, recipientsFileOf } from '../../config/load-config.ts';
+import { resolvePaths, type PathFlags, type Paths } from '../../config/paths.ts';
+import { loadRecipients } from '../../config/recipients.ts';
+import { nobodyToReceive } from '../../config/subscriptions.ts';
 import { ConfigError } from '../../errors.ts';
 import { formatRunSummary } from '../../pipeline/run-summary.ts';
 import type { CycleReport } from '../../pipeline/run-cycle.ts';
-import { isPostgresUrl, openStore, type Store } from '../../store/open-store.ts';
+import { describeDamage } from '../../store/describe-damage.ts';
+import { driverError, isDatabaseError } from '../../store/describe-storage-error.ts';
+import { databaseExists, noDatabaseYet } from '../../store/database-exists.ts';
+import { openStore, type Store } from '../../store/open-store.ts';
+import type { IntegrityReport } from '../../store/store.ts';
 import { parseDuration } from '../../store/prune.ts';
 import { assessHealth, DEFAULT_THRESHOLDS, readHealth, type HealthFacts } from '../../store/status-repo.ts';
 import { EXIT_ATTENTION, EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
@@ -24,6 +29,8 @@ export interface StatusReport extends Partial<HealthFacts> {
   configProblems: string[];
   /** Chat and push channels: per channel what the ledger holds, and messages given up in the last 7 days. */
   channels?: { standings: ChannelStanding[]; givenUp: GivenUpMessage[] };
+  /** The quick integrity check of the database (absent when there is no database yet). */
+  integrity?: IntegrityReport;
 }
 
 function runLine(report: unknown): string {
@@ -41,6 +48,10 @@ export function formatStatus(s: StatusReport): string {
   if (s.database) {
     const wal = s.database.walBytes ? ` + ${formatBytes(s.database.walBytes)} write-ahead log` : '';
     lines.push(`  database   ${s.database.location}, ${formatBytes(s.database.bytes)}${wal}, ${s.articles ?? 0} articles`);
+  }
+  if (s.integrity) {
+    const i = s.integrity;
+    lines.push(`  integrity  ${i.ok ? 'no damage found' : `DAMAGED: ${i.problems.length} problem(s)`} (quick check, ${i.durationMs} ms)`);
   }
   if (s.lastRun) {
     const r = s.lastRun;
@@ -64,6 +75,15 @@ export function formatStatus(s: StatusReport): string {
   return lines.join('\n');
 }
 
+export interface StatusOptions {
+  /** Set when nobody is configured to receive: the sentence for this many pending hits (status.ts, nobodyToReceive). */
+  nobodyToReceive?: ((pending: number | undefined) => string) | null;
+  /** Run the quick integrity check (default true). */
+  checkIntegrity?: boolean;
+  /** The channels of the recipients file: one no longer there does not count. */
+  configuredChannels?: ReadonlySet<string> | null;
+}
+
 export async function collectStatus(
   store: Store | null,
   dbFile: string,
@@ -71,23 +91,48 @@ export async function collectStatus(
   now: Date,
   thresholds = DEFAULT_THRESHOLDS,
   configuredFeeds: ReadonlySet<string> | null = null,
-  configuredChannels: ReadonlySet<string> | null = null,
+  options: StatusOptions = {},
 ): Promise<StatusReport> {
   const attention = configProblems.map((p) => `configuration: ${p}`);
   if (!store) {
-    attention.unshift(`no database at ${dbFile} yet: run \`rasid run\` first, or point RASID_DB / --db at the right file`);
+    attention.unshift(noDatabaseYet(dbFile));
+    if (options.nobodyToReceive) attention.push(`configuration: ${options.nobodyToReceive(undefined)}`);
     return { healthy: false, checkedAt: now.toISOString(), attention, configProblems };
   }
-  const facts = await readHealth(store, now);
+  let integrity: IntegrityReport | undefined;
+  if (options.checkIntegrity !== false) {
+    integrity = await store.checkIntegrity('quick');
+    if (!integrity.ok) attention.unshift(describeDamage(integrity, store.kind, store.location));
+  }
+  let facts: HealthFacts;
+  try {
+    facts = await readHealth(store, now);
+  } catch (err) {
+    // A damaged database may not answer every question; what the check found is the answer.
+    if (!integrity || integrity.ok || !isDatabaseError(err)) throw err;
+    attention.push(`the rest of the status could not be read from the damaged database (${driverError(err).message})`);
+    const size = await store.size().catch(() => ({ bytes: 0, walBytes: 0 }));
+    const database = { location: store.location, kind: store.kind, ...size };
+    return { database, healthy: false, checkedAt: now.toISOString(), attention, configProblems, integrity };
+  }
+  if (options.nobodyToReceive) attention.push(`configuration: ${options.nobodyToReceive(facts.pending.hits)}`);
   attention.push(...assessHealth(facts, now, thresholds, configuredFeeds));
   // Channels: what the channel ledger says, in the same words as the rest; one removed from the recipients file no longer counts.
-  const kept = (channel: string) => !configuredChannels || configuredChannels.has(channel);
+  const kept = (channel: string) => !options.configuredChannels || options.configuredChannels.has(channel);
   const channels = {
     standings: (await channelStandings(store)).filter((c) => kept(c.channel)),
     givenUp: givenUp(await failedChannelMessages(store, new Date(now.getTime() - GIVEN_UP_REPORTED_DAYS * 24 * 3600_000).toISOString())).filter((m) => kept(m.channel)),
   };
   attention.push(...channelAttention(channels.standings, channels.givenUp, now, thresholds.stuckSendingMs));
-  return { ...facts, channels, healthy: attention.length === 0, checkedAt: now.toISOString(), attention, configProblems };
+  return { ...facts, channels, healthy: attention.length === 0, checkedAt: now.toISOString(), attention, configProblems, ...(integrity ? { integrity } : {}) };
+}
+
+/** Whether anyone would receive hits; a broken recipients file is reported as a problem of its own. */
+function nobodyCheck(flags: PathFlags, paths: Paths): StatusOptions['nobodyToReceive'] {
+  const file = recipientsFileOf(flags, process.env, paths);
+  const read = loadRecipients({ file, digestTo: process.env.RASID_DIGEST_TO ?? null });
+  if (!read.ok || read.recipients.length > 0 || read.channels.length > 0) return null;
+  return (pending) => nobodyToReceive({ file, defaultFile: paths.recipients, digestTo: process.env.RASID_DIGEST_TO, pending });
 }
 
 export function register(program: Command): void {
@@ -107,7 +152,8 @@ Needs attention: no run yet or none completed within --stale-after (default 26h,
 daily job; use e.g. 1h for a daemon), the last run failed or was killed, a feed failed
 --failing-after times in a row, the last message to a recipient failed or is stuck, a chat or
 push channel refused messages until they were given up or has messages waiting for more than an
-hour, the configuration files have mistakes.
+hour, the configuration files have mistakes, nobody is configured to receive the pending hits, the
+database is damaged (a quick integrity check runs every time; \`rasid db check\` runs the full one).
 
 Examples:
   $ rasid status
@@ -138,13 +184,13 @@ Examples:
       }
       let store: Store | null = null;
       try {
-        // Status never creates a database: a missing file is itself the answer.
-        if (isPostgresUrl(paths.db) || fs.existsSync(paths.db)) store = await openStore(paths.db);
+        // Status never creates a database: a missing one is itself the answer.
+        if (await databaseExists(paths.db)) store = await openStore(paths.db);
         const status = await collectStatus(store, paths.db, configProblems, new Date(), {
           ...DEFAULT_THRESHOLDS,
           failingAfter,
           staleAfterMs,
-        }, configuredFeeds, configuredChannels);
+        }, configuredFeeds, { nobodyToReceive: nobodyCheck(flags, paths), configuredChannels });
         process.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
         process.exitCode = status.healthy ? EXIT_OK : EXIT_ATTENTION;
       } catch (err) {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { resolvePaths } from '../../config/paths.ts';
 import { replaceFileAtomically } from '../../config/yaml-file.ts';
-import { ConfigError } from '../../errors.ts';
+import { ConfigError, StorageError } from '../../errors.ts';
 import { backtest, type BacktestReport } from '../../match/backtest.ts';
 import { compileWatchlists } from '../../match/compile-watchlists.ts';
 import { explainArticle, matchArticle } from '../../match/match-article.ts';
@@ -14,6 +14,8 @@ import { describeVariants } from '../../match/describe-variants.ts';
 import { suggest, variantLines } from './watchlist-suggest.ts';
 import { articleToMatchInput } from '../../pipeline/match-articles.ts';
 import { countArticles, iterateArticles } from '../../store/articles-repo.ts';
+import { requireDatabase } from '../../store/database-exists.ts';
+import { describeStorageError, isDatabaseError } from '../../store/describe-storage-error.ts';
 import { hitsByArticle } from '../../store/hits-repo.ts';
 import { openStore } from '../../store/open-store.ts';
 import { PRIORITIES, type Priority } from '../../types.ts';
@@ -22,6 +24,7 @@ import { didYouMean } from '../../watchlist/did-you-mean.ts';
 import { addAlias, addEntry, findsEntry, removeAlias, removeEntry, type EditResult } from '../../watchlist/edit-watchlist.ts';
 import { formatProblem, loadWatchlists, readWatchlistTexts, watchlistFiles, type Watchlist } from '../../watchlist/load-watchlists.ts';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
+import { parseSince, SINCE_HELP } from '../parse-since.ts';
 import { createProgress } from '../progress.ts';
 import { pathFlags, reportFailure } from '../report-failure.ts';
 
@@ -126,7 +129,8 @@ function fileWithEntry(dir: string, id: string): string | null {
 interface AddOptions {
   alias: string[];
   ambiguous?: boolean;
-  lang?: string;
+  /** `--lang` or `--language`, as in `rasid feeds add`. */
+  language?: string;
   name?: string;
   priority?: Priority;
   file?: string;
@@ -138,7 +142,7 @@ function add(id: string, cmd: Command, opts: AddOptions): number {
   if (existing) {
     if (opts.alias.length === 0) throw new ConfigError([`entry "${id}" exists; give --alias TEXT to add an alias to it`]);
     let code = EXIT_OK;
-    for (const a of opts.alias) code = applyEdit(dir, existing, (text) => addAlias(text, id, a, { lang: opts.lang, ambiguous: opts.ambiguous }));
+    for (const a of opts.alias) code = applyEdit(dir, existing, (text) => addAlias(text, id, a, { lang: opts.language, ambiguous: opts.ambiguous }));
     return code;
   }
   if (opts.alias.length === 0) throw new ConfigError([`a new entry needs at least one --alias (e.g. rasid watchlist add ${id} --alias "…" --lang en)`]);
@@ -149,7 +153,7 @@ function add(id: string, cmd: Command, opts: AddOptions): number {
       id,
       name: opts.name,
       priority: opts.priority,
-      lang: opts.lang,
+      lang: opts.language,
       aliases: opts.ambiguous ? [] : opts.alias,
       ambiguous: opts.ambiguous ? opts.alias : [],
     }),
@@ -197,12 +201,15 @@ function printBacktest(report: BacktestReport, label: string): void {
 async function runBacktest(cmd: Command, opts: { since?: string; json?: boolean }): Promise<number> {
   const paths = resolvePaths(pathFlags(cmd), process.env);
   const compiled = compileWatchlists(load(paths.watchlists));
+  const since = opts.since === undefined ? undefined : parseSince(opts.since, new Date());
+  // A backtest reads the archive; it never creates an empty one to read.
+  await requireDatabase(paths.db);
   const store = await openStore(paths.db);
   try {
     const total = await countArticles(store);
     const progress = createProgress();
     const articles = (async function* () {
-      for await (const a of iterateArticles(store, { since: opts.since })) yield { id: a.id, title: a.title, input: articleToMatchInput(a) };
+      for await (const a of iterateArticles(store, { since })) yield { id: a.id, title: a.title, input: articleToMatchInput(a) };
     })();
     const report = await backtest(articles, await hitsByArticle(store), (input) => matchArticle(compiled, input), (done) =>
       progress.update('re-matching', done, total),
@@ -211,6 +218,8 @@ async function runBacktest(cmd: Command, opts: { since?: string; json?: boolean 
     if (opts.json) print(JSON.stringify(report, null, 2));
     else printBacktest(report, paths.watchlists);
     return EXIT_OK;
+  } catch (err) {
+    throw isDatabaseError(err) ? new StorageError(describeStorageError(err, store.location)) : err;
   } finally {
     await store.close();
   }
@@ -280,7 +289,7 @@ example snippets and the command that adds it. Nothing is written.
     .description('add an alias to an entry, or a new entry (comments in the file are kept)')
     .option('--alias <text>', 'alias to add (repeatable)', collect, [])
     .option('--ambiguous', 'the alias counts only with the entry’s context nearby')
-    .option('--lang <code>', 'language the alias is listed under (en, fr, ar, ru…)')
+    .option('--lang, --language <code>', 'language the alias is listed under (en, fr, ar, ru…)')
     .option('--name <text>', 'name of a new entry')
     .addOption(new Option('--priority <level>', 'priority of a new entry').choices(PRIORITIES))
     .option('--file <name>', 'file for a new entry (default: the first file in the folder)')
@@ -305,7 +314,7 @@ Examples:
     .action(guarded((opts: { text: string; title?: string; json?: boolean }, cmd: Command) => test(cmd, opts)));
   wl.command('backtest')
     .description('re-match the stored archive and show, per entry, the hits that would be gained and lost')
-    .option('--since <iso-date>', 'only articles fetched since this date, e.g. 2026-11-01')
+    .option('--since <when>', `only articles fetched since ${SINCE_HELP}`)
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
