@@ -51,10 +51,17 @@ function language(hit: PendingHit): string {
  * the whole message), used for the cross-language rule.
  */
 export function groupStories(hits: PendingHit[], entriesOf: (articleId: number) => ReadonlySet<string>): Story[] {
-  const ordered = [...hits].sort((a, b) => timeOf(a) - timeOf(b) || a.hitId - b.hitId);
+  // Times, languages and entry sets are read once per hit: a backlog of many thousand hits of one
+  // entry (a first digest, a long outage) compares each hit with many others.
+  const times = new Map(hits.map((h) => [h, timeOf(h)]));
+  const time = (h: PendingHit) => times.get(h)!;
+  const ordered = [...hits].sort((a, b) => time(a) - time(b) || a.hitId - b.hitId);
   const groups: Array<{ members: PendingHit[]; words: Array<Set<string>> }> = [];
-  const entryKey = (hit: PendingHit) => [...entriesOf(hit.article.id)].sort().join('\u0000');
+  const keys = new Map(ordered.map((h) => [h, [...entriesOf(h.article.id)].sort().join('\u0000')]));
+  const multi = new Map(ordered.map((h) => [h, entriesOf(h.article.id).size >= 2]));
+  const languages = new Map(ordered.map((h) => [h, language(h)]));
   const wordsOf = new Map(ordered.map((h) => [h, titleWords(h.article.title, h.terms)]));
+  const widest = Math.max(SAME_LANGUAGE_WINDOW_MS, CROSS_LANGUAGE_WINDOW_MS);
 
   // Candidate groups come from an index on title words (and on the entry set), so a long day costs
   // about n·k rather than n²; words in a fifth of all titles are too common to narrow anything down.
@@ -65,43 +72,42 @@ export function groupStories(hits: PendingHit[], entriesOf: (articleId: number) 
   const byEntryKey = new Map<string, Set<number>>();
   const index = (map: Map<string, Set<number>>, key: string, group: number) => map.set(key, (map.get(key) ?? new Set()).add(group));
 
+  const joins = (hit: PendingHit, words: Set<string>, group: { members: PendingHit[]; words: Array<Set<string>> }): boolean => {
+    const t = time(hit);
+    // Members were added in time order: walk back from the newest and stop past the widest window.
+    for (let i = group.members.length - 1; i >= 0; i--) {
+      const other = group.members[i]!;
+      const gap = Math.abs(t - time(other));
+      if (gap > widest) break;
+      if (gap <= SAME_LANGUAGE_WINDOW_MS && similarity(words, group.words[i]!) >= TITLE_SIMILARITY) return true;
+      if (gap <= CROSS_LANGUAGE_WINDOW_MS && languages.get(hit) !== languages.get(other) && multi.get(hit) && keys.get(hit) === keys.get(other)) return true;
+    }
+    return false;
+  };
+
   for (const hit of ordered) {
     const words = wordsOf.get(hit)!;
-    const time = timeOf(hit);
-    const key = entryKey(hit);
+    const key = keys.get(hit)!;
     const rare = [...words].filter((w) => (frequency.get(w) ?? 0) <= common);
     const candidates = new Set<number>(byEntryKey.get(key) ?? []);
     if (rare.length === 0) groups.forEach((_, i) => candidates.add(i));
     for (const w of rare) for (const g of byWord.get(w) ?? []) candidates.add(g);
 
-    const found = [...candidates].sort((a, b) => a - b).find((gi) =>
-      groups[gi]!.members.some((other, i) => {
-        const gap = Math.abs(time - timeOf(other));
-        if (gap <= SAME_LANGUAGE_WINDOW_MS && similarity(words, groups[gi]!.words[i]!) >= TITLE_SIMILARITY) return true;
-        return (
-          gap <= CROSS_LANGUAGE_WINDOW_MS &&
-          language(hit) !== language(other) &&
-          entriesOf(hit.article.id).size >= 2 &&
-          key === entryKey(other)
-        );
-      }),
-    );
+    const found = [...candidates].sort((a, b) => a - b).find((gi) => joins(hit, words, groups[gi]!));
     const gi = found ?? groups.push({ members: [], words: [] }) - 1;
     groups[gi]!.members.push(hit);
     groups[gi]!.words.push(words);
     for (const w of rare) index(byWord, w, gi);
-    if (entriesOf(hit.article.id).size >= 2) index(byEntryKey, key, gi);
+    if (multi.get(hit)) index(byEntryKey, key, gi);
   }
 
   return groups.map(({ members }) => {
     const lead = [...members].sort(
-      (a, b) => (PRIORITY_RANK[b.priority] ?? 0) - (PRIORITY_RANK[a.priority] ?? 0) || timeOf(a) - timeOf(b) || a.hitId - b.hitId,
+      (a, b) => (PRIORITY_RANK[b.priority] ?? 0) - (PRIORITY_RANK[a.priority] ?? 0) || time(a) - time(b) || a.hitId - b.hitId,
     )[0]!;
     const others = members.filter((m) => m !== lead);
-    const alsoIn: string[] = [];
-    for (const name of [...lead.alsoIn, ...others.flatMap((o) => [o.source, ...o.alsoIn])]) {
-      if (name !== lead.source && !alsoIn.includes(name)) alsoIn.push(name);
-    }
-    return { lead, others, alsoIn };
+    const alsoIn = new Set<string>();
+    for (const name of [...lead.alsoIn, ...others.flatMap((o) => [o.source, ...o.alsoIn])]) if (name !== lead.source) alsoIn.add(name);
+    return { lead, others, alsoIn: [...alsoIn] };
   });
 }
