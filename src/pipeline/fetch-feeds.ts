@@ -171,11 +171,18 @@ export async function fetchFeeds(deps: FetchFeedsDeps): Promise<FetchReport> {
         break;
       }
       if (claimed.length === 0) break;
+      let fresh: Awaited<ReturnType<FeedsRepo['claimedStates']>>;
+      try {
+        fresh = await repo.claimedStates(claimed);
+      } catch (err) {
+        ctx.storageFailure = asStorageError(err, deps.store.location);
+        break;
+      }
       for (const id of claimed) {
         const feed = byId.get(id)!;
-        const state = states.get(id) ?? null;
+        const state = fresh.get(id)?.state ?? states.get(id) ?? null;
         const url = state?.url || feed.url;
-        const task = refreshFeed(feed, state, ctx)
+        const task = refreshFeed(feed, state, fresh.get(id)?.bodyHash ?? null, ctx)
           .catch((err: unknown) => unexpectedFailure(feed, url, err, ctx))
           .then((report) => {
             reports.set(id, report);
@@ -236,7 +243,8 @@ function asStorageError(err: unknown, location: string): StorageError {
   return err instanceof StorageError ? err : new StorageError(describeStorageError(err, location));
 }
 
-async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: RunContext): Promise<FeedFetchReport> {
+/** `storedBodyHash`: the fingerprint of the body parsed last time (read with the claim). */
+async function refreshFeed(feed: FeedSettings, state: FeedState | null, storedBodyHash: string | null, ctx: RunContext): Promise<FeedFetchReport> {
   const { store, now, logger } = ctx.deps;
   const url = state?.url || feed.url;
   const base = { feedId: feed.id, url };
@@ -264,7 +272,7 @@ async function refreshFeed(feed: FeedSettings, state: FeedState | null, ctx: Run
   // A server without ETag/Last-Modified sends the same bytes again: treat them as a 304. The
   // fingerprint covers the settings that shape parsing, so fixed selectors apply at once.
   const bodyHash = fingerprint(feed, outcome.body);
-  if ((await storage(ctx, () => ctx.repo.bodyHash(feed.id))) === bodyHash) {
+  if (storedBodyHash === bodyHash) {
     await storage(ctx, () =>
       ctx.repo.recordSuccess(feed.id, now(), {
         intervalMinutes: feed.intervalMinutes,

@@ -75,13 +75,19 @@ export interface FeedsRepo {
   sync(configured: FeedSettings[], now: Date): Promise<void>;
   states(): Promise<Map<string, FeedState>>;
   recordSuccess(feedId: string, now: Date, record: SuccessRecord): Promise<void>;
-  /** Fingerprint of the last body parsed for the feed, or null. */
-  bodyHash(feedId: string): Promise<string | null>;
+  /**
+   * The state of feeds this worker just claimed, read after the claim (another worker may have
+   * fetched them since the cycle began), with the fingerprint of the last body parsed (or null).
+   */
+  claimedStates(feedIds: readonly string[]): Promise<Map<string, { state: FeedState; bodyHash: string | null }>>;
   /** Counts the failure and schedules the next attempt; returns the new consecutive failure count. */
   recordFailure(feedId: string, now: Date, record: FailureRecord): Promise<number>;
 }
 
-const INSERT_FEED = 'INSERT INTO feeds (id, url, configured_url, title, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING';
+const INSERT_FEED_HEAD = 'INSERT INTO feeds (id, url, configured_url, title, created_at) VALUES';
+const INSERT_FEED_TAIL = 'ON CONFLICT (id) DO NOTHING';
+/** Rows per insert: 5 parameters each, well under SQLite's 32,766 and PostgreSQL's 65,535. */
+const INSERT_BATCH = 500;
 const RESTART_FEED =
   'UPDATE feeds SET url = ?, configured_url = ?, etag = NULL, last_modified = NULL, body_hash = NULL, next_fetch_at = NULL, title = coalesce(?, title) WHERE id = ?';
 const RETITLE_FEED = 'UPDATE feeds SET title = ? WHERE id = ?';
@@ -104,9 +110,18 @@ export function openFeedsRepo(store: Store): FeedsRepo {
       const at = now.toISOString();
       const rows = new Map((await feedRows(store)).map((r) => [r.id, r]));
       await sql.transaction(async () => {
+        // New feeds in multi-row inserts (a first run over thousands of feeds), changed ones one by one.
+        const fresh = configured.filter((feed) => !rows.has(feed.id));
+        for (let i = 0; i < fresh.length; i += INSERT_BATCH) {
+          const batch = fresh.slice(i, i + INSERT_BATCH);
+          await sql.run(
+            `${INSERT_FEED_HEAD} ${batch.map(() => '(?, ?, ?, ?, ?)').join(', ')} ${INSERT_FEED_TAIL}`,
+            batch.flatMap((feed) => [feed.id, feed.url, feed.url, feed.title ?? null, at]),
+          );
+        }
         for (const feed of configured) {
           const row = rows.get(feed.id);
-          if (!row) await sql.run(INSERT_FEED, [feed.id, feed.url, feed.url, feed.title ?? null, at]);
+          if (!row) continue;
           else if ((row.configuredUrl ?? row.url) !== feed.url) await sql.run(RESTART_FEED, [feed.url, feed.url, feed.title ?? null, feed.id]);
           else if (feed.title !== undefined && feed.title !== row.title) await sql.run(RETITLE_FEED, [feed.title, feed.id]);
         }
@@ -134,8 +149,14 @@ export function openFeedsRepo(store: Store): FeedsRepo {
         feedId,
       ]);
     },
-    async bodyHash(feedId) {
-      return (await sql.get<{ hash: string | null }>('SELECT body_hash AS "hash" FROM feeds WHERE id = ?', [feedId]))?.hash ?? null;
+    async claimedStates(feedIds) {
+      if (feedIds.length === 0) return new Map();
+      // One read per claim, not one per feed: on PostgreSQL every statement is a round trip.
+      const rows = await sql.all<FeedRow & { bodyHash: string | null }>(
+        `SELECT ${FEED_COLUMNS}, body_hash AS "bodyHash" FROM feeds WHERE ${sql.inList('id', 'text')}`,
+        [sql.listParam([...feedIds])],
+      );
+      return new Map(rows.map((row) => [row.id, { state: toState(row), bodyHash: row.bodyHash }]));
     },
     async recordFailure(feedId, now, record) {
       const at = now.toISOString();

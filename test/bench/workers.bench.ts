@@ -18,7 +18,7 @@ const FEEDS = Number(process.env.FEEDS ?? 10_000);
 const ITEMS = Number(process.env.ITEMS ?? 5);
 const RECIPIENTS = Number(process.env.RECIPIENTS ?? 20);
 /** Pending hits kept for the delivery part (the cycle's 3 hits per item would mean millions of deliveries). */
-const DIGEST_HITS = Number(process.env.DIGEST_HITS ?? 15_000);
+const DIGEST_HITS = Number(process.env.DIGEST_HITS ?? 10_000);
 const PG_URL = process.env.RASID_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasid-workers-bench-'));

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { storeItems } from '../../src/store/articles-repo.ts';
 import {
+  openFeedsRepo,
   feedHealth,
   failureBackoffMinutes,
   getFeedState,
@@ -129,6 +130,20 @@ describe.each(BACKENDS)('feeds repository on %s', (backend) => {
         ['barqa', ['disabled', 'never-fetched']],
         ['old', ['not-in-feeds-file', 'never-fetched']],
       ]);
+    });
+  });
+  describe('a first run and the states read with a claim', () => {
+    it('adds a thousand new feeds in batches and reads the claimed ones with their last body fingerprint', async () => {
+      const many = Array.from({ length: 1203 }, (_, i) => rssFeed(`f${i}`, `https://outlet${i}.example/rss`));
+      await syncFeeds(db.store, many, t0);
+      await syncFeeds(db.store, many, t0); // again: nothing doubled, nothing lost
+      expect((await db.store.sql.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM feeds'))!.n).toBe(1203);
+      await recordFetchSuccess(db.store, 'f7', t0, { intervalMinutes: 30, etag: '"v7"', bodyHash: 'hash-of-f7' });
+      const states = await openFeedsRepo(db.store).claimedStates(['f7', 'f8', 'not-a-feed']);
+      expect([...states.keys()].sort()).toEqual(['f7', 'f8']);
+      expect(states.get('f7')).toMatchObject({ bodyHash: 'hash-of-f7', state: { feedId: 'f7', etag: '"v7"', url: 'https://outlet7.example/rss' } });
+      expect(states.get('f8')).toMatchObject({ bodyHash: null, state: { etag: null, lastSuccessAt: null } });
+      expect(await openFeedsRepo(db.store).claimedStates([])).toEqual(new Map());
     });
   });
 });
