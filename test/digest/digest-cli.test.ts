@@ -90,6 +90,16 @@ describe('rasid digest', { timeout: 120_000 }, () => {
     expect(JSON.parse(pending.stdout)).toHaveLength(hitCount);
   });
 
+  it('--preview and --dry-run on no database say so and create none', async () => {
+    const missing = path.join(dir, 'elsewhere', 'rasid.db');
+    for (const args of [['digest', '--preview', path.join(dir, 'p.html')], ['digest', '--dry-run']]) {
+      const res = await rasid(args, { ...env, RASID_DB: missing });
+      expect(res.code).toBe(1);
+      expect(res.stderr).toMatch(/no database at .*elsewhere\/rasid\.db yet: run `rasid run` first/);
+      expect(fs.existsSync(missing)).toBe(false);
+    }
+  });
+
   it('--dry-run says who would get what and sends nothing', async () => {
     const dry = await rasid(['digest', '--dry-run'], { ...env, RASID_DIGEST_TO: 'a@example.org,b@example.org' });
     expect(dry.code).toBe(0);

@@ -137,6 +137,7 @@ Examples:
         if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else printReport(report, false);
         return report.failed > 0 ? EXIT_FAILED : EXIT_OK;
-      }),
+      // A preview or dry run only reads: without a database it says so instead of creating an empty one.
+      }, { readOnly: Boolean(opts.preview || opts.dryRun) }),
     );
 }
