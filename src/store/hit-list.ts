@@ -1,6 +1,6 @@
 // The hit list of the web UI and its JSON API: newest first, filtered, paged by hit id (keyset),
 // so page 1,000 costs what page 1 costs; an OFFSET would read every row before the page.
-import { HIT_COLUMNS, toPendingHits, type HitRow, type ListedHit } from './hit-queries.ts';
+import { HIT_COLUMNS, withDeliveries, type HitRow, type ListedHit } from './hit-queries.ts';
 import type { Store } from './store.ts';
 
 
@@ -60,18 +60,6 @@ async function conditions(store: Store, filter: HitPageFilter): Promise<{ where:
   if (filter.state === 'pending') add('NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.hit_id = h.id)');
   if (filter.state === 'delivered') add('EXISTS (SELECT 1 FROM deliveries d WHERE d.hit_id = h.id)');
   return { where, params, joinArticles: Boolean(filter.language) };
-}
-
-async function withDeliveries(store: Store, rows: HitRow[]): Promise<ListedHit[]> {
-  const hits = await toPendingHits(store, rows);
-  const deliveries = await store.sql.all<{ hitId: number; recipient: string; at: string; digestId: number }>(
-    `SELECT hit_id AS "hitId", recipient, delivered_at AS "at", digest_id AS "digestId" FROM deliveries
-     WHERE ${store.sql.inList('hit_id', 'int')} ORDER BY id`,
-    [store.sql.listParam(hits.map((h) => h.hitId))],
-  );
-  const byHit = new Map<number, ListedHit['deliveredTo']>();
-  for (const d of deliveries) byHit.set(d.hitId, [...(byHit.get(d.hitId) ?? []), { recipient: d.recipient, at: d.at, digestId: d.digestId }]);
-  return hits.map((h) => ({ ...h, deliveredTo: byHit.get(h.hitId) ?? [] }));
 }
 
 /** One page of hits, newest first, with the pages around it. */

@@ -162,6 +162,11 @@ export async function listHits(store: Store, filter: HitListFilter = {}): Promis
   const limit = filter.limit !== undefined && filter.limit >= 0 ? ' LIMIT ?' : '';
   if (limit) params.push(filter.limit);
   const rows = await store.sql.all<HitRow>(`SELECT ${HIT_COLUMNS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY h.id DESC${limit}`, params);
+  return withDeliveries(store, rows);
+}
+
+/** Hit rows as listed hits: article, sources and who each was delivered to (`rasid hits`, the web UI). */
+export async function withDeliveries(store: Store, rows: HitRow[]): Promise<ListedHit[]> {
   const hits = await toPendingHits(store, rows);
   const deliveries = await store.sql.all<{ hitId: number; recipient: string; at: string; digestId: number }>(
     `SELECT hit_id AS "hitId", recipient, delivered_at AS "at", digest_id AS "digestId" FROM deliveries

@@ -1,11 +1,10 @@
 // The JSON API: the same data as the pages (hits, search, entries, feeds), behind the same
 // sign-in (a session cookie, or the web password as a Bearer token or with HTTP Basic). Read-only:
 // changes go through the pages, where each form carries its CSRF token.
-import { searchExcerpt } from '../match/search-snippet.ts';
 import { hitFeed } from '../pipeline/hit-feed.ts';
+import { hitJson, searchResultJson } from '../pipeline/json-shapes.ts';
 import { feedHealth } from '../store/feeds-repo.ts';
 import { hitById, listHitPage } from '../store/hit-list.ts';
-import type { ListedHit } from '../store/hit-queries.ts';
 import { countSearchResults, searchArticles } from '../store/search-index.ts';
 import { entryKind } from '../watchlist/describe-entry.ts';
 import { hitFilter, readHitQuery } from './pages/hit-filter.ts';
@@ -14,29 +13,6 @@ import type { WebApp, WebDeps } from './web-context.ts';
 
 const MAX_LIMIT = 500;
 
-/** The shape of `rasid hits --json`, one object per hit. */
-export function hitJson(hit: ListedHit) {
-  return {
-    id: hit.hitId,
-    entry: hit.entry,
-    priority: hit.priority,
-    terms: hit.terms,
-    snippet: hit.snippet,
-    why: hit.why,
-    createdAt: hit.createdAt,
-    article: {
-      id: hit.article.id,
-      title: hit.article.title,
-      url: hit.article.url,
-      published: hit.article.published,
-      language: hit.article.language,
-      feed: hit.article.feedId,
-      source: hit.source,
-      alsoIn: hit.alsoIn,
-    },
-    deliveredTo: hit.deliveredTo,
-  };
-}
 
 function limitOf(value: string | undefined, fallback: number): number | null {
   if (value === undefined) return fallback;
@@ -71,22 +47,7 @@ export function registerJsonApi(app: WebApp, deps: WebDeps): void {
       count: count.count,
       capped: count.capped,
       next: page.next,
-      results: page.rows.map((r) => {
-        const excerpt = searchExcerpt([r.summary, r.content, r.title], request.query);
-        return {
-          id: r.id,
-          title: r.title,
-          url: r.url,
-          feed: r.feedId,
-          source: r.source,
-          language: r.language,
-          published: r.published,
-          fetchedAt: r.fetchedAt,
-          snippet: excerpt?.snippet ?? null,
-          terms: excerpt?.terms ?? [],
-          entries: r.entries,
-        };
-      }),
+      results: page.rows.map((r) => searchResultJson(r, request.query)),
     });
   });
 

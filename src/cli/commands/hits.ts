@@ -2,6 +2,7 @@
 // scripts. Reads only.
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.ts';
+import { hitJson } from '../../pipeline/json-shapes.ts';
 import { listHits, storedEntries, type HitListFilter, type ListedHit } from '../../store/hit-queries.ts';
 import type { Store } from '../../store/open-store.ts';
 import { didYouMean } from '../../watchlist/did-you-mean.ts';
@@ -31,28 +32,6 @@ function clip(text: string | null, width: number): string {
   return chars.length <= width ? flat : `${chars.slice(0, width - 1).join('')}…`;
 }
 
-export function toJson(hit: ListedHit) {
-  return {
-    id: hit.hitId,
-    entry: hit.entry,
-    priority: hit.priority,
-    terms: hit.terms,
-    snippet: hit.snippet,
-    why: hit.why,
-    createdAt: hit.createdAt,
-    article: {
-      id: hit.article.id,
-      title: hit.article.title,
-      url: hit.article.url,
-      published: hit.article.published,
-      language: hit.article.language,
-      feed: hit.article.feedId,
-      source: hit.source,
-      alsoIn: hit.alsoIn,
-    },
-    deliveredTo: hit.deliveredTo,
-  };
-}
 
 function table(hits: ListedHit[]): string {
   const rows = hits.map((h) => [
@@ -127,7 +106,7 @@ Examples:
         const found = await listHits(store, filter);
         const shown = limit !== undefined ? found.slice(0, limit) : found;
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(shown.map(toJson), null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify(shown.map(hitJson), null, 2)}\n`);
           return EXIT_OK;
         }
         if (shown.length === 0) {

@@ -2,7 +2,7 @@
 // folds words (so `حفتر` finds `وحفتر`), newest first; `--reindex` rebuilds the index.
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.ts';
-import { searchExcerpt } from '../../match/search-snippet.ts';
+import { searchResultJson } from '../../pipeline/json-shapes.ts';
 import { resetSearchIndex, runSearchBackfill, searchArticles, type SearchFilter } from '../../store/search-index.ts';
 import { parseSearchQuery } from '../../store/search-query.ts';
 import type { Store } from '../../store/open-store.ts';
@@ -84,22 +84,7 @@ Examples:
           ...(opts.since ? { from: parseSince(opts.since, new Date()) } : {}),
         };
         const page = await searchArticles(store, parsed.query, filter);
-        const results = page.rows.map((r) => {
-          const excerpt = searchExcerpt([r.summary, r.content, r.title], parsed.query);
-          return {
-            id: r.id,
-            title: r.title,
-            url: r.url,
-            feed: r.feedId,
-            source: r.source,
-            language: r.language,
-            published: r.published,
-            fetchedAt: r.fetchedAt,
-            snippet: excerpt?.snippet ?? null,
-            terms: excerpt?.terms ?? [],
-            entries: r.entries,
-          };
-        });
+        const results = page.rows.map((r) => searchResultJson(r, parsed.query));
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
           return EXIT_OK;
