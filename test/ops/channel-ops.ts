@@ -83,3 +83,24 @@ export function expectExactlyOnce(h: ChannelHarness, ledger: ChannelLedger, ambi
   else expect(duplicates, `${name}: duplicates beyond the crash windows`).toBeLessThanOrEqual(ambiguous);
   return duplicates;
 }
+
+/** A seeded PRNG (mulberry32): the soak is random, and the same every time. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** New items for the feed host: each mentions Haftar and Agadem, so each gives hits. */
+export function freshFeed(run: number, count: number): string {
+  const items = Array.from({ length: count }, (_, i) => {
+    const n = run * 100 + i;
+    return `<item><guid>soak-${n}</guid><title>Khalifa Haftar's forces move towards the Agadem field, dispatch ${n}</title><link>http://soak.example/${n}</link><description>Dispatch ${n}: units loyal to Khalifa Haftar were seen near the Agadem oil field.</description></item>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Soak wire (fictional)</title><link>http://soak.example/</link>${items.join('')}</channel></rss>`;
+}

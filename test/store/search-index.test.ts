@@ -14,6 +14,7 @@ import {
   runSearchBackfill,
   searchArticles,
   searchBackfillState,
+  searchTuning,
 } from '../../src/store/search-index.ts';
 import { parseSearchQuery, type SearchQuery } from '../../src/store/search-query.ts';
 import type { FeedItem, FeedSettings } from '../../src/types.ts';
@@ -124,6 +125,34 @@ describe.each(BACKENDS)('full-text search on %s', (backend) => {
     expect(third.next).toBeNull();
     expect(await countSearchResults(store, q, { limit: 2 })).toEqual({ count: 5, capped: false });
     expect(await countSearchResults(store, q, { limit: 2 }, 3)).toEqual({ count: 3, capped: true });
+  });
+
+  it('pages the same when the newest-first walk is bounded (PostgreSQL reads older matches through the index)', async () => {
+    const store = await seededStore();
+    const q = query('Евкуров OR Agadem OR Wagner');
+    const unbounded: number[] = [];
+    for (let page = await searchArticles(store, q, { limit: 50 }); ; ) {
+      unbounded.push(...page.rows.map((r) => r.id));
+      if (page.next === null) break;
+      page = await searchArticles(store, q, { limit: 50, before: page.next });
+    }
+    const saved = searchTuning.newestWindow;
+    searchTuning.newestWindow = 2;
+    try {
+      const bounded: number[] = [];
+      let page = await searchArticles(store, q, { limit: 2 });
+      for (;;) {
+        bounded.push(...page.rows.map((r) => r.id));
+        if (page.next === null) break;
+        page = await searchArticles(store, q, { limit: 2, before: page.next });
+      }
+      expect(unbounded).toHaveLength(5);
+      expect(bounded).toEqual(unbounded);
+      expect(bounded).toEqual([...bounded].sort((a, b) => b - a));
+      expect((await searchArticles(store, query('Zzyzxqq'), { limit: 2 })).rows).toEqual([]);
+    } finally {
+      searchTuning.newestWindow = saved;
+    }
   });
 
   it('filters by feed and language, and ranks by relevance with offset paging', async () => {
