@@ -9,5 +9,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two test files at a time on our 2-core machines (vitest's default leaves one core idle): most
+    // files wait on child processes, servers and sockets rather than compute. Measured on a loaded
+    // machine: 329 s instead of 551 s for the whole suite.
+    maxWorkers: 2,
   },
 });
