@@ -151,14 +151,18 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
     const partial = aliasesOf([...e.partial, ...(e.partialAuto ? partialNames(e) : [])], taken, true);
     const hasContext = e.context !== null && e.context.terms.length > 0;
     const missing = missingScripts(e);
+    const allAliases = [...aliases, ...variantsOf(aliases, taken, missing, hasContext)];
+    const allAmbiguous = [...ambiguous, ...variantsOf(ambiguous, taken, missing, hasContext)];
+    const allPartial = [...partial, ...variantsOf(partial, taken, new Set(), hasContext)];
     return {
       id: e.id,
       name: e.name,
       priority: e.priority,
       watchlist: w.name,
-      aliases: [...aliases, ...variantsOf(aliases, taken, missing, hasContext)],
-      ambiguous: [...ambiguous, ...variantsOf(ambiguous, taken, missing, hasContext)],
-      partial: [...partial, ...variantsOf(partial, taken, new Set(), hasContext)],
+      aliases: allAliases,
+      ambiguous: allAmbiguous,
+      partial: allPartial,
+      aliasPhrases: Int32Array.from([...allAliases, ...allAmbiguous, ...allPartial], (a) => a.phrase),
       descriptions: e.describedAs.map((d) => describe(w, d)).filter((d): d is CompiledDescription => d !== null),
       context: scope(w, e.context),
       exclude: scope(w, e.exclude),

@@ -19,9 +19,15 @@ export interface WordVocabulary {
   starterFilter: Int32Array;
   /** Right shift that turns a mixed hash into a bit number of `filter`. */
   filterShift: number;
-  /** Open addressing with linear probing, two Int32 per slot: the word's hash, then its id + 1 (0 = empty). */
+  /**
+   * Open addressing with linear probing, one Int32 per slot: the word's id + 1 in the low `idBits`
+   * bits (0 = empty) under the high bits of its hash, so that a probe rarely reads the letters of
+   * a word that is not the one looked up, and the table is half the size of (hash, id) pairs
+   * (it is read for every text word the filter lets through: a smaller table misses the cache less).
+   */
   slots: Int32Array;
   mask: number;
+  idBits: number;
   /** The words' char codes, one after another; word `id` is chars[starts[id] .. starts[id + 1]). */
   chars: Uint16Array;
   starts: Int32Array;
@@ -59,8 +65,11 @@ export function buildVocabulary(words: readonly string[], starters?: ArrayLike<b
   // that are present.
   let capacity = 64;
   while (capacity < words.length * 1.5) capacity *= 2;
-  const slots = new Int32Array(capacity * 2);
+  const slots = new Int32Array(capacity);
   const mask = capacity - 1;
+  let idBits = 1;
+  while (1 << idBits <= words.length) idBits++;
+  const idMask = idBits >= 32 ? -1 : (1 << idBits) - 1;
   let filterBits = 1 << 10;
   while (filterBits < words.length * 16) filterBits *= 2;
   const filter = new Int32Array(filterBits / 32);
@@ -81,13 +90,12 @@ export function buildVocabulary(words: readonly string[], starters?: ArrayLike<b
     filter[bit >>> 5]! |= 1 << (bit & 31);
     if (starters !== undefined && starters[id]) starterFilter[bit >>> 5]! |= 1 << (bit & 31);
     let s = h & mask;
-    while (slots[s * 2 + 1] !== 0) s = (s + 1) & mask;
-    slots[s * 2] = h;
-    slots[s * 2 + 1] = id + 1;
+    while (slots[s] !== 0) s = (s + 1) & mask;
+    slots[s] = (h & ~idMask) | (id + 1);
   });
   const starter = new Uint8Array(words.length);
   for (let id = 0; id < words.length; id++) starter[id] = starters === undefined || starters[id] ? 1 : 0;
-  return { filter, starterFilter, filterShift, slots, mask, chars, starts, size: words.length, starter, fuzzy: null };
+  return { filter, starterFilter, filterShift, slots, mask, idBits, chars, starts, size: words.length, starter, fuzzy: null };
 }
 
 /** The id of the word codes[from..to), or -1 when the vocabulary does not hold it. */
@@ -103,11 +111,13 @@ export function lookupFiltered(v: WordVocabulary, filter: Int32Array, h: number,
   const bit = filterBit(h, v.filterShift);
   if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return -1;
   const { slots, mask, chars, starts } = v;
+  const idMask = v.idBits >= 32 ? -1 : (1 << v.idBits) - 1;
   const len = to - from;
   for (let s = h & mask; ; s = (s + 1) & mask) {
-    const id = slots[s * 2 + 1]! - 1;
-    if (id < 0) return -1;
-    if (slots[s * 2] !== h) continue;
+    const slot = slots[s]!;
+    if (slot === 0) return -1;
+    if (((slot ^ h) & ~idMask) !== 0) continue;
+    const id = (slot & idMask) - 1;
     const at = starts[id]!;
     if (starts[id + 1]! - at !== len) continue;
     let j = 0;
