@@ -7,7 +7,7 @@ import { strongLength } from '../normalize/fuzzy-cost.ts';
 import { buildFuzzyIndex } from '../normalize/fuzzy-index.ts';
 import { aliasForms } from '../normalize/morphology.ts';
 import { tokenize } from '../normalize/tokenize.ts';
-import { buildVocabulary } from '../normalize/word-vocabulary.ts';
+import { buildVocabulary, scriptOfCode } from '../normalize/word-vocabulary.ts';
 import type { Alias, Description, RuleExpr, ScopedTerms, TermRef, Watchlist } from '../watchlist/watchlist-types.ts';
 import { aliasVariants } from './alias-variants.ts';
 import type { CompiledAlias, CompiledDescription, CompiledEntry, CompiledRule, CompiledScope, CompiledSet, CompiledWatchlists, Operand, Phrase } from './compiled-types.ts';
@@ -239,12 +239,13 @@ function fuzzyWords(phrases: Phrase[], fuzzyPhrase: Uint8Array, index: ReturnTyp
 
 /** The vocabulary of phrase word forms and the flat arrays find-phrases reads. */
 function phraseIndex(phrases: Phrase[]) {
+  // Ids are given script by script (Latin, Arabic, Cyrillic), so that what an article in one
+  // script reads of the per-id arrays lies together.
+  const all = new Set<string>();
+  for (const p of phrases) for (const forms of p.forms) for (const form of forms) all.add(form);
   const idOf = new Map<string, number>();
-  const formId = (form: string) => {
-    let id = idOf.get(form);
-    if (id === undefined) idOf.set(form, (id = idOf.size));
-    return id;
-  };
+  for (let script = 0; script < 3; script++) for (const form of all) if ((form.length === 0 ? 0 : scriptOfCode(form.charCodeAt(0))) === script) idOf.set(form, idOf.size);
+  const formId = (form: string) => idOf.get(form)!;
   const phraseLength = new Uint8Array(phrases.length);
   const phraseWordStart = new Int32Array(phrases.length + 1);
   const wordFormStart: number[] = [0];
