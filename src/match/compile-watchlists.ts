@@ -7,7 +7,7 @@ import { strongLength } from '../normalize/fuzzy-cost.ts';
 import { buildFuzzyIndex } from '../normalize/fuzzy-index.ts';
 import { aliasForms } from '../normalize/morphology.ts';
 import { tokenize } from '../normalize/tokenize.ts';
-import { buildVocabulary } from '../normalize/word-vocabulary.ts';
+import { buildVocabulary, scriptOfCode } from '../normalize/word-vocabulary.ts';
 import type { Alias, Description, RuleExpr, ScopedTerms, TermRef, Watchlist } from '../watchlist/watchlist-types.ts';
 import { aliasVariants } from './alias-variants.ts';
 import type { CompiledAlias, CompiledDescription, CompiledEntry, CompiledRule, CompiledScope, CompiledSet, CompiledWatchlists, Operand, Phrase } from './compiled-types.ts';
@@ -151,14 +151,18 @@ export function compileWatchlists(watchlists: Watchlist[]): CompiledWatchlists {
     const partial = aliasesOf([...e.partial, ...(e.partialAuto ? partialNames(e) : [])], taken, true);
     const hasContext = e.context !== null && e.context.terms.length > 0;
     const missing = missingScripts(e);
+    const allAliases = [...aliases, ...variantsOf(aliases, taken, missing, hasContext)];
+    const allAmbiguous = [...ambiguous, ...variantsOf(ambiguous, taken, missing, hasContext)];
+    const allPartial = [...partial, ...variantsOf(partial, taken, new Set(), hasContext)];
     return {
       id: e.id,
       name: e.name,
       priority: e.priority,
       watchlist: w.name,
-      aliases: [...aliases, ...variantsOf(aliases, taken, missing, hasContext)],
-      ambiguous: [...ambiguous, ...variantsOf(ambiguous, taken, missing, hasContext)],
-      partial: [...partial, ...variantsOf(partial, taken, new Set(), hasContext)],
+      aliases: allAliases,
+      ambiguous: allAmbiguous,
+      partial: allPartial,
+      aliasPhrases: Int32Array.from([...allAliases, ...allAmbiguous, ...allPartial], (a) => a.phrase),
       descriptions: e.describedAs.map((d) => describe(w, d)).filter((d): d is CompiledDescription => d !== null),
       context: scope(w, e.context),
       exclude: scope(w, e.exclude),
@@ -235,12 +239,13 @@ function fuzzyWords(phrases: Phrase[], fuzzyPhrase: Uint8Array, index: ReturnTyp
 
 /** The vocabulary of phrase word forms and the flat arrays find-phrases reads. */
 function phraseIndex(phrases: Phrase[]) {
+  // Ids are given script by script (Latin, Arabic, Cyrillic), so that what an article in one
+  // script reads of the per-id arrays lies together.
+  const all = new Set<string>();
+  for (const p of phrases) for (const forms of p.forms) for (const form of forms) all.add(form);
   const idOf = new Map<string, number>();
-  const formId = (form: string) => {
-    let id = idOf.get(form);
-    if (id === undefined) idOf.set(form, (id = idOf.size));
-    return id;
-  };
+  for (let script = 0; script < 3; script++) for (const form of all) if ((form.length === 0 ? 0 : scriptOfCode(form.charCodeAt(0))) === script) idOf.set(form, idOf.size);
+  const formId = (form: string) => idOf.get(form)!;
   const phraseLength = new Uint8Array(phrases.length);
   const phraseWordStart = new Int32Array(phrases.length + 1);
   const wordFormStart: number[] = [0];

@@ -58,6 +58,11 @@ export interface CompiledEntry {
   rule: CompiledRule | null;
   /** Entries whose rule mentions this one: they are worth evaluating when this one matches. */
   dependents: number[];
+  /**
+   * The phrases of aliases, ambiguous and partial, in that order, in one flat array: evaluation
+   * checks which of them occur without visiting each alias (generated spellings triple them).
+   */
+  aliasPhrases: Int32Array;
 }
 
 export interface CompiledDescription {

@@ -66,6 +66,8 @@ class Evaluation {
     readonly found: Map<number, Occurrence[]>,
     readonly explain: boolean,
     readonly near: Map<number, Occurrence[]>,
+    /** 1 at the phrases that occur (in `found` or `near`). */
+    readonly occurs: Uint8Array,
   ) {}
 
   surface(s: Span): string {
@@ -259,9 +261,17 @@ class Evaluation {
     const out: EntryOutcome = { entry: i, matched: false, spans: [], rejected: [] };
     const rejections: Rejection[] = [];
     const later: Rejection[] = [];
-    for (const a of entry.aliases) this.consider(entry, out, a, false, rejections, later);
-    for (const a of entry.ambiguous) this.consider(entry, out, a, true, rejections, later);
-    for (const a of entry.partial) this.consider(entry, out, a, false, rejections, later);
+    // Only the aliases that occur are considered; `occurs` marks the phrases found in this article.
+    const occurs = this.occurs;
+    const phrases = entry.aliasPhrases;
+    const nAliases = entry.aliases.length;
+    const nAmbiguous = entry.ambiguous.length;
+    for (let k = 0; k < phrases.length; k++) {
+      if (occurs[phrases[k]!] === 0) continue;
+      if (k < nAliases) this.consider(entry, out, entry.aliases[k]!, false, rejections, later);
+      else if (k < nAliases + nAmbiguous) this.consider(entry, out, entry.ambiguous[k - nAliases]!, true, rejections, later);
+      else this.consider(entry, out, entry.partial[k - nAliases - nAmbiguous]!, false, rejections, later);
+    }
     // A weak mention without context still counts beside a mention that counted on its own.
     const strong = out.spans.length > 0;
     for (const r of later) {
@@ -319,8 +329,23 @@ export function evaluateEntries(
   explain = true,
   near: Map<number, Occurrence[]> = new Map(),
 ): EntryOutcome[] {
+  if (OCCURS.length < compiled.phrases.length) OCCURS = new Uint8Array(compiled.phrases.length + 1024);
+  const occurs = OCCURS;
+  for (const p of found.keys()) occurs[p] = 1;
+  for (const p of near.keys()) occurs[p] = 1;
+  try {
+    return evaluateQueue(compiled, new Evaluation(compiled, fields, found, explain, near, occurs), found, near);
+  } finally {
+    for (const p of found.keys()) occurs[p] = 0;
+    for (const p of near.keys()) occurs[p] = 0;
+  }
+}
+
+/** Scratch for evaluateEntries: which phrases occur in the article being evaluated (matching is synchronous). */
+let OCCURS = new Uint8Array(0);
+
+function evaluateQueue(compiled: CompiledWatchlists, evaluation: Evaluation, found: Map<number, Occurrence[]>, near: Map<number, Occurrence[]>): EntryOutcome[] {
   const { entries, triggerStart, triggerEntries } = compiled;
-  const evaluation = new Evaluation(compiled, fields, found, explain, near);
   // Candidates: entries an occurring phrase can trigger, then entries whose rule names a matched one.
   const pending = new Set<number>();
   for (const p of found.keys()) for (let k = triggerStart[p]!, end = triggerStart[p + 1]!; k < end; k++) pending.add(triggerEntries[k]!);

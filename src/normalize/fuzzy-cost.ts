@@ -33,6 +33,8 @@ const VOWELS = new Set([...LATIN_VOWELS, ...'аеиоуыэюяё'].map((c) => c
 /** Arabic long vowels and Cyrillic signs: Arabic spellings of one foreign name differ mostly in these. */
 const CHEAP_GAPS = new Set([...'اويьъйى'].map((c) => c.charCodeAt(0)));
 const H = 0x68;
+const C = 0x63;
+const K = 0x6b;
 const DIGRAPH_H = new Set([...'kscgzdtp'].map((c) => c.charCodeAt(0)));
 const O = 0x6f;
 const U = 0x75;
@@ -52,7 +54,7 @@ export function substitutionCost(a: number, b: number): number {
 
 /**
  * The cost of a letter present in one spelling and absent from the other, at position i of `w`:
- * a doubled letter, the h of a digraph (kh/k, sh/s), the o of French ou, a glide before an initial
+ * a doubled letter, the h of a digraph (kh/k, sh/s) or the k or c before it (kh/h, ch/h), the o of French ou, a glide before an initial
  * vowel (Yevkurov/Evkurov), a final e (Zeine/Zein), an Arabic long vowel or a Cyrillic sign.
  */
 export function gapCost(w: ArrayLike<number>, n: number, i: number): number {
@@ -62,6 +64,8 @@ export function gapCost(w: ArrayLike<number>, n: number, i: number): number {
   if (c === before || c === after) return CONFUSION;
   if (CHEAP_GAPS.has(c)) return CONFUSION;
   if (c === H && DIGRAPH_H.has(before)) return CONFUSION;
+  // The other half of kh/ch: German and Polish write Arabic and Russian х as ch, English h alone (Chaftar/Haftar).
+  if ((c === C || c === K) && after === H) return CONFUSION;
   if ((c === O && after === U) || (c === U && before === O)) return CONFUSION;
   if (i === 0 && GLIDES.has(c) && isVowel(after)) return CONFUSION;
   if (i === n - 1 && c === E && n > 3) return CONFUSION;

@@ -30,10 +30,15 @@ export interface FuzzyIndex {
   /** The scripts the indexed words are in: 1 Latin and others, 2 Arabic, 4 Cyrillic. */
   scripts: number;
   /**
-   * Direct-mapped cache of what probing a text word found: two Int32 per slot, the word's key (its
-   * hash mixed with its length; 0: empty) and (start << 9 | stemsFar << 8 | count), count (id,
-   * cost) pairs at pool[start ..], 0 for "no near alias", and stemsFar set once the word's other
-   * forms (stems) were found to have none either. Words repeat, so most probes read one cache line.
+   * Direct-mapped set of the text words probed before and found to have no near alias: one Int32
+   * per slot, the word's key (its hash mixed with its length; 0: empty). Nearly every probed word
+   * is one of these, and words repeat, so most probes read one Int32 of a table a quarter the size
+   * of (key, result) pairs. A word's stems found to have none either are recorded under a second key.
+   */
+  far: Int32Array;
+  /**
+   * Direct-mapped cache of the words that do have near aliases (rare): two Int32 per slot, the
+   * word's key and (start << 8 | count), count (id, cost) pairs at pool[start ..].
    */
   cache: Int32Array;
   pool: Int32Array;
@@ -44,8 +49,9 @@ export interface FuzzyIndex {
   confirmed: number[];
 }
 
-const CACHE_BITS = 18;
-const POOL_SIZE = 1 << 18;
+const FAR_BITS = 18;
+const CACHE_BITS = 12;
+const POOL_SIZE = 1 << 16;
 
 function filterBit(h: number, shift: number): number {
   return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> shift;
@@ -109,6 +115,7 @@ export function buildFuzzyIndex(v: WordVocabulary, eligible: (id: number) => boo
     minText: FUZZY_MIN_LENGTH - 1,
     indexed,
     scripts,
+    far: new Int32Array(1 << FAR_BITS),
     cache: new Int32Array(2 << CACHE_BITS),
     pool: new Int32Array(POOL_SIZE),
     poolUsed: 0,
@@ -128,25 +135,33 @@ function cacheKey(h: number, n: number): number {
   return Math.imul(h ^ (n << 24), 0x2c1b3c6d) | 1;
 }
 
+/** The key under which a word whose stems have no near alias either is recorded in `far`. */
+function stemsKey(key: number): number {
+  return Math.imul(key ^ 0x5bd1e995, 0x9e3779b1) | 1;
+}
+
+function farSlot(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> (32 - FAR_BITS);
+}
+
 function cacheSlot(key: number): number {
-  return (Math.imul(key, 0x9e3779b1) >>> (32 - CACHE_BITS)) << 1;
+  return (Math.imul(key, 0x85ebca6b) >>> (32 - CACHE_BITS)) << 1;
 }
 
 /**
  * True when the word of `n` letters with hash `h` was probed before and has no near alias (with
- * `stems`: nor have its other forms): the common case, one cache line.
+ * `stems`: nor have its other forms): the common case, one Int32 read.
  */
 export function knownFar(x: FuzzyIndex, h: number, n: number, stems: boolean): boolean {
-  const key = cacheKey(h, n);
-  const slot = cacheSlot(key);
-  return x.cache[slot] === key && (x.cache[slot + 1]! & (stems ? 0x1ff : 0xff)) === (stems ? 0x100 : 0);
+  let key = cacheKey(h, n);
+  if (stems) key = stemsKey(key);
+  return x.far[farSlot(key)] === key;
 }
 
 /** Records that the word's other forms have no near alias either (see knownFar). */
 export function markStemsFar(x: FuzzyIndex, h: number, n: number): void {
-  const key = cacheKey(h, n);
-  const slot = cacheSlot(key);
-  if (x.cache[slot] === key) x.cache[slot + 1]! |= 0x100;
+  const key = stemsKey(cacheKey(h, n));
+  x.far[farSlot(key)] = key;
 }
 
 function collect(x: FuzzyIndex, h: number): void {
@@ -179,25 +194,30 @@ export function probeFuzzy(
   const n = to - from;
   if (n < x.minText || n > 120) return 0;
   const key = cacheKey(hash, n);
+  const far = farSlot(key);
+  if (x.far[far] === key) return 0;
   const slot = cacheSlot(key);
   const cache = x.cache;
   if (cache[slot] !== key) {
     const found = nearWords(x, v, codes, from, to, hash);
+    if (found.length === 0) {
+      x.far[far] = key;
+      return 0;
+    }
     if (x.poolUsed + found.length > POOL_SIZE) {
-      // The pool is full: start over, forgetting every cached result.
+      // The pool is full: start over, forgetting every cached near result (not the far words).
       cache.fill(0);
       x.poolUsed = 0;
     }
     const count = Math.min(found.length / 2, 255);
     cache[slot] = key;
-    cache[slot + 1] = (x.poolUsed << 9) | count;
+    cache[slot + 1] = (x.poolUsed << 8) | count;
     for (let k = 0; k < 2 * count; k++) x.pool[x.poolUsed++] = found[k]!;
   }
   const info = cache[slot + 1]!;
   const count = info & 0xff;
-  if (count === 0) return 0;
   const pool = x.pool;
-  for (let k = info >>> 9, end = k + 2 * count; k < end; k += 2) if (accept === null || accept(pool[k]!)) out.push(pool[k]!, pool[k + 1]!);
+  for (let k = info >>> 8, end = k + 2 * count; k < end; k += 2) if (accept === null || accept(pool[k]!)) out.push(pool[k]!, pool[k + 1]!);
   return count;
 }
 

@@ -24,6 +24,7 @@ const otherFormRanges = M.otherFormRanges;
 const lookupFiltered = V.lookupFiltered;
 const hashCodes = V.hashCodes;
 const hashStep = V.hashStep;
+const scriptOfCode = V.scriptOfCode;
 const HASH_START: number = V.HASH_START;
 
 export { ARABIC, CYRILLIC, LATIN_OR_OTHER } from './fold-table.ts';
@@ -139,8 +140,10 @@ function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size:
   // that misses the CPU cache.
   const ids = out.ids;
   const afterMiss = ids.length === 0 || ids[ids.length - 1] === -1;
-  const filter = afterMiss ? v.starterFilter : v.filter;
-  const id = lookupFiltered(v, filter, hash, codes, 0, size);
+  // Only the table of the word's own script is read (an article is mostly in one script).
+  const table = v.tables[script]!;
+  const filter = afterMiss ? table.starterFilter : table.filter;
+  const id = lookupFiltered(v, table, filter, hash, codes, 0, size);
   const other = hasOtherFormCodes(codes, size, script);
   // A word the watchlist knows, but not as a name, may still be a near spelling of one: "Zein",
   // an exclusion, is also "Zeine" misspelt inside "Prime Minister Zein".
@@ -155,7 +158,9 @@ function idsOf(out: WordSink, v: WordVocabulary, codes: ArrayLike<number>, size:
   let only = id;
   let list: number[] | null = null;
   for (let k = 0; k < ranges.length; k += 2) {
-    const form = lookupFiltered(v, filter, hashCodes(codes, ranges[k]!, ranges[k + 1]!), codes, ranges[k]!, ranges[k + 1]!);
+    // A form is a clitic or an ending shorter: nearly always the same script, so the same table.
+    const t = scriptOfCode(codes[ranges[k]!]!) === script ? table : v.tables[scriptOfCode(codes[ranges[k]!]!)]!;
+    const form = lookupFiltered(v, t, t === table ? filter : afterMiss ? t.starterFilter : t.filter, hashCodes(codes, ranges[k]!, ranges[k + 1]!), codes, ranges[k]!, ranges[k + 1]!);
     if (form < 0) continue;
     if (only < 0) only = form;
     else (list ??= [only]).push(form);
