@@ -8,6 +8,7 @@ import { searchStem } from '../../src/normalize/search-forms.ts';
 import { tokenize } from '../../src/normalize/tokenize.ts';
 import type { Store } from '../../src/store/open-store.ts';
 import { tsvectorText } from '../../src/store/search-index.ts';
+import { seededRandom } from '../helpers/seeded-random.ts';
 
 export const LANGUAGES = ['ar', 'fr', 'en', 'ru'] as const;
 type Lang = (typeof LANGUAGES)[number];
@@ -29,17 +30,8 @@ const ALPHABETS: Record<Lang, string> = {
   ru: 'абвгдежзиклмнопрстуфхцчшыэюя',
 };
 
-/** A small deterministic generator (mulberry32): the same archive on every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same archive on every run. */
+export const random = seededRandom;
 
 interface Vocabulary {
   words: string[];

@@ -84,17 +84,6 @@ export function expectExactlyOnce(h: ChannelHarness, ledger: ChannelLedger, ambi
   return duplicates;
 }
 
-/** A seeded PRNG (mulberry32): the soak is random, and the same every time. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** New items for the feed host: each mentions Haftar and Agadem, so each gives hits. */
 export function freshFeed(run: number, count: number): string {

@@ -7,7 +7,8 @@ import { CHANNEL_TYPES } from '../../src/channels/channel-types.ts';
 import type { ChannelHarness } from '../channels/harnesses.ts';
 import type { Fault } from '../helpers/receivers/receiver-base.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
-import { channelInstallation, expectExactlyOnce, freshFeed, prng, readChannelLedger, startHarnesses } from './channel-ops.ts';
+import { seededRandom } from '../helpers/seeded-random.ts';
+import { channelInstallation, expectExactlyOnce, freshFeed, readChannelLedger, startHarnesses } from './channel-ops.ts';
 import { runToEnd, startCli, useFeedHost, type CliProcess } from './ops-harness.ts';
 
 const tempDir = useTempDir('rasid-channel-soak-');
@@ -21,7 +22,7 @@ afterEach(async () => {
 
 describe('a seeded soak: refusals, rate limits, dropped connections and kills across many runs', () => {
   it('delivers every alert once per channel; only services without a key show a copy, and only after a kill or a drop after acceptance', async () => {
-    const random = prng(20261128);
+    const random = seededRandom(20261128);
     harnesses = await startHarnesses(CHANNEL_TYPES);
     const feeds = feedHost();
     const inst = channelInstallation(tempDir(), feeds, harnesses);
