@@ -2,15 +2,10 @@
 // next digest under the article's other entries: those hits were not in the alert and must still
 // reach the recipient once. So the article stays, marked "alerted at 09:15" with a link to the
 // alert (an RFC 2392 `mid:` link, which mail clients that support it open as that message).
-import type { Story } from './digest-types.ts';
-import type { TimeFormatter } from './format-date.ts';
+import type { AlertMark, Story } from './digest-types.ts';
 
-export interface AlertMark {
-  /** When the alert went out (ISO). */
-  at: string;
-  /** The alert's Message-ID, `<…@…>`. */
-  messageId: string;
-}
+export type { AlertMark };
+import type { TimeFormatter } from './format-date.ts';
 
 /** The alert that carried this story's article (or one of its other outlets'), if any. */
 export function alertMarkOf(story: Story, marks: ReadonlyMap<number, AlertMark> | undefined): AlertMark | null {

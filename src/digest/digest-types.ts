@@ -1,6 +1,5 @@
 // What the digest stage works with: pending hits in, composed messages out. Plain data only.
 import type { PendingHit, Priority } from '../types.ts';
-import type { AlertMark } from './alert-mark.ts';
 
 /** What the digest knows about a watchlist entry beyond its id (from the compiled watchlists). */
 export interface EntryInfo {
@@ -78,4 +77,11 @@ export interface ComposeOptions {
   alertedArticles?: ReadonlyMap<number, AlertMark>;
   /** Size budget for the HTML part in bytes (Gmail clips at 102 KB). */
   maxHtmlBytes?: number;
+}
+
+/** An article already sent to a recipient as an alert: when, and the alert's Message-ID (`<…@…>`). */
+export interface AlertMark {
+  /** When the alert went out (ISO). */
+  at: string;
+  messageId: string;
 }

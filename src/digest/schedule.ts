@@ -1,10 +1,9 @@
 // When a recipient's daily digest is due: the local hour has come and nothing was sent that local
 // day. A recipient without an hour gets pending hits at every run (the `RASID_DIGEST_TO` default).
-import type { Recipient } from '../config/recipients.ts';
 import { localDayAndHour } from './format-date.ts';
 
 export function isDigestDue(
-  recipient: Pick<Recipient, 'hour' | 'timeZone'>,
+  recipient: { hour: number | null; timeZone: string },
   now: Date,
   lastDigestSentAt: string | null,
 ): boolean {
