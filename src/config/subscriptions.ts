@@ -69,7 +69,8 @@ export function unknownSubscriptions(
  * `pending`, when known, is how many hits wait (for `rasid status`).
  */
 export function nobodyToReceive(options: { file: string | null; defaultFile: string; digestTo: string | undefined; pending?: number }): string {
-  const what = options.pending === undefined ? 'hits' : `the ${options.pending} pending hit${options.pending === 1 ? '' : 's'}`;
+  // "the 0 pending hits" reads wrong: with none waiting, the sentence is about hits to come.
+  const what = !options.pending ? 'hits' : `the ${options.pending} pending hit${options.pending === 1 ? '' : 's'}`;
   const fetchOnly = '`rasid fetch` fetches and matches without sending';
   if (options.file) {
     const pos = locator(options.file)(['recipients']);

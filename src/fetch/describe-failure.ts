@@ -45,8 +45,8 @@ export function networkError(url: string, err: NodeJS.ErrnoException): FetchErro
   const code = err.code ?? '';
   let message: string;
   if (code === 'ECONNREFUSED') message = `the server ${host} refused the connection (nothing is listening there)`;
-  else if (code === 'ENOTFOUND') message = `the host name ${host} could not be found (DNS); check the address`;
-  else if (code === 'EAI_AGAIN') message = `the host name ${host} could not be looked up right now (DNS timeout)`;
+  else if (code === 'ENOTFOUND') message = `the host name ${safeHostname(url)} could not be found (DNS); check the address`;
+  else if (code === 'EAI_AGAIN') message = `the host name ${safeHostname(url)} could not be looked up right now (DNS timeout)`;
   else if (code === 'ECONNRESET' || err.message === 'aborted' || code === 'ERR_STREAM_PREMATURE_CLOSE')
     message = 'the connection was closed by the server before the whole answer arrived';
   else if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') message = `the host ${host} cannot be reached from here`;
@@ -65,6 +65,15 @@ export function isTransient(error: FetchError): boolean {
     return status === 408 || status === 429 || status >= 500;
   }
   return false;
+}
+
+/** The host name alone (DNS is asked for names, not ports). */
+function safeHostname(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
 }
 
 function safeHost(url: string): string {

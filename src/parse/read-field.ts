@@ -5,7 +5,7 @@
 // content as sanitised HTML (or plain text when there is no markup), every field capped in size.
 import { decodeHTML } from 'entities/decode';
 import { repairMojibake } from './repair-mojibake.ts';
-import { htmlToText, isHtmlElement, sanitizeHtml } from './sanitize-html.ts';
+import { htmlToText, sanitizeHtml } from './sanitize-html.ts';
 import { stripControls } from './strip-controls.ts';
 import type { XmlElement, XmlNode } from './xml-tree.ts';
 import { childElements, textOf } from './xml-tree.ts';
@@ -132,14 +132,25 @@ function cap(value: string, limit: number, label: string, warnings: string[]): s
 }
 
 /**
- * A title that held only tags that are no HTML element (`&lt;tag&gt;`), read as HTML, leaves
- * nothing; such a title means the brackets literally. Real elements (a lone `<img>`, a `<script>`)
- * still read as markup, so they never become text.
+ * Elements that embed, run or load something (an image, a script, a frame, a form control): a title
+ * of nothing but these is an attack or a stray embed, and stays empty rather than becoming text.
+ */
+const ACTIVE_ELEMENTS = new Set(
+  ('script style img image picture source iframe frame frameset object embed applet param video audio track canvas ' +
+    'svg math link meta base form input button select textarea option noscript template').split(' '),
+);
+
+/**
+ * A title made only of tags, read as HTML, leaves nothing: such a title means the brackets
+ * literally (`&lt;tag&gt;`, `&lt;b&gt;`, a CMS placeholder `<untitled>`), so it is kept as text
+ * rather than lost. Tags that embed or run something (a lone `<img>`, a `<script>`, an event
+ * handler) still read as markup, so they never become text.
  */
 function literalMarkup(raw: string): string {
   if (raw.includes('<!') || raw.includes('<?')) return '';
   const names = [...raw.matchAll(/<\/?([a-zA-Z][\w:.-]*)/g)].map((m) => m[1]!.toLowerCase());
-  if (names.length === 0 || names.some(isHtmlElement)) return '';
+  if (names.length === 0 || names.some((name) => ACTIVE_ELEMENTS.has(name))) return '';
+  if (/<[^>]*\son[a-z]+\s*=/i.test(raw)) return '';
   return stripControls(decodeHTML(raw)).replace(/\s+/g, ' ').trim();
 }
 

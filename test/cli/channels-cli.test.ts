@@ -127,7 +127,10 @@ describe('rasid export-feed', () => {
     [['export-feed', '--entry', 'modi'], /--entry modi: no such entry \(known: .*mody-benghazi-trip/],
     [['export-feed', '--watchlist', 'x', '--format', 'rss'], /--format rss: use atom or json[\s\S]*--watchlist x: no such watchlist \(known: libya-niger-russia\)/],
   ])('refuses %j with what to do (exit 1)', async (args, expected) => {
-    const out = await runCli(args, { env: { RASID_DB: path.join(tempDir(), 'rasid.db') } });
+    // A database that is there (empty): without one, "no database yet" is said first.
+    const db = path.join(tempDir(), 'rasid.db');
+    await (await openStore(db)).close();
+    const out = await runCli(args, { env: { RASID_DB: db } });
     expect(out.code).toBe(1);
     expect(out.stderr).toMatch(expected);
   });

@@ -43,6 +43,11 @@ describe('a first run that reads right', { timeout: 120_000 }, () => {
     [['hits', '--json']],
     [['watchlist', 'backtest']],
     [['feeds', 'status']],
+    // Also every other command that only reads what is stored.
+    [['search', 'mody']],
+    [['search', '--json', 'mody']],
+    [['export-feed', '--entry', 'mody']],
+    [['watchlist', 'suggest', 'mody']],
   ])('`rasid %s` without a database says so and creates none', async (args) => {
     const dir = tempDir();
     const db = path.join(dir, 'data', 'rasid.db');

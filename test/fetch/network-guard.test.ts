@@ -186,6 +186,11 @@ describe('names are checked on what they resolve to, at connect time', () => {
     expect(outcome.status === 'failed' && outcome.error.message).toContain('could not be found (DNS)');
   });
 
+  it('names the host, not host and port, when a name is not found', async () => {
+    const outcome = await fetchFeed(feed('http://nowhere.example:8081/feed.xml'), null, deps({}, resolverTable({})));
+    expect(outcome.status === 'failed' && outcome.error.message).toContain('the host name nowhere.example could not be found (DNS)');
+  });
+
   it('checks the peer of a fresh connection, so a resolver that slips past the lookup sends nothing', async () => {
     // An agent that connects with a resolver of its own stands for any way around the lookup.
     const bytes: number[] = [];

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { nobodyToReceive } from '../../src/config/subscriptions.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
 import { makeInstallation, runToEnd, startCli, useFeedHost } from './ops-harness.ts';
 
@@ -100,5 +101,16 @@ describe('nobody to receive', { timeout: 120_000 }, () => {
     expect(daemon.stderr).toMatch(/nobody is configured to receive hits/);
     expect(feeds().requests).toEqual([]);
     expect(fs.existsSync(inst.db)).toBe(false);
+  });
+});
+
+describe('the sentence for nobody to receive', () => {
+  const base = { file: null, defaultFile: '/srv/rasid/recipients.yaml', digestTo: undefined };
+  it('counts the pending hits when there are some, and never says "the 0 pending hits"', () => {
+    expect(nobodyToReceive({ ...base, pending: 3 })).toContain('nobody is configured to receive the 3 pending hits:');
+    expect(nobodyToReceive({ ...base, pending: 1 })).toContain('nobody is configured to receive the 1 pending hit:');
+    const none = nobodyToReceive({ ...base, pending: 0 });
+    expect(none).toContain('nobody is configured to receive hits:');
+    expect(none).not.toMatch(/\b0 pending/);
   });
 });

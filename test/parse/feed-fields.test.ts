@@ -86,6 +86,13 @@ describe('a title made only of escaped markup keeps it as literal text', () => {
     { what: 'RSS', body: rss('<title>&lt;tag&gt;</title>'), title: '<tag>' },
     { what: 'RSS, CDATA', body: rss('<title><![CDATA[<untitled>]]></title>'), title: '<untitled>' },
     { what: 'Atom type="html"', body: atomEntry('').toString().replace('<title>t</title>', '<title type="html">&lt;Redut&gt; &lt;/Redut&gt;</title>'), title: '<Redut> </Redut>' },
+    // Tags of real HTML elements that only format text: read as HTML they leave nothing, so the
+    // title means the tags themselves (a piece about markup, a CMS placeholder), not "no title".
+    { what: 'RSS, an empty formatting element', body: rss('<title>&lt;b&gt;</title>'), title: '<b>' },
+    { what: 'RSS, an opening and closing tag', body: rss('<title>&lt;em&gt;&lt;/em&gt;</title>'), title: '<em></em>' },
+    { what: 'RSS, a line break', body: rss('<title> &lt;br/&gt; </title>'), title: '<br/>' },
+    { what: 'RSS, CDATA of a real element', body: rss('<title><![CDATA[<strong>]]></title>'), title: '<strong>' },
+    { what: 'Atom type="html", a real element', body: atomEntry('').toString().replace('<title>t</title>', '<title type="html">&lt;p&gt;&lt;/p&gt;</title>'), title: '<p></p>' },
   ])('$what', ({ body, title }) => {
     expect(parseFeed(Buffer.from(body), {}).items[0]?.title).toBe(title);
   });
@@ -94,6 +101,9 @@ describe('a title made only of escaped markup keeps it as literal text', () => {
     expect(parseFeed(rss('<title>&lt;b&gt;Mody&lt;/b&gt; in Benghazi</title>'), {}).items[0]?.title).toBe('Mody in Benghazi');
     expect(parseFeed(rss('<title>&lt;img src="x" onerror="alert(1)"&gt;</title>'), {}).items[0]?.title).toBeNull();
     expect(parseFeed(rss('<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>'), {}).items[0]?.title).toBeNull();
+    expect(parseFeed(rss('<title>&lt;iframe src="https://x.example/"&gt;&lt;/iframe&gt;</title>'), {}).items[0]?.title).toBeNull();
+    expect(parseFeed(rss('<title>&lt;style&gt;b{}&lt;/style&gt;</title>'), {}).items[0]?.title).toBeNull();
+    expect(parseFeed(rss('<title>&lt;b onmouseover="alert(1)"&gt;&lt;/b&gt;</title>'), {}).items[0]?.title).toBeNull();
   });
 });
 

@@ -71,6 +71,6 @@ Examples:
           process.stderr.write(`wrote ${feed.hits} hit(s) on ${feed.what} as ${opts.format === 'json' ? 'JSON Feed 1.1' : 'Atom 1.0'} to ${opts.out}\n`);
         }
         return EXIT_OK;
-      }),
+      }, { readOnly: true }), // exporting never creates a database
     );
 }

@@ -99,6 +99,6 @@ Examples:
         }
         if (page.next !== null) process.stdout.write(`… more articles match; raise --limit or narrow with --since / --feed / --language\n`);
         return EXIT_OK;
-      }),
+      }, { readOnly: true }), // searching never creates a database
     );
 }

@@ -6,6 +6,7 @@ import type { EntryVariants } from '../../match/describe-variants.ts';
 import { suggestVariants, type SuggestArticle, type VariantSuggestion } from '../../match/suggest-variants.ts';
 import { articleToMatchInput } from '../../pipeline/match-articles.ts';
 import { iterateArticles } from '../../store/articles-repo.ts';
+import { requireDatabase } from '../../store/database-exists.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { Watchlist } from '../../watchlist/load-watchlists.ts';
 import { EXIT_OK } from '../exit-codes.ts';
@@ -50,6 +51,8 @@ export async function suggest(
   if (!Number.isInteger(limit) || limit < 1) throw new ConfigError([`--limit ${opts.limit}: give a whole number of suggestions, e.g. --limit 20`]);
   const since = opts.since ? parseSince(opts.since, new Date()) : undefined;
   const compiled = compileWatchlists(watchlists);
+  // Suggesting reads stored articles only: a missing database is said, never created.
+  await requireDatabase(paths.db);
   const store = await openStore(paths.db);
   try {
     let count = 0;
