@@ -19,7 +19,7 @@ export async function checkNewFeed(feed: FeedSettings, limits: Partial<FetchLimi
   // A first request carries no validators, so a 304 is a server's quirk, not an answer about the feed.
   if (outcome.status === 'not-modified') return { ok: false, error: 'the server answered 304 Not Modified to a first request', kind: 'http-status', namedFeed: null };
   try {
-    const items = parseBody(feed, outcome.body, outcome.contentType, outcome.finalUrl, quiet);
+    const { items } = parseBody(feed, outcome.body, outcome.contentType, outcome.finalUrl, quiet);
     const dates = items.map((i) => i.published).filter((d): d is string => d !== null).sort();
     return { ok: true, finalUrl: outcome.finalUrl, movedTo: outcome.permanentUrl, items: items.length, newest: dates.at(-1) ?? null };
   } catch (err) {

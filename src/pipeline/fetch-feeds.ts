@@ -285,8 +285,11 @@ async function refreshFeed(feed: FeedSettings, state: FeedState | null, storedBo
   }
 
   let items: FeedItem[];
+  let ownTitle: string | null;
   try {
-    items = clampItems(parseBody(feed, outcome.body, outcome.contentType, outcome.finalUrl, logger), now());
+    const parsed = parseBody(feed, outcome.body, outcome.contentType, outcome.finalUrl, logger);
+    items = clampItems(parsed.items, now());
+    ownTitle = parsed.title;
   } catch (err) {
     // The validators are not stored, so the next run downloads and parses the feed again.
     if (err instanceof FetchError) return fail(err);
@@ -313,6 +316,8 @@ async function refreshFeed(feed: FeedSettings, state: FeedState | null, storedBo
           movedTo,
           newestItemAt: newestDate(items),
           bodyHash,
+          // The feed's own name, shown by `feeds status` and as the source, when the feeds file names none.
+          ...(feed.title === undefined && ownTitle ? { feedTitle: ownTitle.slice(0, 200) } : {}),
         });
         return result;
       },
@@ -341,7 +346,7 @@ function fingerprint(feed: FeedSettings, body: Buffer): string {
  * Parses a fetched body as the feed's kind says; anything unreadable becomes a `not-a-feed`
  * FetchError (naming the feed an HTML page links to). Also what `rasid feeds add` checks a new feed with.
  */
-export function parseBody(feed: FeedSettings, body: Buffer, contentType: string | null, url: string, logger: FetchLogger): FeedItem[] {
+export function parseBody(feed: FeedSettings, body: Buffer, contentType: string | null, url: string, logger: FetchLogger): { items: FeedItem[]; title: string | null } {
   if (body.length === 0 || (body.length < 4096 && body.toString('latin1').trim() === ''))
     throw new FetchError('not-a-feed', 'the server answered with an empty body', { url });
   try {
@@ -350,7 +355,7 @@ export function parseBody(feed: FeedSettings, body: Buffer, contentType: string 
         ? parseHtmlListing(body, { contentType, url, selectors: feed.selectors! })
         : parseFeed(body, { contentType, url });
     for (const warning of parsed.warnings ?? []) logger.debug({ feed: feed.id, warning }, 'feed parsed with a warning');
-    return parsed.items;
+    return { items: parsed.items, title: parsed.feed.title?.trim() || null };
   } catch (err) {
     if (err instanceof NotAFeedError) {
       const looksHtml = feed.kind === 'rss' && /html/i.test(contentType ?? '');

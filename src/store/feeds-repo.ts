@@ -57,6 +57,8 @@ export interface SuccessRecord {
   newestItemAt?: string | null;
   /** Fingerprint of the body just parsed (see src/pipeline/fetch-feeds.ts); undefined keeps the stored one. */
   bodyHash?: string;
+  /** The title the feed gives itself, stored when the feeds file gives none; undefined keeps the stored one. */
+  feedTitle?: string;
 }
 
 export interface FailureRecord {
@@ -102,6 +104,7 @@ export function openFeedsRepo(store: Store): FeedsRepo {
       last_modified = CASE WHEN ? = 1 THEN ? ELSE last_modified END,
       url = coalesce(?, url),
       body_hash = coalesce(?, body_hash),
+      title = coalesce(?, title),
       last_item_at = CASE WHEN CAST(? AS text) IS NULL THEN last_item_at ELSE ${sql.greatest("coalesce(last_item_at, '')", 'CAST(? AS text)')} END
     WHERE id = ?`;
 
@@ -144,6 +147,7 @@ export function openFeedsRepo(store: Store): FeedsRepo {
         record.lastModified ?? null,
         record.movedTo ?? null,
         record.bodyHash ?? null,
+        record.feedTitle ?? null,
         newest,
         newest,
         feedId,

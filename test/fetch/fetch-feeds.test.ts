@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/errors.ts';
 import { fetchFeeds } from '../../src/pipeline/fetch-feeds.ts';
+import { feedHealth } from '../../src/store/feeds-repo.ts';
 import type { FeedSettings } from '../../src/types.ts';
 import { loopbackLimits } from '../helpers/loopback-opt-in.ts';
 import { startLoopbackServer, type LoopbackServer } from './loopback-server.ts';
@@ -44,6 +45,22 @@ const run = (feeds: FeedSettings[], limits = {}) =>
   fetchFeeds({ store: db.store, feeds, now: () => clock, logger: quietLogger, limits: { retries: 0, ...loopbackLimits, ...limits }, sleep: async () => {} });
 
 describe('fetchFeeds', () => {
+  it("keeps the feed's own title for feeds status and sources when the feeds file names none", async () => {
+    const untitled = rssFeed('sahel-untitled', server.url('/sahel.xml'));
+    const titled = rssFeed('sahel-titled', server.url('/sahel.xml'), { title: 'Sahel desk' });
+    const report = await run([untitled, titled]);
+    expect(report.feeds.map((f) => f.status)).toEqual(['ok', 'ok']);
+    const health = await feedHealth(db.store, [untitled, titled], clock);
+    expect(health.map((h) => [h.feedId, h.title])).toEqual([
+      ['sahel-untitled', 'Sahel Hebdo – Défense'],
+      ['sahel-titled', 'Sahel desk'],
+    ]);
+    // The name given in the feeds file wins over the feed's own, also once it is added later.
+    clock = new Date(clock.getTime() + 31 * 60_000);
+    await run([{ ...untitled, title: 'Named later' }]);
+    expect((await feedHealth(db.store, [{ ...untitled, title: 'Named later' }], clock))[0]!.title).toBe('Named later');
+  });
+
   it('turns a page without a feed into items with its selectors', async () => {
     const report = await run([listing()]);
     expect(report.feeds[0]).toMatchObject({ status: 'ok', itemsSeen: 3, itemsNew: 3 });
