@@ -14,7 +14,8 @@ export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', '
 /** What is wrong with a RASID_LOG_LEVEL value, in words; null when it is a level (or unset). */
 export function logLevelProblem(value: string | undefined): string | null {
   if (value === undefined || value === '' || (LOG_LEVELS as readonly string[]).includes(value)) return null;
-  const guess = didYouMean(value.toLowerCase(), LOG_LEVELS);
+  // `warning`, `information`, `errors`: a level spelled out is as likely as a typo.
+  const guess = didYouMean(value.trim().toLowerCase(), LOG_LEVELS) ?? LOG_LEVELS.find((l) => value.trim().toLowerCase().startsWith(l)) ?? null;
   return (
     `RASID_LOG_LEVEL "${value}" is not a log level — ${guess ? `did you mean \`${guess}\`? ` : ''}` +
     `use debug, info, warn or error (or trace, fatal, silent), or unset it for info`

@@ -40,7 +40,7 @@ function printReport(report: DeliveryReport, dryRun: boolean): void {
     const verb = dryRun ? 'would send' : m.status === 'sent' ? 'sent' : m.status;
     const where = m.file ? ` → ${m.file}` : '';
     const why = m.error ? ` (${m.error}; its hits stay pending)` : '';
-    const again = m.resumed ? ' [resent after an interrupted run]' : '';
+    const again = m.resumed ? ' [resent: the same message as an earlier attempt that failed or was interrupted]' : '';
     process.stdout.write(`${verb} ${m.kind} to ${m.recipient}: ${m.hitCount} hit(s) — ${m.subject ?? ''}${again}${where}${why}\n`);
   }
   if (!dryRun) process.stdout.write(`${report.sent} sent, ${report.failed} failed\n`);
