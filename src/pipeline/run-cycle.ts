@@ -44,6 +44,8 @@ export interface CycleDeps {
   /** Who takes the leases (store/leases-repo.ts): one id per process; a fresh one by default. */
   leaseHolder?: string;
   leaseTtlMs?: number;
+  /** How long a process with new hits waits for a busy `digest` lease before leaving them to the next run (default 60 s). */
+  digestWaitMs?: number;
   /** Aborted when the process is stopping: the cycle finishes the stage in progress and sends nothing new. */
   signal?: AbortSignal;
   /** Test hook at named points of the cycle; RASID_TEST_CRASH_AT by default (see crash-point.ts). */
@@ -98,6 +100,17 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
     if (from) deps.logger.warn({ lease: name, from }, `took over the ${name} lease of ${from} (it crashed or stalled)`);
     return got;
   };
+  // A process that has just matched new hits waits (a while) for a `digest` lease another process
+  // holds: that process planned its messages before these hits existed, and skipping would hold
+  // them back until the next run. With nothing new, the holder is doing all there is to do.
+  const digestLeaseFor = async (matchedNew: boolean) => {
+    const giveUpAt = Date.now() + (deps.digestWaitMs ?? 60_000);
+    for (;;) {
+      const got = await lease(DIGEST_LEASE);
+      if (got.acquired || !matchedNew || deps.signal?.aborted || Date.now() >= giveUpAt) return got;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
   // With several workers on one PostgreSQL, each takes its share of every stage (feeds and articles
   // are claimed row by row, digests per recipient); on SQLite one process at a time does a stage.
   const shared = deps.store.parallelWorkers;
@@ -145,7 +158,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
     let delivery: DeliveryReport | null = null;
     if (deps.delivery && deps.signal?.aborted) skipped.push({ stage: 'delivery', because: 'stopping', reason: 'the process is stopping; pending hits go out next run' });
     else if (deps.delivery) {
-      const digestLease = shared ? null : await lease(DIGEST_LEASE);
+      const digestLease = shared ? null : await digestLeaseFor(match.hitsNew > 0);
       if (digestLease && !digestLease.acquired) skipped.push({ stage: 'delivery', because: 'busy', reason: busy(digestLease.heldBy) });
       else {
         try {

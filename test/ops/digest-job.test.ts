@@ -11,7 +11,7 @@ import { acquireLease, newLeaseHolder } from '../../src/store/leases-repo.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { lastRuns } from '../../src/store/runs-repo.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
-import { makeInstallation, readLedger, useFeedHost } from './ops-harness.ts';
+import { cycleInProcess, makeInstallation, readLedger, useFeedHost } from './ops-harness.ts';
 
 const tempDir = useTempDir('rasid-digest-job-');
 const feeds = useFeedHost();
@@ -51,6 +51,26 @@ describe('runDigestJob', () => {
     expect(again.delivery?.sent).toBe(0);
     expect((await lastRuns(store, 1))[0]).toMatchObject({ command: 'digest', status: 'ok' });
     expect((await readLedger(inst.db)).leases).toEqual([]);
+    await store.close();
+  }, 30_000);
+  it('a cycle that matched new hits waits for a digest lease another process holds, then delivers them in the same run', async () => {
+    const inst = makeInstallation(tempDir(), feeds(), null);
+    const store = await openStore(inst.db);
+    // Another process is delivering (it planned its messages before these hits existed) and finishes a moment later.
+    await acquireLease(store, 'digest', 'other-host:9:cafe', 60_000, new Date());
+    // It lets go only after this cycle has matched its hits, so the cycle finds the lease taken.
+    const released = (async () => {
+      while (((await store.sql.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM hits'))?.n ?? 0) === 0) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 500));
+      await store.sql.run("DELETE FROM leases WHERE holder = 'other-host:9:cafe'");
+    })();
+    const report = await cycleInProcess(store, inst);
+    await released;
+    expect(report.match.hitsNew).toBeGreaterThan(0);
+    expect(report.skipped).toEqual([]);
+    expect(report.delivery?.sent).toBeGreaterThan(0);
+    const ledger = await readLedger(inst.db);
+    expect(ledger.delivered).toHaveLength(ledger.hits.length);
     await store.close();
   }, 30_000);
 });
