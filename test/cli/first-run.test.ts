@@ -48,6 +48,8 @@ describe('a first run that reads right', { timeout: 120_000 }, () => {
     [['search', '--json', 'mody']],
     [['export-feed', '--entry', 'mody']],
     [['watchlist', 'suggest', 'mody']],
+    // Nothing to prune in a database that is not there.
+    [['prune', '--older-than', '90d']],
   ])('`rasid %s` without a database says so and creates none', async (args) => {
     const dir = tempDir();
     const db = path.join(dir, 'data', 'rasid.db');

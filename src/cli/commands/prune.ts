@@ -68,6 +68,6 @@ Examples:
         } finally {
           await lease.held.release();
         }
-      });
+      }, { readOnly: true }); // nothing to prune where there is no database: say so, create none
     });
 }
