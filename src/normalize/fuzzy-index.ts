@@ -51,7 +51,7 @@ export interface FuzzyIndex {
 
 const FAR_BITS = 18;
 const CACHE_BITS = 14;
-const POOL_SIZE = 1 << 18;
+const POOL_SIZE = 1 << 16;
 
 function filterBit(h: number, shift: number): number {
   return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> shift;
