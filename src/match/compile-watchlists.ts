@@ -264,18 +264,29 @@ function phraseIndex(phrases: Phrase[]) {
     });
   });
   phraseWordStart[phrases.length] = wordFormStart.length - 1;
+  // Each phrase's check record is copied under every form of its first word: the phrases a text
+  // word may begin are then checked by reading one run of memory, not four arrays per phrase.
   const firstWordStart = new Int32Array(idOf.size + 1);
-  const firstWordPhrases: number[] = [];
+  const firstWordChecks: number[] = [];
   for (let id = 0; id < idOf.size; id++) {
-    firstWordStart[id] = firstWordPhrases.length;
-    for (const p of firstWord[id] ?? []) firstWordPhrases.push(p);
+    firstWordStart[id] = firstWordChecks.length;
+    for (const p of firstWord[id] ?? []) {
+      const at = firstWordChecks.length;
+      firstWordChecks.push(p, 0, phraseLength[p]!);
+      const w = phraseWordStart[p]!;
+      for (let j = 1; j < phraseLength[p]!; j++) {
+        firstWordChecks.push(wordFormStart[w + j + 1]! - wordFormStart[w + j]!);
+        for (let k = wordFormStart[w + j]!; k < wordFormStart[w + j + 1]!; k++) firstWordChecks.push(wordForms[k]!);
+      }
+      firstWordChecks[at + 1] = firstWordChecks.length - at;
+    }
   }
-  firstWordStart[idOf.size] = firstWordPhrases.length;
+  firstWordStart[idOf.size] = firstWordChecks.length;
   const starters = Array.from({ length: idOf.size }, (_, id) => firstWordStart[id + 1]! > firstWordStart[id]!);
   return {
     vocabulary: buildVocabulary([...idOf.keys()], starters),
     firstWordStart,
-    firstWordPhrases: Int32Array.from(firstWordPhrases),
+    firstWordChecks: Int32Array.from(firstWordChecks),
     phraseLength,
     phraseWordStart,
     wordFormStart: Int32Array.from(wordFormStart),

@@ -82,11 +82,13 @@ export interface CompiledWatchlists {
   /** Every form of every phrase word; the ids below are ids in it. */
   vocabulary: WordVocabulary;
   /**
-   * Form id → phrases whose first word has that form, as flat arrays (no pointers to chase in the
-   * hot loop): firstWordPhrases[firstWordStart[id] .. firstWordStart[id + 1]).
+   * Form id → the phrases whose first word has that form, as check records one after another in
+   * firstWordChecks[firstWordStart[id] .. firstWordStart[id + 1]) (no pointers to chase in the hot
+   * loop). A record is: the phrase, the record's size, the phrase's length (phraseLength), then
+   * for each word after the first the number of forms it accepts and their ids.
    */
   firstWordStart: Int32Array;
-  firstWordPhrases: Int32Array;
+  firstWordChecks: Int32Array;
   /** Words per phrase. */
   phraseLength: Uint8Array;
   /** 1 for the phrases a near spelling may match: the aliases and ambiguous aliases that are not generated single words. */

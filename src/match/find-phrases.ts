@@ -40,26 +40,30 @@ export const FIELD_GAP = 1_000_000;
  */
 export const MAX_OCCURRENCES = 256;
 
-/** Whether the text word with id entry `id` (see WordIds.ids) has a form among wordForms[from..to). */
-function accepts(c: CompiledWatchlists, formLists: number[][], id: number, from: number, to: number): boolean {
-  const wordForms = c.wordForms;
+/** Whether the text word with id entry `id` (see WordIds.ids) has a form among checks[from..to). */
+function accepts(checks: Int32Array, formLists: number[][], id: number, from: number, to: number): boolean {
   if (id >= 0) {
-    for (let k = from; k < to; k++) if (wordForms[k] === id) return true;
+    for (let k = from; k < to; k++) if (checks[k] === id) return true;
     return false;
   }
   if (id === -1) return false;
-  for (const form of formLists[-2 - id]!) for (let k = from; k < to; k++) if (wordForms[k] === form) return true;
+  for (const form of formLists[-2 - id]!) for (let k = from; k < to; k++) if (checks[k] === form) return true;
   return false;
 }
 
-/** Whether phrase p, whose first word matched text word i, continues with the following words. */
-function continues(c: CompiledWatchlists, ids: number[], formLists: number[][], p: number, i: number): boolean {
-  const length = c.phraseLength[p]!;
+/**
+ * Whether the phrase of the check record at checks[at] (see CompiledWatchlists.firstWordChecks),
+ * whose first word matched text word i, continues with the following words.
+ */
+function continues(checks: Int32Array, ids: number[], formLists: number[][], at: number, i: number): boolean {
+  const length = checks[at + 2]!;
   if (length === 1) return true;
   if (i + length > ids.length) return false;
-  const w = c.phraseWordStart[p]!;
+  let k = at + 3;
   for (let j = 1; j < length; j++) {
-    if (!accepts(c, formLists, ids[i + j]!, c.wordFormStart[w + j]!, c.wordFormStart[w + j + 1]!)) return false;
+    const n = checks[k]!;
+    if (!accepts(checks, formLists, ids[i + j]!, k + 1, k + 1 + n)) return false;
+    k += 1 + n;
   }
   return true;
 }
@@ -125,7 +129,7 @@ const SEEN: number[] = [];
 
 export function findPhrases(compiled: CompiledWatchlists, fields: Field[], near: Map<number, Occurrence[]> = new Map()): Map<number, Occurrence[]> {
   const found = new Map<number, Occurrence[]>();
-  const { firstWordStart, firstWordPhrases } = compiled;
+  const { firstWordStart, firstWordChecks: checks } = compiled;
   for (let f = 0; f < fields.length; f++) {
     const field = fields[f]!;
     const { ids, formLists } = field.tokens;
@@ -134,9 +138,8 @@ export function findPhrases(compiled: CompiledWatchlists, fields: Field[], near:
       const id = ids[i]!;
       if (id === -1) continue;
       if (id >= 0) {
-        for (let k = firstWordStart[id]!, end = firstWordStart[id + 1]!; k < end; k++) {
-          const p = firstWordPhrases[k]!;
-          if (continues(compiled, ids, formLists, p, i)) recordAt(compiled, field, f, p, i, found, near);
+        for (let k = firstWordStart[id]!, end = firstWordStart[id + 1]!; k < end; k += checks[k + 1]!) {
+          if (continues(checks, ids, formLists, k, i)) recordAt(compiled, field, f, checks[k]!, i, found, near);
         }
         continue;
       }
@@ -144,11 +147,11 @@ export function findPhrases(compiled: CompiledWatchlists, fields: Field[], near:
       const seen = SEEN;
       seen.length = 0;
       for (const form of formLists[-2 - id]!) {
-        for (let k = firstWordStart[form]!, end = firstWordStart[form + 1]!; k < end; k++) {
-          const p = firstWordPhrases[k]!;
+        for (let k = firstWordStart[form]!, end = firstWordStart[form + 1]!; k < end; k += checks[k + 1]!) {
+          const p = checks[k]!;
           if (seen.includes(p)) continue;
           seen.push(p);
-          if (continues(compiled, ids, formLists, p, i)) recordAt(compiled, field, f, p, i, found, near);
+          if (continues(checks, ids, formLists, k, i)) recordAt(compiled, field, f, p, i, found, near);
         }
       }
     }

@@ -30,8 +30,8 @@ export interface FuzzyIndex {
   /** The scripts the indexed words are in: 1 Latin and others, 2 Arabic, 4 Cyrillic. */
   scripts: number;
   /**
-   * Direct-mapped set of the text words probed before and found to have no near alias: one Int32
-   * per slot, the word's key (its hash mixed with its length; 0: empty). Nearly every probed word
+   * Two-way set of the text words probed before and found to have no near alias: one Int32 per
+   * slot, the word's key (its hash mixed with its length; 0: empty), two slots per key. Nearly every probed word
    * is one of these, and words repeat, so most probes read one Int32 of a table a quarter the size
    * of (key, result) pairs. A word's stems found to have none either are recorded under a second key.
    */
@@ -50,7 +50,7 @@ export interface FuzzyIndex {
 }
 
 const FAR_BITS = 18;
-const CACHE_BITS = 12;
+const CACHE_BITS = 14;
 const POOL_SIZE = 1 << 16;
 
 function filterBit(h: number, shift: number): number {
@@ -140,8 +140,24 @@ function stemsKey(key: number): number {
   return Math.imul(key ^ 0x5bd1e995, 0x9e3779b1) | 1;
 }
 
+/** The first of the two slots (one cache line) where `key` may be in `far`. */
 function farSlot(key: number): number {
-  return Math.imul(key, 0x9e3779b1) >>> (32 - FAR_BITS);
+  return (Math.imul(key, 0x9e3779b1) >>> (32 - FAR_BITS)) & ~1;
+}
+
+function isFar(far: Int32Array, slot: number, key: number): boolean {
+  return far[slot] === key || far[slot + 1] === key;
+}
+
+/**
+ * Two-way: a key goes to the first slot and the one there moves to the second, so two words
+ * that map to the same pair are both remembered (direct-mapped, about one probed word in eight
+ * pushed out another and was probed again on every article).
+ */
+function setFar(far: Int32Array, slot: number, key: number): void {
+  if (far[slot] === key || far[slot + 1] === key) return;
+  far[slot + 1] = far[slot]!;
+  far[slot] = key;
 }
 
 function cacheSlot(key: number): number {
@@ -155,13 +171,13 @@ function cacheSlot(key: number): number {
 export function knownFar(x: FuzzyIndex, h: number, n: number, stems: boolean): boolean {
   let key = cacheKey(h, n);
   if (stems) key = stemsKey(key);
-  return x.far[farSlot(key)] === key;
+  return isFar(x.far, farSlot(key), key);
 }
 
 /** Records that the word's other forms have no near alias either (see knownFar). */
 export function markStemsFar(x: FuzzyIndex, h: number, n: number): void {
   const key = stemsKey(cacheKey(h, n));
-  x.far[farSlot(key)] = key;
+  setFar(x.far, farSlot(key), key);
 }
 
 function collect(x: FuzzyIndex, h: number): void {
@@ -195,13 +211,13 @@ export function probeFuzzy(
   if (n < x.minText || n > 120) return 0;
   const key = cacheKey(hash, n);
   const far = farSlot(key);
-  if (x.far[far] === key) return 0;
+  if (isFar(x.far, far, key)) return 0;
   const slot = cacheSlot(key);
   const cache = x.cache;
   if (cache[slot] !== key) {
     const found = nearWords(x, v, codes, from, to, hash);
     if (found.length === 0) {
-      x.far[far] = key;
+      setFar(x.far, far, key);
       return 0;
     }
     if (x.poolUsed + found.length > POOL_SIZE) {
