@@ -6,17 +6,9 @@ import { compileWatchlists } from '../../src/match/compile-watchlists.ts';
 import { matchArticle } from '../../src/match/match-article.ts';
 import type { MatchInput } from '../../src/types.ts';
 import type { Watchlist, WatchlistEntry } from '../../src/watchlist/watchlist-types.ts';
+import { seededRandom } from '../helpers/seeded-random.ts';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 const random = rng(20261129);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 /** Zipf-like index: small indexes are much more frequent, as words are in text. */
