@@ -7,7 +7,7 @@ import { isMap, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq 
 import { ConfigError } from '../errors.ts';
 import type { HtmlSelectors } from '../types.ts';
 import { feedIdFromUrl, feedsFileSchema } from './feeds-file.ts';
-import { formatProblem, parseYamlText, replaceFileAtomically } from './yaml-file.ts';
+import { formatProblem, parseYamlText, replaceFileAtomically } from '../yaml-file.ts';
 
 export interface NewFeedEntry {
   url: string;

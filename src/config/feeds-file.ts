@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FetchLimits } from '../fetch/limits.ts';
 import { networkProblem } from '../fetch/private-address.ts';
 import type { FeedSettings } from '../types.ts';
-import { readYamlFile, type FileProblem } from './yaml-file.ts';
+import { readYamlFile, type FileProblem } from '../yaml-file.ts';
 
 const selectorsSchema = z.strictObject({
   item: z.string().min(1),

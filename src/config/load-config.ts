@@ -17,7 +17,7 @@ import { resolvePaths, type PathFlags, type Paths } from './paths.ts';
 import { channelSecretProblems } from './recipient-channels.ts';
 import { addressProblem, loadRecipients, type Recipient } from './recipients.ts';
 import { nobodyToReceive, unknownSubscriptions } from './subscriptions.ts';
-import { formatProblem } from './yaml-file.ts';
+import { formatProblem } from '../yaml-file.ts';
 
 export interface Config {
   paths: Paths;

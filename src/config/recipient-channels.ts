@@ -8,7 +8,7 @@ import { CHANNEL_DEFAULTS, channelSecrets, type ChannelConfig, type ChannelTarge
 import { CHANNEL_TYPES } from '../channels/channel-types.ts';
 import { describeSecret, resolveSecret, type SecretSource } from '../channels/secrets.ts';
 import { PRIORITIES } from '../types.ts';
-import { locate, type FileProblem } from './yaml-file.ts';
+import { locate, type FileProblem } from '../yaml-file.ts';
 
 const secretRef = z.union([z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/) }), z.strictObject({ file: z.string().min(1) })], {
   error: 'a secret is named here, never written: { env: VARIABLE } or { file: /path/to/secret }',

@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { PRIORITIES } from '../types.ts';
 import { didYouMean } from '../watchlist/did-you-mean.ts';
-import { valueAt, type DescribeIssue } from './yaml-file.ts';
+import { valueAt, type DescribeIssue } from '../yaml-file.ts';
 
 type Path = readonly PropertyKey[];
 

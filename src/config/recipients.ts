@@ -9,7 +9,7 @@ import { PRIORITIES, type Priority } from '../types.ts';
 import { CHANNEL_HINTS, channelSchema, duplicateChannelNames, toChannelConfig, whereIs, type ChannelOwner, type RawChannel } from './recipient-channels.ts';
 import { displayNameProblem, splitNamedAddress } from './named-address.ts';
 import { describeRecipientIssue } from './recipient-problems.ts';
-import { formatProblem, locate, parseYamlText, type FileProblem } from './yaml-file.ts';
+import { formatProblem, locate, parseYamlText, type FileProblem } from '../yaml-file.ts';
 
 export interface Recipient {
   /** A bare address (`analyst@example.org`), validated. */

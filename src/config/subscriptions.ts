@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { didYouMean } from '../watchlist/did-you-mean.ts';
 import type { Recipient } from './recipients.ts';
-import { locate, type FileProblem } from './yaml-file.ts';
+import { locate, type FileProblem } from '../yaml-file.ts';
 
 /** Where a recipient's list item is written in the recipients file, when the file still parses. */
 function locator(file: string | null): (at: Array<string | number>) => { line: number; column: number } | null {

@@ -10,7 +10,7 @@ import type { Watchlist, WatchlistProblem } from './watchlist-types.ts';
 export type { Watchlist, WatchlistProblem } from './watchlist-types.ts';
 
 /** `file:line:col: message — hint`: the same form as every other config file's problems. */
-export { formatProblem } from '../config/yaml-file.ts';
+export { formatProblem } from '../yaml-file.ts';
 
 /** The watchlist files of a folder, sorted, so ids and hits come out in a stable order. */
 export function watchlistFiles(dir: string): string[] {

@@ -1,7 +1,7 @@
 // One watchlist file: YAML text → a validated Watchlist, or problems that each carry the file,
 // line and column of the offending node and a hint (the checks themselves are in watchlist-checker.ts).
 import path from 'node:path';
-import { parseYamlDocument } from '../config/yaml-file.ts';
+import { parseYamlDocument } from '../yaml-file.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { Checker, DEFAULTS_KEYS, ENTRY_KEYS, FILE_KEYS, ID_PATTERN, SET_KEYS, hasPositive, type Path, type Reference } from './watchlist-checker.ts';
 import type { Alias, TermRef, TermSet, Watchlist, WatchlistEntry, WatchlistProblem } from './watchlist-types.ts';

@@ -4,7 +4,7 @@
 // shorthand forms (a bare list for `terms:`, a language map for any term list), and hand-written
 // checks keep each message specific ("did you mean `within`?").
 import { LineCounter, isNode, type Document } from 'yaml';
-import { locate } from '../config/yaml-file.ts';
+import { locate } from '../yaml-file.ts';
 import { foldWords } from '../normalize/tokenize.ts';
 import { PRIORITIES, type Priority } from '../types.ts';
 import { didYouMean } from './did-you-mean.ts';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { loadFeedsFile } from '../config/feeds-file.ts';
 import type { Paths } from '../config/paths.ts';
 import { loadRecipients, type Recipient } from '../config/recipients.ts';
-import { formatProblem } from '../config/yaml-file.ts';
+import { formatProblem } from '../yaml-file.ts';
 import { configFingerprint } from '../daemon/watch-config.ts';
 import type { EntryCatalog } from '../digest/digest-types.ts';
 import { entryCatalogFromWatchlists } from '../digest/entry-catalog.ts';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { channelSecretProblems } from '../../src/config/recipient-channels.ts';
 import { parseRecipients } from '../../src/config/recipients.ts';
-import { formatProblem } from '../../src/config/yaml-file.ts';
+import { formatProblem } from '../../src/yaml-file.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { REPO_ROOT } from '../helpers/run-cli.ts';

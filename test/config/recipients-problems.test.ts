@@ -3,7 +3,7 @@
 // schema library's "Unrecognized key" and "Invalid input".
 import { describe, expect, it } from 'vitest';
 import { parseRecipients } from '../../src/config/recipients.ts';
-import { formatProblem } from '../../src/config/yaml-file.ts';
+import { formatProblem } from '../../src/yaml-file.ts';
 
 function problems(source: string): string[] {
   const read = parseRecipients(source, 'recipients.yaml');

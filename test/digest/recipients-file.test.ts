@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSubscribed, loadRecipients, parseRecipients, recipientsFromConfig, RECIPIENT_DEFAULTS, type Recipient } from '../../src/config/recipients.ts';
 import type { Priority } from '../../src/types.ts';
-import { formatProblem } from '../../src/config/yaml-file.ts';
+import { formatProblem } from '../../src/yaml-file.ts';
 import { tempDir } from './seed.ts';
 
 const FILE = 'recipients.yaml';

@@ -2,7 +2,7 @@
 // feed reader to subscribe to (put the file where a web server serves it, and refresh it from cron
 // or after each run). The file is replaced atomically, so a reader never fetches half of it.
 import type { Command } from 'commander';
-import { replaceFileAtomically } from '../../config/yaml-file.ts';
+import { replaceFileAtomically } from '../../yaml-file.ts';
 import { ConfigError } from '../../errors.ts';
 import { hitFeed } from '../../pipeline/hit-feed.ts';
 import { EXIT_OK } from '../exit-codes.ts';

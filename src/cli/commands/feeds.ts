@@ -11,7 +11,7 @@ import {
 import { loadFeedsFile } from '../../config/feeds-file.ts';
 import { feedsFromOpml } from '../../config/opml.ts';
 import { resolvePaths } from '../../config/paths.ts';
-import { formatProblem } from '../../config/yaml-file.ts';
+import { formatProblem } from '../../yaml-file.ts';
 import { ConfigError } from '../../errors.ts';
 import { requireDatabase } from '../../store/database-exists.ts';
 import { feedHealth, type FeedHealth } from '../../store/feeds-repo.ts';

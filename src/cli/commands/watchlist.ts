@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { resolvePaths } from '../../config/paths.ts';
-import { replaceFileAtomically } from '../../config/yaml-file.ts';
+import { replaceFileAtomically } from '../../yaml-file.ts';
 import { ConfigError, StorageError } from '../../errors.ts';
 import { backtest, type BacktestReport } from '../../match/backtest.ts';
 import { compileWatchlists } from '../../match/compile-watchlists.ts';

@@ -2,7 +2,7 @@
 // Each one validates the whole folder with the edit in place first; Save writes only a valid
 // edit, only over the version the form was opened on, and atomically (temp file + rename).
 import path from 'node:path';
-import { replaceFileAtomically } from '../../config/yaml-file.ts';
+import { replaceFileAtomically } from '../../yaml-file.ts';
 import { entryCatalogFromWatchlists } from '../../digest/entry-catalog.ts';
 import { backtestResults, diffBlock, testResults } from '../render/draft-results.ts';
 import { html, problemList, type Html } from '../render/html.ts';

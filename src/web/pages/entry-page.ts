@@ -5,7 +5,7 @@
 // written until Save is pressed again on what the page now shows.
 import path from 'node:path';
 import type { Context } from 'hono';
-import { replaceFileAtomically } from '../../config/yaml-file.ts';
+import { replaceFileAtomically } from '../../yaml-file.ts';
 import { applyEntryFields, readEntryFields, EMPTY_ENTRY, type EntryFields } from '../../watchlist/edit-entry.ts';
 import { removeEntry } from '../../watchlist/edit-watchlist.ts';
 import { watchlistFiles } from '../../watchlist/load-watchlists.ts';

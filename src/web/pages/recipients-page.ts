@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import type { Context } from 'hono';
 import { NEW_RECIPIENTS_FILE, recipientSettingsInText, removeRecipientFromText, setRecipientInText, type RecipientFields } from '../../config/recipients-file-edit.ts';
 import { parseRecipients, type Recipient } from '../../config/recipients.ts';
-import { formatProblem, replaceFileAtomically } from '../../config/yaml-file.ts';
+import { formatProblem, replaceFileAtomically } from '../../yaml-file.ts';
 import { lastSent } from '../../store/ledger-repo.ts';
 import type { ConfigView } from '../live-config.ts';
 import { diffBlock } from '../render/draft-results.ts';
