@@ -4,6 +4,7 @@
 import { costInEdits, strongCost, strongLength } from '../normalize/fuzzy-cost.ts';
 import type { Nearness } from '../watchlist/watchlist-types.ts';
 import type { CompiledAlias, CompiledDescription, CompiledEntry, CompiledRule, CompiledScope, CompiledWatchlists, Operand } from './compile-watchlists.ts';
+import { storyNumbers } from '../normalize/story-breaks.ts';
 import type { Field, Occurrence, Span } from './find-phrases.ts';
 
 
@@ -59,6 +60,8 @@ function overlaps(a: Span, b: Span): boolean {
 class Evaluation {
   readonly outcomes = new Map<number, EntryOutcome>();
   readonly setSpans = new Map<number, Span[]>();
+  /** Per field, its live-blog entry numbers (see story-breaks.ts); null when it has none; computed when first asked. */
+  readonly stories: Array<Int32Array | null | undefined> = [];
 
   constructor(
     readonly compiled: CompiledWatchlists,
@@ -133,8 +136,20 @@ class Evaluation {
     return [ids[s.pos - f.base]!, ids[s.end - f.base]!];
   }
 
+  /** Whether two spans of one field sit in different entries of a live blog or roundup. */
+  apartInStories(a: Span, b: Span): boolean {
+    let stories = this.stories[a.field];
+    if (stories === undefined) {
+      const f = this.fields[a.field]!;
+      stories = this.stories[a.field] = storyNumbers(f.text, f.tokens.starts);
+    }
+    if (stories === null) return false;
+    const base = this.fields[a.field]!.base;
+    return stories[a.pos - base] !== stories[b.pos - base];
+  }
+
   isClose(a: Span, b: Span, distance: number, within: Nearness): boolean {
-    if (a.field !== b.field) return false;
+    if (a.field !== b.field || this.apartInStories(a, b)) return false;
     if (typeof within === 'number') return distance <= within;
     const [a0, a1] = this.unitRange(a, within);
     const [b0, b1] = this.unitRange(b, within);
